@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vlog_write.c - the per-IO log writer (format: vlog.h).
+ *
+ * Records are stored straight into a MAP_SHARED window of the file, so the
+ * per-IO cost is a 64-byte copy and a checksum: no syscall, no lock, no
+ * allocation.  A window is allocated on disk (fallocate) and pre-faulted
+ * (MAP_POPULATE) when it is mapped, which moves both the ENOSPC risk (a
+ * store into an unbacked page would be SIGBUS) and the page faults out of
+ * the per-IO path into one window change every window_bytes / 64 records.
+ * Memory stays one window; the kernel writes dirty pages back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vlog.h"
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0 /* not on every OS; only a prefault hint */
+#endif
+
+/* A multiple of VLOG_ALIGN, as the format requires, and of the page size. */
+static uint32_t page_bytes(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > VLOG_ALIGN ? (uint32_t)page : VLOG_ALIGN;
+}
+
+static uint32_t round_up(uint32_t n, uint32_t to)
+{
+	return (n + to - 1) / to * to;
+}
+
+/* Reserve [off, off+len) on disk; fall back to a sparse extension where the
+ * filesystem cannot allocate (the window is then backed lazily). */
+static int reserve(int fd, off_t off, off_t len)
+{
+	int err = posix_fallocate(fd, off, len);
+
+	if (err == EOPNOTSUPP || err == EINVAL) {
+		if (ftruncate(fd, off + len))
+			return -errno;
+		return 0;
+	}
+	return -err;
+}
+
+static int map_window(struct vlog_writer *w)
+{
+	off_t off = (off_t)w->header_bytes + (off_t)w->win_first * VLOG_REC_BYTES;
+	void *p;
+	int ret;
+
+	ret = reserve(w->fd, off, w->window_bytes);
+	if (ret)
+		return ret;
+	p = mmap(NULL, w->window_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		 w->fd, off);
+	if (p == MAP_FAILED)
+		return -errno;
+	w->win = p;
+	w->win_used = 0;
+	return 0;
+}
+
+int vlog_writer_roll(struct vlog_writer *w)
+{
+	int ret;
+
+	munmap(w->win, w->window_bytes);
+	w->win = NULL;
+	w->win_first += w->win_cap;
+	ret = map_window(w);
+	if (ret)
+		w->err = ret;
+	return ret;
+}
+
+static int write_all(int fd, const void *buf, size_t len, off_t off)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+static void fill_prefix(struct vlog_prefix *p, uint32_t header_bytes, uint32_t text_bytes)
+{
+	memset(p, 0, sizeof(*p));
+	memcpy(p->magic, VLOG_MAGIC, sizeof(p->magic));
+	p->bom = VLOG_BOM;
+	p->version_major = VLOG_VERSION_MAJOR;
+	p->version_minor = VLOG_VERSION_MINOR;
+	p->header_bytes = header_bytes;
+	p->record_bytes = VLOG_REC_BYTES;
+	p->text_bytes = text_bytes;
+	p->state = VLOG_STATE_OPEN;
+}
+
+static int write_header(struct vlog_writer *w, const struct vlog_text *text)
+{
+	struct vlog_prefix p;
+	int ret;
+
+	fill_prefix(&p, w->header_bytes, (uint32_t)text->len);
+	ret = write_all(w->fd, &p, sizeof(p), 0);
+	if (!ret && text->len)
+		ret = write_all(w->fd, text->buf, text->len, VLOG_PREFIX_BYTES);
+	/* the pad up to header_bytes stays a hole: it reads as zeros */
+	if (!ret && ftruncate(w->fd, w->header_bytes))
+		ret = -errno;
+	return ret;
+}
+
+int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_text *text,
+		     uint32_t window_bytes, int replace)
+{
+	int flags = O_RDWR | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL);
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1; /* a refused open leaves a writer vlog_writer_close() ignores */
+	if (!window_bytes)
+		window_bytes = VLOG_WINDOW_BYTES;
+	if (window_bytes % page_bytes() || text->len > UINT32_MAX - 2 * VLOG_ALIGN)
+		return -EINVAL;
+	w->window_bytes = window_bytes;
+	w->win_cap = window_bytes / VLOG_REC_BYTES;
+	/* windows are mapped at header_bytes + k * window_bytes: page-aligned */
+	w->header_bytes = round_up(VLOG_PREFIX_BYTES + (uint32_t)text->len, page_bytes());
+	w->fd = open(path, flags, 0644);
+	if (w->fd < 0)
+		return -errno;
+	ret = write_header(w, text);
+	if (!ret)
+		ret = map_window(w);
+	if (ret) {
+		close(w->fd);
+		unlink(path);
+		w->fd = -1;
+	}
+	return ret;
+}
+
+static int mark_closed(struct vlog_writer *w)
+{
+	struct vlog_prefix p;
+
+	if (pread(w->fd, &p, sizeof(p), 0) != (ssize_t)sizeof(p))
+		return -EIO;
+	p.state = VLOG_STATE_CLOSED;
+	p.record_count = w->count;
+	return write_all(w->fd, &p, sizeof(p), 0);
+}
+
+int vlog_writer_close(struct vlog_writer *w)
+{
+	off_t end = (off_t)w->header_bytes + (off_t)w->count * VLOG_REC_BYTES;
+	int ret = 0;
+
+	if (w->fd < 0)
+		return 0;
+	if (w->win)
+		munmap(w->win, w->window_bytes);
+	w->win = NULL;
+	/* records first, then the flag that vouches for them */
+	if (ftruncate(w->fd, end) || fdatasync(w->fd))
+		ret = -errno;
+	if (!ret)
+		ret = mark_closed(w);
+	if (!ret && fdatasync(w->fd))
+		ret = -errno;
+	if (close(w->fd) && !ret)
+		ret = -errno;
+	w->fd = -1;
+	return ret ? ret : w->err;
+}
