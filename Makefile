@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vmlat: a fio engine that times every IO and says where it ran, and the
+# `vmlat` command that reads its logs.
+#
+#   make              build engine/vmlat.so and analysis/vmlat
+#   make demo         install what is missing, build, run a 100-IO job, dump it
+#   make check        install what is missing, build, run every test
+#   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
+#   make install      PREFIX=/usr/local by default
+#
+# The engine is compiled against a configured source tree of exactly the
+# fio release that will load it (fio shares its structs by layout).  By
+# default that tree is Debian's source of the installed fio, fetched into
+# build/fio-src; FIO_SRC=DIR uses your own configured tree instead.
+
+VERSION = 0.1.0
+CC ?= cc
+CFLAGS ?= -O2 -g
+FIO ?= fio
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD = build
+FIO_SRC ?= $(BUILD)/fio-src
+
+override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -DVMLAT_VERSION='"$(VERSION)"'
+
+LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c
+ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/guard.c engine/guard_linux.c
+CLI_SRC = $(wildcard analysis/*.c)
+HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+ENGINE = engine/vmlat.so
+CLI = analysis/vmlat
+
+all: $(ENGINE) $(CLI)
+
+# fio's headers are not ours to warn about: -isystem keeps -Wextra on our code.
+# -z now resolves every symbol at load time, not on the first IO.
+$(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
+	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
+		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
+		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid
+
+$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS)
+	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson
+
+# Re-checked on every build: fio may have been upgraded since the last one.
+# The file changes (and the engine is rebuilt) only when the version does.
+$(BUILD)/fio-version: FORCE
+	@mkdir -p $(BUILD)
+	@FIO_SRC_DEFAULT=$(if $(filter $(BUILD)/fio-src,$(FIO_SRC)),1,0) \
+		scripts/fio-check.sh $(FIO_SRC) $(FIO) $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(HDRS)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) -lcmocka
+
+deps:
+	@scripts/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@LC_ALL=C tests/run.sh
+
+unit-tests: $(UNIT_TESTS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
+	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
+
+clean:
+	rm -f $(ENGINE) $(CLI)
+	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
+
+# also forgets the fetched fio source
+distclean: clean
+	rm -rf $(BUILD)
+
+FORCE:
+.PHONY: all deps check unit-tests demo bench install clean distclean FORCE

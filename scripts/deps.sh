@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# deps.sh - install the Debian packages vmlat needs to build, test and run
+# its demo, when they are missing.  Nothing is installed when all are there,
+# so `make check` on a ready machine needs neither root nor network.
+set -eu
+
+PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
+      e2fsprogs fdisk util-linux jq procps"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "vmlat: installing:$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null 2>&1 || { echo "vmlat: need root to install:$missing" >&2; exit 1; }
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
