@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * engine.h - internals shared by the files of the vmlat fio engine.
+ *
+ * The engine is built with -fvisibility=hidden: only the "ioengine" symbol
+ * that fio looks up is exported, so these names never clash with fio's.
+ */
+#ifndef VMLAT_ENGINE_H
+#define VMLAT_ENGINE_H
+
+#include <stddef.h>
+
+#include "../lib/vlog.h"
+
+struct thread_data;
+struct fio_option;
+
+/* Engine options; fio fills this struct from the job file.  fio treats an
+ * option at offset 0 as unset, hence the leading pad (see fio's engines). */
+struct vmlat_options {
+	void *pad;
+	unsigned int log;
+	char *log_dir;
+	char *log_name;
+	unsigned int log_replace;
+	char *tags;
+	unsigned int allow_overwrite;
+};
+
+/* Per fio job instance (thread or process). */
+struct vmlat_data {
+	struct vlog_writer log;
+	int opened;  /* the log file exists and must be closed */
+	int logging; /* records are being written */
+	int fill_issue; /* fio stamps io_u->issue_time for this job */
+	char path[4096];
+};
+
+extern struct fio_option vmlat_options[];
+
+/*
+ * vmlat_check_tags - validate vmlat_tags ("k=v,k=v").  Returns 0, or
+ * -EINVAL with a message naming the bad part in ERR.
+ */
+int vmlat_check_tags(const char *tags, char *err, size_t err_len);
+
+/*
+ * vmlat_log_path - expand vmlat_log_dir/vmlat_log_name for this job into
+ * OUT.  Returns 0, or -EINVAL/-ENAMETOOLONG with a message in ERR.
+ */
+int vmlat_log_path(struct thread_data *td, const struct vmlat_options *o, char *out,
+		   size_t out_len, char *err, size_t err_len);
+
+/*
+ * vmlat_header_text - the self-describing text section of this job's log:
+ * versions, job name and options, start times, host, targets, tags.
+ * Returns 0 or -errno.
+ */
+int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
+		      struct vlog_text *t);
+
+#endif /* VMLAT_ENGINE_H */

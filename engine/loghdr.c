@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * loghdr.c - what a vmlat log says about itself.
+ *
+ * A log must be understandable years later on another machine, without the
+ * job file: so the header carries the versions of everything that shaped
+ * the numbers, the job's own options as fio parsed them, where and when it
+ * ran, and the user's tags.  Key names are documented in lib/vlog.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fio.h"
+
+#include "engine.h"
+
+#ifndef VMLAT_VERSION
+#define VMLAT_VERSION "unknown"
+#endif
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int add_versions(struct vlog_text *t)
+{
+	int ret = 0;
+
+	ret |= vlog_text_addf(t, "format", "%d.%d", VLOG_VERSION_MAJOR, VLOG_VERSION_MINOR);
+	ret |= vlog_text_add(t, "byte_order",
+			     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? "little" : "big");
+	ret |= vlog_text_add(t, "fields", VLOG_FIELDS);
+	ret |= vlog_text_add(t, "engine", "vmlat");
+	ret |= vlog_text_add(t, "engine_version", VMLAT_VERSION);
+	ret |= vlog_text_add(t, "fio_version", fio_version_string);
+	ret |= vlog_text_addf(t, "fio_ioops_version", "%d", FIO_IOOPS_VERSION);
+	return ret;
+}
+
+/* The clock lat_ns is measured with: fio's, whichever source fio chose. */
+static const char *fio_clock_name(void)
+{
+	switch (fio_clock_source) {
+	case CS_GTOD: return "fio:gettimeofday";
+	case CS_CGETTIME: return "fio:clock_gettime";
+	case CS_CPUCLOCK: return "fio:cpu";
+	default: return "fio:unknown";
+	}
+}
+
+static int add_run(struct thread_data *td, struct vlog_text *t)
+{
+	char host[256];
+	int ret = 0;
+
+	if (gethostname(host, sizeof(host)))
+		strcpy(host, "unknown");
+	host[sizeof(host) - 1] = '\0';
+	ret |= vlog_text_add(t, "job_name", td->o.name ? td->o.name : "");
+	ret |= vlog_text_addf(t, "job_number", "%u", td->thread_number);
+	ret |= vlog_text_addf(t, "subjob_number", "%u", td->subjob_number);
+	ret |= vlog_text_add(t, "hostname", host);
+	ret |= vlog_text_addf(t, "pid", "%ld", (long)getpid());
+	ret |= vlog_text_addf(t, "start_realtime_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_REALTIME));
+	ret |= vlog_text_addf(t, "start_monotonic_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
+	ret |= vlog_text_add(t, "clock", fio_clock_name());
+	ret |= vlog_text_add(t, "issue_time", fio_fill_issue_time(td) ? "fio_epoch" : "none");
+	return ret;
+}
+
+static const char *file_kind(const struct fio_file *f)
+{
+	switch (f->filetype) {
+	case FIO_TYPE_FILE: return "file";
+	case FIO_TYPE_BLOCK: return "block";
+	case FIO_TYPE_CHAR: return "char";
+	case FIO_TYPE_PIPE: return "pipe";
+	}
+	return "other";
+}
+
+static int add_targets(struct thread_data *td, struct vlog_text *t)
+{
+	struct fio_file *f;
+	unsigned int i;
+	char key[64];
+	int ret = 0;
+
+	for_each_file(td, f, i) {
+		snprintf(key, sizeof(key), "target.%u", i);
+		ret |= vlog_text_add(t, key, f->file_name);
+		snprintf(key, sizeof(key), "target.%u.kind", i);
+		ret |= vlog_text_add(t, key, file_kind(f));
+	}
+	return ret;
+}
+
+/* The options the job file set, as fio recorded them for its JSON output. */
+static int add_job_options(struct thread_data *td, struct vlog_text *t)
+{
+	struct flist_head *entry;
+	char key[256];
+	int ret = 0;
+
+	flist_for_each(entry, &td->opt_list) {
+		struct print_option *p = flist_entry(entry, struct print_option, list);
+
+		snprintf(key, sizeof(key), "opt.%s", p->name);
+		ret |= vlog_text_add(t, key, p->value ? p->value : "");
+	}
+	return ret;
+}
+
+static int add_tags(const char *tags, struct vlog_text *t)
+{
+	const char *p = tags;
+	char key[256], val[1024];
+	int ret = 0;
+
+	while (p && *p) {
+		size_t n = strcspn(p, ",");
+		const char *eq = memchr(p, '=', n);
+		size_t kl = (size_t)(eq - p);
+
+		snprintf(key, sizeof(key), "tag.%.*s", (int)kl, p);
+		snprintf(val, sizeof(val), "%.*s", (int)(n - kl - 1), eq + 1);
+		ret |= vlog_text_add(t, key, val);
+		p += n + (p[n] == ',');
+	}
+	return ret;
+}
+
+int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
+		      struct vlog_text *t)
+{
+	int ret = 0;
+
+	ret |= add_versions(t);
+	ret |= add_run(td, t);
+	ret |= add_targets(td, t);
+	ret |= add_job_options(td, t);
+	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */
+	return ret ? -ENOMEM : 0;
+}

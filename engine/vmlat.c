@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vmlat.c - a fio external ioengine that times and records every IO.
+ *
+ * It behaves like fio's psync engine (pread/pwrite, fsync and trim through
+ * fio's own helpers, fio's generic open so direct=1 means O_DIRECT) and adds
+ * one record per IO to a vmlat log (lib/vlog.h): the engine's own latency
+ * around the syscall, the vCPU before and after, and fio's issue time, which
+ * joins the record to fio's own per-IO logs.
+ *
+ * The per-IO path is: sched_getcpu (glibc reads it from rseq, no syscall),
+ * fio's own clock, the IO, fio's clock, sched_getcpu, a 64-byte store into a
+ * mapped window.  fio's clock is the TSC, calibrated by fio, where fio trusts
+ * it (half the cost of clock_gettime here) and clock_gettime otherwise; using
+ * it also puts the engine's latency on the very clock of fio's clat.  Nothing here allocates, locks or prints; errors go
+ * through fio (td_verror, log_err), never stdout, which may be fio's JSON.
+ *
+ * Built against a configured fio tree of the exact release that loads it:
+ * fio shares its structs by layout and refuses any other FIO_IOOPS_VERSION.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fio.h"
+#include "optgroup.h"
+
+#include "engine.h"
+#include "guard.h"
+
+static uint16_t cpu_now(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
+}
+
+/* The IO itself; returns bytes done or -1 with io_u->error / errno set. */
+static long long do_io(struct thread_data *td, struct io_u *io_u)
+{
+	struct fio_file *f = io_u->file;
+
+	switch (io_u->ddir) {
+	case DDIR_READ:
+		return pread(f->fd, io_u->xfer_buf, io_u->xfer_buflen, (off_t)io_u->offset);
+	case DDIR_WRITE:
+		return pwrite(f->fd, io_u->xfer_buf, io_u->xfer_buflen, (off_t)io_u->offset);
+	case DDIR_TRIM:
+		/* sets io_u->error itself; returns bytes trimmed or 0 */
+		return do_io_u_trim(td, io_u) ? (long long)io_u->xfer_buflen : -1;
+	default:
+		return do_io_u_sync(td, io_u);
+	}
+}
+
+/* Same accounting as fio's psync engine: short transfers become resid. */
+static enum fio_q_status io_end(struct thread_data *td, struct io_u *io_u, long long ret)
+{
+	if (ret >= 0 && ret != (long long)io_u->xfer_buflen && ddir_rw(io_u->ddir)) {
+		io_u->resid = io_u->xfer_buflen - (unsigned long long)ret;
+		io_u->error = 0;
+	} else if (ret < 0 && !io_u->error) {
+		io_u->error = errno;
+	}
+	if (io_u->error) {
+		io_u_log_error(td, io_u);
+		td_verror(td, io_u->error, "xfer");
+	}
+	return FIO_Q_COMPLETED;
+}
+
+static void record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec)
+{
+	int ret = vlog_writer_append(&vd->log, rec);
+
+	if (ret) {
+		/* a log with holes would lie about the run: stop the job instead */
+		log_err("vmlat: cannot extend log '%s': %s\n", vd->path, strerror(-ret));
+		td_verror(td, -ret, "vmlat log");
+		vd->logging = 0;
+	}
+}
+
+static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
+{
+	struct vmlat_data *vd = td->io_ops_data;
+	struct vlog_rec rec = { 0 };
+	struct timespec t0, t1;
+	long long ret;
+
+	fio_ro_check(td, io_u);
+	io_u->error = 0;
+	rec.cpu_submit = cpu_now();
+	fio_gettime(&t0, NULL);
+	ret = do_io(td, io_u);
+	fio_gettime(&t1, NULL);
+	rec.cpu_complete = cpu_now();
+	if (ret < 0 && !io_u->error)
+		io_u->error = errno;
+	if (vd->logging) {
+		rec.offset = io_u->offset;
+		rec.len = (uint32_t)io_u->xfer_buflen;
+		rec.ddir = (uint8_t)io_u->ddir;
+		rec.error = (uint16_t)io_u->error;
+		rec.lat_ns = ntime_since(&t0, &t1);
+		rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
+		record(td, vd, &rec);
+	}
+	return io_end(td, io_u, ret);
+}
+
+static int fail(struct thread_data *td, int err, const char *msg)
+{
+	log_err("vmlat: %s\n", msg);
+	td_verror(td, err, "vmlat");
+	return 1;
+}
+
+/* Refuse to write over data on a block device unless the user said so. */
+static int check_targets(struct thread_data *td, const struct vmlat_options *o)
+{
+	char why[512], msg[700];
+	struct fio_file *f;
+	unsigned int i;
+	int ret;
+
+	if (o->allow_overwrite || !(td_write(td) || td_trim(td)))
+		return 0;
+	for_each_file(td, f, i) {
+		ret = vmlat_guard_check(f->file_name, why, sizeof(why));
+		if (ret == 0)
+			continue;
+		if (ret > 0)
+			snprintf(msg, sizeof(msg),
+				 "refusing to write: %s; set vmlat_allow_overwrite=1 to destroy it", why);
+		else
+			snprintf(msg, sizeof(msg), "cannot check '%s' before writing: %s",
+				 f->file_name, why);
+		return fail(td, ret > 0 ? EPERM : -ret, msg);
+	}
+	return 0;
+}
+
+/* fio's own message for a failed open does not always name the file */
+static int vmlat_open_file(struct thread_data *td, struct fio_file *f)
+{
+	int ret = generic_open_file(td, f);
+
+	if (ret)
+		log_err("vmlat: filename=%s: cannot open: %s\n", f->file_name,
+			strerror(td->error ? td->error : errno));
+	return ret;
+}
+
+static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
+{
+	struct vlog_text text;
+	char err[8192];
+	int ret;
+
+	ret = vmlat_log_path(td, o, vd->path, sizeof(vd->path), err, sizeof(err));
+	if (ret)
+		return fail(td, -ret, err);
+	vlog_text_init(&text);
+	ret = vmlat_header_text(td, o, &text);
+	if (!ret)
+		ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
+	vlog_text_release(&text);
+	if (ret == -EEXIST)
+		snprintf(err, sizeof(err),
+			 "vmlat_log_name: '%s' exists (an earlier run?); move it away or set vmlat_log_replace=1",
+			 vd->path);
+	else if (ret)
+		snprintf(err, sizeof(err), "vmlat_log_dir=%s: cannot create '%s': %s",
+			 o->log_dir ? o->log_dir : ".", vd->path, strerror(-ret));
+	if (ret)
+		return fail(td, -ret, err);
+	vd->opened = 1;
+	vd->logging = 1;
+	return 0;
+}
+
+static int vmlat_init(struct thread_data *td)
+{
+	struct vmlat_options *o = td->eo;
+	struct vmlat_data *vd;
+	char err[8192];
+
+	if (vmlat_check_tags(o->tags, err, sizeof(err)))
+		return fail(td, EINVAL, err);
+	if (check_targets(td, o))
+		return 1;
+	vd = calloc(1, sizeof(*vd));
+	if (!vd)
+		return fail(td, ENOMEM, "out of memory");
+	td->io_ops_data = vd;
+	vd->fill_issue = fio_fill_issue_time(td);
+	return o->log ? open_log(td, vd, o) : 0;
+}
+
+static void vmlat_cleanup(struct thread_data *td)
+{
+	struct vmlat_data *vd = td->io_ops_data;
+	int ret;
+
+	if (!vd)
+		return;
+	if (vd->opened) {
+		ret = vlog_writer_close(&vd->log);
+		if (ret)
+			log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
+	}
+	free(vd);
+	td->io_ops_data = NULL;
+}
+
+__attribute__((visibility("default"))) struct ioengine_ops ioengine = {
+	.name = "vmlat",
+	.version = FIO_IOOPS_VERSION,
+	.flags = FIO_SYNCIO,
+	.init = vmlat_init,
+	.queue = vmlat_queue,
+	.cleanup = vmlat_cleanup,
+	.open_file = vmlat_open_file,
+	.close_file = generic_close_file,
+	.get_file_size = generic_get_file_size,
+	.options = vmlat_options,
+	.option_struct_size = sizeof(struct vmlat_options),
+};
