@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# lib.sh - helpers for the integration tests (bash; source it first).
+# Every test gets its own temporary directory, and everything it creates
+# (loop devices, mounts, servers) is undone on every exit path.
+set -u
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+ENGINE=${ENGINE:-$TOP/engine/vmlat.so}
+VMLAT=${VMLAT:-$TOP/analysis/vmlat}
+FIO=${FIO:-fio}
+export LC_ALL=C
+
+T=$(mktemp -d /tmp/vmlat-test.XXXXXX)
+_cleanups=()
+at_exit() { _cleanups+=("$*"); }
+_run_cleanups() {
+	local i
+	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do eval "${_cleanups[i]}" >/dev/null 2>&1; done
+	rm -rf "$T"
+}
+trap _run_cleanups EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "skip: $*"; exit 77; }
+ok() { echo "ok: $*"; }
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root ($1)"; }
+
+# loopdev SIZE_MB: a loop device over a new zero-filled (sparse) file; prints its path
+loopdev() {
+	local img dev
+	img=$(mktemp "$T/loop.XXXXXX")
+	truncate -s "${1}M" "$img"
+	dev=$(losetup --find --show "$img" 2>/dev/null) || skip "losetup cannot attach a loop device here"
+	at_exit "losetup -d $dev"
+	echo "$dev"
+}
+
+# vmlat_fio ARGS...: fio with the engine loaded, JSON output, no progress line
+vmlat_fio() {
+	"$FIO" --eta=never --ioengine="external:$ENGINE" "$@"
+}
+
+# records FILE: number of records in a vmlat log (CSV dump without comments/header)
+records() {
+	"$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | wc -l
+}
