@@ -19,7 +19,6 @@
  * and the low-level probe then lists the candidates for the message.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -81,7 +81,7 @@ struct mount_line {
 /* Splits LINE in place.  Returns 0, or -EINVAL for a line we cannot read. */
 static int parse_mount(char *line, struct mount_line *m)
 {
-	unsigned int maj, min;
+	unsigned int maj = 0, min = 0;
 	char *save = NULL, *f;
 	int i, dash = -1;
 
@@ -96,7 +96,7 @@ static int parse_mount(char *line, struct mount_line *m)
 		if (dash > 0 && i == dash + 2)
 			m->source = f;
 	}
-	if (i < 5)
+	if (!m->point)
 		return -EINVAL;
 	m->dev = makedev(maj, min);
 	return 0;

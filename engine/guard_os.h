@@ -43,7 +43,7 @@ struct guard_why {
 	unsigned int found; /* findings so far, truncated or not */
 };
 
-/* Appends DEV NAME to T.  Returns 0 or -ENOMEM. */
+/* Appends device RDEV, called NAME in messages, to T.  Returns 0 or -ENOMEM. */
 int guard_target_add(struct guard_target *t, dev_t rdev, const char *name);
 
 /* Appends one finding, "; "-separated from the previous one.  Returns 1. */
