@@ -74,6 +74,7 @@ static int add_run(struct thread_data *td, struct vlog_text *t)
 			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
 	ret |= vlog_text_add(t, "clock", fio_clock_name());
 	ret |= vlog_text_add(t, "issue_time", fio_fill_issue_time(td) ? "fio_epoch" : "none");
+	ret |= vlog_text_add(t, "lat_start", fio_fill_issue_time(td) ? "fio_issue" : "engine");
 	return ret;
 }
 
