@@ -30,8 +30,9 @@
  * '\t', '\r' and other bytes below 0x20 written as \\, \n, \t, \r, \xHH.
  * Keys the writer always sets: format, byte_order, fields, engine_version,
  * fio_version, job_name, job_number, hostname, pid, start_realtime_ns,
- * start_monotonic_ns, clock.  Job options appear as "opt.NAME", user tags
- * as "tag.KEY".  Readers keep unknown keys and never depend on their order.
+ * start_monotonic_ns, clock, issue_time, lat_start.  Job options appear as
+ * "opt.NAME", user tags as "tag.KEY".  Readers keep unknown keys and never
+ * depend on their order.
  *
  * A record (v1, 64 bytes, naturally aligned, never straddling a page):
  *
@@ -40,8 +41,10 @@
  *     8    8 offset         byte offset of the IO in its file
  *    16    8 issue_ns       ns since fio's job epoch when fio issued the IO
  *                           (what fio 3.38+ logs with log_issue_time=1)
- *    24    8 lat_ns         ns the engine measured around the syscall,
- *                           on the clock the "clock" key names
+ *    24    8 lat_ns         ns from issue to the end of the syscall, on the
+ *                           clock the "clock" key names; "lat_start" says
+ *                           whether the start is fio's issue stamp
+ *                           (fio_issue) or the engine's own (engine)
  *    32    4 len            bytes requested (0 for sync)
  *    36    1 ddir           enum vlog_ddir
  *    37    1 ctx_mask       which context fields below were measured
