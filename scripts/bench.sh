@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench.sh - what `make bench` runs: the engine's overhead, measured side by
+# side with fio's built-in psync in ONE fio run.
+#
+# Workload: 4 KiB random reads from a page-cached file, one job, QD1, so
+# the IO itself is as cheap as it gets and any per-IO cost of the engine
+# shows.  Variants, alternated rep by rep (stonewall) so drift in the
+# machine hits all of them alike:
+#   psync        fio's built-in engine, no per-IO log (the baseline)
+#   psync+latlog psync with fio's own write_lat_log (per-IO, log_avg_msec=0)
+#   vmlat        vmlat with its per-IO log (the default)
+#   vmlat-nolog  vmlat with vmlat_log=0 (the engine's IO path alone)
+# The job is pinned to the last CPU (cpus_allowed) for every variant alike,
+# so fio's main process and the kernel's writeback threads do not share its
+# CPU at random.  With root, a second round does the same on a loop device
+# with direct=1 (Study A's raw-device path): IOs that cost microseconds.
+# Output: Markdown tables on stdout and in build/bench/results.md.
+#
+#   REPS=5 RUNTIME=5 scripts/bench.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+reps=${REPS:-5} runtime=${RUNTIME:-5}
+cpu=$(( $(nproc) - 1 ))
+out=$top/build/bench
+rm -rf "$out" && mkdir -p "$out"
+cd "$out"
+
+variants="psync psync+latlog vmlat vmlat-nolog"
+engine_opts() {
+	case $1 in
+	psync) echo "ioengine=psync" ;;
+	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
+	vmlat) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$2" ;;
+	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	esac
+}
+
+# jobfile TARGET SIZE EXTRA: the alternated variants on one target
+jobfile() {
+	printf '[global]\nfilename=%s\nsize=%s\nrw=randread\nbs=4k\ncpus_allowed=%s\n' "$1" "$2" "$cpu"
+	# exec_prerun=sync: each job starts with no dirty pages left by the last
+	printf 'invalidate=0\ntime_based\nruntime=%s\nstonewall\nrandrepeat=1\nexec_prerun=sync\n%b\n' "$runtime" "$3"
+	# a warm-up that pulls the whole target into the page cache
+	printf '[warmup]\nioengine=psync\nrw=read\nbs=1M\ndirect=0\ntime_based=0\nruntime=0\n\n'
+	# rep r starts with variant r: no variant always runs right after the
+	# one whose log fio writes out at its end (psync+latlog)
+	set -- $variants
+	for r in $(seq "$reps"); do
+		for i in $(seq 0 $(($# - 1))); do
+			eval v=\${$(( (r + i) % $# + 1 ))}
+			printf '[%s-%s]\n' "$v" "$r"
+			engine_opts "$v" "$v-$r"
+			echo
+		done
+	done
+}
+
+# table JSON: one row per variant: IOPS of each rep, median, ratio of medians
+table() {
+	jq -r '.jobs[] | select(.jobname != "warmup") | "\(.jobname) \(.read.iops)"' "$1" |
+		sed 's/-\([0-9]*\) / \1 /' | sort -k1,1 -k3n > iops.txt
+	echo "| variant | IOPS per rep (sorted) | median IOPS | ratio to psync |"
+	echo "|---|---|---|---|"
+	awk '{ iops[$1] = iops[$1] sprintf("%.0f ", $3); v[$1, ++n[$1]] = $3 }
+	     END { for (k in n) med[k] = v[k, int((n[k] + 1) / 2)]
+	           split("psync psync+latlog vmlat vmlat-nolog", order, " ")
+	           for (i = 1; i <= 4; i++) { k = order[i]
+	               printf "| %s | %s| %.0f | %.3f |\n", k, iops[k], med[k], med[k] / med["psync"] } }' iops.txt
+}
+
+run() { # name target size extra
+	jobfile "$2" "$3" "$4" > "$1.fio"
+	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	rm -f ./*.vmlat ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
+	printf '\n%s: 4 KiB random reads, QD1, one job on CPU %s, %s reps x %ss\n\n' "$1" "$cpu" "$reps" "$runtime"
+	table "$1.json"
+}
+
+echo "bench: $reps reps x {$variants}, ${runtime}s each" >&2
+{
+	run page-cache "$out/data" 256M ""
+	rm -f "$out/data"
+	if [ "$(id -u)" = 0 ] && img=$(mktemp "$out/loop.XXXXXX") && truncate -s 256M "$img" &&
+		dev=$(losetup --find --show "$img" 2>/dev/null); then
+		trap 'losetup -d "$dev"; rm -f "$img"' EXIT
+		run "loop-direct" "$dev" 256M "direct=1"
+	else
+		echo "(loop-device round skipped: needs root and losetup)"
+	fi
+} | tee results.md
