@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../lib/vlog.h"
+#include "ctx.h"
 
 struct thread_data;
 struct fio_option;
@@ -25,6 +26,7 @@ struct vmlat_options {
 	unsigned int log_replace;
 	char *tags;
 	unsigned int allow_overwrite;
+	char *ctx;
 };
 
 /* Per fio job instance (thread or process). */
@@ -33,6 +35,8 @@ struct vmlat_data {
 	int opened;  /* the log file exists and must be closed */
 	int logging; /* records are being written */
 	int fill_issue; /* fio stamps io_u->issue_time for this job */
+	int own_start;	/* latency starts at the engine's stamp, not fio's */
+	struct vmlat_ctx ctx;
 	char path[4096];
 };
 
@@ -57,6 +61,6 @@ int vmlat_log_path(struct thread_data *td, const struct vmlat_options *o, char *
  * Returns 0 or -errno.
  */
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
-		      struct vlog_text *t);
+		      const struct vmlat_data *vd, struct vlog_text *t);
 
 #endif /* VMLAT_ENGINE_H */

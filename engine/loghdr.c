@@ -73,8 +73,6 @@ static int add_run(struct thread_data *td, struct vlog_text *t)
 	ret |= vlog_text_addf(t, "start_monotonic_ns", "%llu",
 			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
 	ret |= vlog_text_add(t, "clock", fio_clock_name());
-	ret |= vlog_text_add(t, "issue_time", fio_fill_issue_time(td) ? "fio_epoch" : "none");
-	ret |= vlog_text_add(t, "lat_start", fio_fill_issue_time(td) ? "fio_issue" : "engine");
 	return ret;
 }
 
@@ -140,13 +138,27 @@ static int add_tags(const char *tags, struct vlog_text *t)
 	return ret;
 }
 
+/* What the engine measures per IO, and from which start. */
+static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
+{
+	char names[64];
+	int ret = 0;
+
+	vmlat_ctx_names(vd->ctx.mask, names, sizeof(names));
+	ret |= vlog_text_add(t, "ctx", names);
+	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
+	ret |= vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue");
+	return ret;
+}
+
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
-		      struct vlog_text *t)
+		      const struct vmlat_data *vd, struct vlog_text *t)
 {
 	int ret = 0;
 
 	ret |= add_versions(t);
 	ret |= add_run(td, t);
+	ret |= add_measures(vd, t);
 	ret |= add_targets(td, t);
 	ret |= add_job_options(td, t);
 	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */

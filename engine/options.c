@@ -83,6 +83,17 @@ struct fio_option vmlat_options[] = {
 		.group = FIO_OPT_G_INVALID,
 	},
 	{
+		.name = "vmlat_ctx",
+		.lname = "vmlat per-IO context",
+		.type = FIO_OPT_STR_STORE,
+		.off1 = OPT(ctx),
+		.def = "none",
+		.help = "Per-IO context of the IO thread: none, all, or a list of rq (run-queue delay), "
+			"csw (context switches), faults; each costs a syscall per IO",
+		.category = FIO_OPT_C_ENGINE,
+		.group = FIO_OPT_G_INVALID,
+	},
+	{
 		.name = NULL,
 	},
 };

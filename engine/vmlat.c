@@ -11,11 +11,11 @@
  * The per-IO path is: sched_getcpu (glibc reads it from rseq, no syscall),
  * the IO, one read of fio's clock, sched_getcpu, a 64-byte store into a
  * mapped window.  The latency starts at the issue time fio stamped on the
- * same clock right before calling the engine (the engine reads the clock
- * itself only when fio did not stamp it), so it spans the syscall plus a
- * few instructions of fio's, on the very clock of fio's clat.  fio's clock
- * is the TSC as fio calibrated it where fio trusts the TSC, clock_gettime
- * otherwise; the header's "clock" key says which.  Nothing here allocates, locks or prints; errors go
+ * same clock right before calling the engine (see timed_io), so it spans
+ * the syscall plus a few instructions of fio's, on the very clock of fio's
+ * clat.  fio's clock is the TSC as fio calibrated it where fio trusts the
+ * TSC, clock_gettime otherwise; the header's "clock" key says which.
+ * Per-IO context counters (vmlat_ctx=, ctx.h) are opt-in: each is a syscall.  Nothing here allocates, locks or prints; errors go
  * through fio (td_verror, log_err), never stdout, which may be fio's JSON.
  *
  * Built against a configured fio tree of the exact release that loads it:
@@ -32,6 +32,7 @@
 #include "fio.h"
 #include "optgroup.h"
 
+#include "ctx.h"
 #include "engine.h"
 #include "guard.h"
 
@@ -88,25 +89,47 @@ static void record(struct thread_data *td, struct vmlat_data *vd, const struct v
 	}
 }
 
+/*
+ * The timed part.  Latency starts at the issue time fio stamped on its clock
+ * right before calling us (reading the clock again would cost ~20 ns per
+ * IO), unless fio did not stamp it or context counters are sampled first:
+ * their syscalls must not count as IO time, so then the engine stamps the
+ * start itself, after them (own_start; the header's lat_start says which).
+ */
+static long long timed_io(struct thread_data *td, struct vmlat_data *vd, struct io_u *io_u,
+			  struct vlog_rec *rec)
+{
+	struct vmlat_ctx_sample c0, c1;
+	struct timespec t0, t1;
+	long long ret;
+
+	rec->cpu_submit = cpu_now();
+	if (vd->ctx.mask)
+		vmlat_ctx_sample(&vd->ctx, &c0);
+	if (vd->own_start)
+		fio_gettime(&t0, NULL);
+	else
+		t0 = io_u->issue_time;
+	ret = do_io(td, io_u);
+	fio_gettime(&t1, NULL);
+	if (vd->ctx.mask) {
+		vmlat_ctx_sample(&vd->ctx, &c1);
+		vmlat_ctx_fill(vd->ctx.mask, &c0, &c1, rec);
+	}
+	rec->cpu_complete = cpu_now();
+	rec->lat_ns = ntime_since(&t0, &t1);
+	return ret;
+}
+
 static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
 {
 	struct vmlat_data *vd = td->io_ops_data;
 	struct vlog_rec rec = { 0 };
-	struct timespec t0, t1;
 	long long ret;
 
 	fio_ro_check(td, io_u);
 	io_u->error = 0;
-	rec.cpu_submit = cpu_now();
-	/* fio stamped issue_time on its clock just before calling us: reading
-	 * the clock again here would cost a clock read per IO for ~20 ns */
-	if (vd->fill_issue)
-		t0 = io_u->issue_time;
-	else
-		fio_gettime(&t0, NULL);
-	ret = do_io(td, io_u);
-	fio_gettime(&t1, NULL);
-	rec.cpu_complete = cpu_now();
+	ret = timed_io(td, vd, io_u, &rec);
 	if (ret < 0 && !io_u->error)
 		io_u->error = errno;
 	if (vd->logging) {
@@ -114,7 +137,6 @@ static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
 		rec.len = (uint32_t)io_u->xfer_buflen;
 		rec.ddir = (uint8_t)io_u->ddir;
 		rec.error = (uint16_t)io_u->error;
-		rec.lat_ns = ntime_since(&t0, &t1);
 		rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
 		record(td, vd, &rec);
 	}
@@ -175,7 +197,7 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 	if (ret)
 		return fail(td, -ret, err);
 	vlog_text_init(&text);
-	ret = vmlat_header_text(td, o, &text);
+	ret = vmlat_header_text(td, o, vd, &text);
 	if (!ret)
 		ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
 	vlog_text_release(&text);
@@ -197,9 +219,11 @@ static int vmlat_init(struct thread_data *td)
 {
 	struct vmlat_options *o = td->eo;
 	struct vmlat_data *vd;
+	unsigned int ctx_mask;
 	char err[8192];
 
-	if (vmlat_check_tags(o->tags, err, sizeof(err)))
+	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
+	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	if (check_targets(td, o))
 		return 1;
@@ -208,6 +232,9 @@ static int vmlat_init(struct thread_data *td)
 		return fail(td, ENOMEM, "out of memory");
 	td->io_ops_data = vd;
 	vd->fill_issue = fio_fill_issue_time(td);
+	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
+		return fail(td, EINVAL, err);
+	vd->own_start = !vd->fill_issue || ctx_mask;
 	return o->log ? open_log(td, vd, o) : 0;
 }
 
@@ -223,6 +250,7 @@ static void vmlat_cleanup(struct thread_data *td)
 		if (ret)
 			log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
 	}
+	vmlat_ctx_close(&vd->ctx);
 	free(vd);
 	td->io_ops_data = NULL;
 }

@@ -12,6 +12,8 @@
 #   psync+latlog psync with fio's own write_lat_log (per-IO, log_avg_msec=0)
 #   vmlat        vmlat with its per-IO log (the default)
 #   vmlat-nolog  vmlat with vmlat_log=0 (the engine's IO path alone)
+#   vmlat-rq     vmlat with vmlat_ctx=rq (schedstat read twice per IO)
+#   vmlat-rusage vmlat with vmlat_ctx=csw,faults (getrusage twice per IO)
 # The job is pinned to the last CPU (cpus_allowed) for every variant alike,
 # so fio's main process and the kernel's writeback threads do not share its
 # CPU at random.  With root, a second round does the same on a loop device
@@ -27,13 +29,15 @@ out=$top/build/bench
 rm -rf "$out" && mkdir -p "$out"
 cd "$out"
 
-variants="psync psync+latlog vmlat vmlat-nolog"
+variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage"
 engine_opts() {
 	case $1 in
 	psync) echo "ioengine=psync" ;;
 	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
 	vmlat) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$2" ;;
 	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	vmlat-rq) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\nvmlat_ctx=rq\n' "$top/engine/vmlat.so" "$2" ;;
+	vmlat-rusage) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\nvmlat_ctx=csw,faults\n' "$top/engine/vmlat.so" "$2" ;;
 	esac
 }
 
@@ -65,8 +69,8 @@ table() {
 	echo "|---|---|---|---|"
 	awk '{ iops[$1] = iops[$1] sprintf("%.0f ", $3); v[$1, ++n[$1]] = $3 }
 	     END { for (k in n) med[k] = v[k, int((n[k] + 1) / 2)]
-	           split("psync psync+latlog vmlat vmlat-nolog", order, " ")
-	           for (i = 1; i <= 4; i++) { k = order[i]
+	           split("psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage", order, " ")
+	           for (i = 1; i <= 6; i++) { k = order[i]
 	               printf "| %s | %s| %.0f | %.3f |\n", k, iops[k], med[k], med[k] / med["psync"] } }' iops.txt
 }
 
