@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../lib/vlog.h"
+#include "clockcheck.h"
 #include "ctx.h"
 
 struct thread_data;
@@ -37,6 +38,7 @@ struct vmlat_data {
 	int fill_issue; /* fio stamps io_u->issue_time for this job */
 	int own_start;	/* latency starts at the engine's stamp, not fio's */
 	struct vmlat_ctx ctx;
+	struct clock_check clock;
 	char path[4096];
 };
 

@@ -148,6 +148,9 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 	ret |= vlog_text_add(t, "ctx", names);
 	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
 	ret |= vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue");
+	ret |= vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns);
+	ret |= vlog_text_addf(t, "clock.resolution_ns", "%llu",
+			      (unsigned long long)vd->clock.resolution_ns);
 	return ret;
 }
 

@@ -215,6 +215,19 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 	return 0;
 }
 
+/* Once per process: every job of a run shares the clock. */
+static void check_clock(struct vmlat_data *vd)
+{
+	static int warned;
+
+	clock_check_run(&vd->clock);
+	if ((vd->clock.slow || vd->clock.coarse) && !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		log_err("vmlat: warning: fio's clock costs %llu ns per read with a %llu ns step here: "
+			"it is probably virtualized, and that cost is inside every latency\n",
+			(unsigned long long)vd->clock.cost_ns,
+			(unsigned long long)vd->clock.resolution_ns);
+}
+
 static int vmlat_init(struct thread_data *td)
 {
 	struct vmlat_options *o = td->eo;
@@ -235,6 +248,7 @@ static int vmlat_init(struct thread_data *td)
 	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
+	check_clock(vd);
 	return o->log ? open_log(td, vd, o) : 0;
 }
 
