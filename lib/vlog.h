@@ -217,6 +217,9 @@ int vlog_text_addf(struct vlog_text *t, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void vlog_text_release(struct vlog_text *t);
 
+/* Add the keys that describe the format itself: format, byte_order, fields. */
+int vlog_text_add_format(struct vlog_text *t);
+
 /*
  * Writer.  One writer per fio job instance; not thread-safe by design (each
  * fio job has its own).  Memory is one window (window_bytes) however long

@@ -60,10 +60,7 @@ static int make_text(struct vlog_text *t)
 {
 	int ret = 0;
 
-	ret |= vlog_text_addf(t, "format", "%d.%d", VLOG_VERSION_MAJOR, VLOG_VERSION_MINOR);
-	ret |= vlog_text_add(t, "byte_order",
-			     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? "little" : "big");
-	ret |= vlog_text_add(t, "fields", VLOG_FIELDS);
+	ret |= vlog_text_add_format(t);
 	ret |= vlog_text_add(t, "engine", "mklog");
 	ret |= vlog_text_add(t, "job_name", "golden");
 	ret |= vlog_text_add(t, "tag.note", "two\nlines");
