@@ -25,7 +25,8 @@ FIO_SRC ?= $(BUILD)/fio-src
 
 override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -DVMLAT_VERSION='"$(VERSION)"'
 
-LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c
+OS := $(shell uname -s | tr A-Z a-z)
+LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c \
 	engine/guard.c engine/guard_linux.c

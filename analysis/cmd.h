@@ -26,4 +26,7 @@ int cmd_finish(int code);
 /* vmlat dump [--json] FILE...: print every record of per-IO logs. */
 int cmd_dump(int argc, char **argv);
 
+/* vmlat detect [--json] [--sysroot DIR] [--cpuid SIG,...]: where this runs. */
+int cmd_detect(int argc, char **argv);
+
 #endif /* VMLAT_CMD_H */

@@ -25,6 +25,7 @@ struct subcmd {
 
 static const struct subcmd subcmds[] = {
 	{ "dump", cmd_dump, "print the records of per-IO logs as CSV or JSON" },
+	{ "detect", cmd_detect, "say which hypervisor and container this runs in, and why" },
 };
 
 #define NSUBCMDS (sizeof(subcmds) / sizeof(subcmds[0]))
