@@ -81,6 +81,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
 	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
+	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(PREFIX)/lib/vmlat/vmlat.so
 
 clean:
 	rm -f $(ENGINE) $(CLI)
