@@ -4,7 +4,7 @@
 # `vmlat` command that reads its logs.
 #
 #   make              build engine/vmlat.so and analysis/vmlat
-#   make demo         install what is missing, build, run a 100-IO job, dump it
+#   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
 #   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
