@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,11 +62,16 @@ void probes_fail(struct probe_value *p, enum probe_state state, const char *fmt,
 	va_end(ap);
 }
 
-/* An unlinked file of LEN bytes in DIR, its pages in the page cache; fd or -errno. */
+/*
+ * An unlinked file of LEN bytes in DIR, its pages in the page cache; fd or
+ * -errno.  Filled through a mapping rather than write(): no write syscall,
+ * so a job's /proc/PID/io write count stays its IOs'.  posix_fallocate()
+ * first, so a full file system is an error here, not a SIGBUS.
+ */
 static int scratch_file(const char *dir, size_t len)
 {
-	char path[PROBES_DIR_BYTES + 32], buf[65536];
-	size_t off;
+	char path[PROBES_DIR_BYTES + 32];
+	void *m;
 	int fd, e;
 
 	snprintf(path, sizeof(path), "%s/.vmlat-probe.XXXXXX", dir);
@@ -73,15 +79,24 @@ static int scratch_file(const char *dir, size_t len)
 	if (fd < 0)
 		return -errno;
 	unlink(path);
-	memset(buf, 0x5a, sizeof(buf));
-	for (off = 0; off < len; off += sizeof(buf)) {
-		if (pwrite(fd, buf, sizeof(buf), (off_t)off) != (ssize_t)sizeof(buf)) {
-			e = errno ? errno : ENOSPC;
-			close(fd);
-			return -e;
-		}
+	e = posix_fallocate(fd, 0, (off_t)len);
+	if (e && e != EOPNOTSUPP && e != EINVAL)
+		goto fail;
+	if (e && ftruncate(fd, (off_t)len)) {
+		e = errno;
+		goto fail;
 	}
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		e = errno;
+		goto fail;
+	}
+	memset(m, 0x5a, len);
+	munmap(m, len);
 	return fd;
+fail:
+	close(fd);
+	return -e;
 }
 
 static int count_failed(const struct probes *p);
