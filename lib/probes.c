@@ -117,11 +117,12 @@ int probes_run(const char *dir, struct probes *p)
 	int fd;
 
 	memset(p, 0, sizeof(*p));
-	p->region_bytes = PROBES_REGION_BYTES;
+	p->pagefault_bytes = PROBES_PAGEFAULT_BYTES;
+	p->mmap_bytes = PROBES_MMAP_BYTES;
 	p->cpu_a = p->cpu_b = -1;
 	snprintf(p->dir, sizeof(p->dir), "%s", dir && *dir ? dir : "/tmp");
 	probes_bitop(p);
-	fd = scratch_file(p->dir, p->region_bytes);
+	fd = scratch_file(p->dir, p->mmap_bytes);
 	probes_pagefault(fd, p);
 	if (fd >= 0) {
 		probes_mmap(fd, p);
@@ -229,11 +230,14 @@ static int emit_where(const struct probes *p, const struct key *k,
 
 	if (!strcmp(k->key, "probe.bitop_ns"))
 		return add(ctx, "probe.bitop_build", build());
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)p->region_bytes);
-	if (!strcmp(k->key, "probe.pagefault_anon_pages_per_fault"))
+	if (!strcmp(k->key, "probe.pagefault_anon_pages_per_fault")) {
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)p->pagefault_bytes);
 		return add(ctx, "probe.pagefault_bytes", buf);
-	if (!strcmp(k->key, "probe.mmap_ns"))
+	}
+	if (!strcmp(k->key, "probe.mmap_ns")) {
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)p->mmap_bytes);
 		return add(ctx, "probe.mmap_bytes", buf);
+	}
 	if (!strcmp(k->key, "probe.tcp_rtt_same_cpu_ns") && p->cpu_a >= 0) {
 		snprintf(buf, sizeof(buf), "%d", p->cpu_a);
 		ret = add(ctx, "probe.tcp_rtt_same_cpu_cpus", buf);

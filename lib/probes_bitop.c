@@ -31,7 +31,6 @@
 #define OPS_PER_ITER 300 /* 100 steps of 3 operations */
 #define ITERS 2000	 /* 600,000 operations: ~0.2 ms at one per cycle */
 #define REPS 25
-#define DEADLINE_NS 50000000ull
 
 static volatile unsigned long sink;
 
@@ -64,7 +63,7 @@ void probes_bitop(struct probes *p)
 	size_t n = 0;
 
 	sink = probes_bitop_chain(ITERS, (unsigned long)start); /* warm up: caches, clock speed */
-	while (n < REPS && probes_now_ns() - start < DEADLINE_NS) {
+	while (n < REPS && probes_now_ns() - start < PROBES_BITOP_DEADLINE_NS) {
 		t0 = probes_now_ns();
 		sink = probes_bitop_chain(ITERS, (unsigned long)t0);
 		v[n++] = (double)(probes_now_ns() - t0) / ((double)ITERS * OPS_PER_ITER);

@@ -25,11 +25,9 @@
 #include "probes_impl.h"
 
 #define PF_REPS 7
-#define PF_DEADLINE_NS 150000000ull
 #define MMAP_STRIDE 16384
 #define MMAP_BATCH 10
 #define MMAP_REPS 15
-#define MMAP_DEADLINE_NS 150000000ull
 
 static volatile unsigned char sink;
 
@@ -76,7 +74,7 @@ static void fault_probe(struct region *r, const size_t *order, struct probe_valu
 	long f;
 	int ret = 0;
 
-	while (!ret && n < PF_REPS && (n < 2 || probes_now_ns() - start < PF_DEADLINE_NS)) {
+	while (!ret && n < PF_REPS && (n < 3 || probes_now_ns() - start < PROBES_PAGEFAULT_DEADLINE_NS)) {
 		r->order = NULL;
 		ret = fault_pass(r, &ns, &f);
 		base[n] = (double)ns;
@@ -132,7 +130,7 @@ static size_t *shuffled(size_t n)
 
 void probes_pagefault(int fd, struct probes *p)
 {
-	struct region r = { .len = p->region_bytes, .page = (size_t)sysconf(_SC_PAGESIZE) };
+	struct region r = { .len = p->pagefault_bytes, .page = (size_t)sysconf(_SC_PAGESIZE) };
 	size_t *order;
 
 	r.npages = r.len / r.page;
@@ -173,17 +171,17 @@ void probes_mmap(int fd, struct probes *p)
 	uint64_t start = probes_now_ns(), t0;
 	double v[MMAP_REPS];
 	size_t n = 0, i;
-	int ret = mmap_cycle(fd, p->region_bytes); /* warm up, as the fault probe did */
+	int ret = mmap_cycle(fd, p->mmap_bytes); /* warm up, as the fault probe did */
 
-	while (!ret && n < MMAP_REPS && (n < 1 || probes_now_ns() - start < MMAP_DEADLINE_NS)) {
+	while (!ret && n < MMAP_REPS && (n < 1 || probes_now_ns() - start < PROBES_MMAP_DEADLINE_NS)) {
 		t0 = probes_now_ns();
 		for (i = 0; !ret && i < MMAP_BATCH; i++)
-			ret = mmap_cycle(fd, p->region_bytes);
+			ret = mmap_cycle(fd, p->mmap_bytes);
 		v[n++] = (double)(probes_now_ns() - t0) / MMAP_BATCH;
 	}
 	if (ret)
 		probes_fail(&p->mmap, PROBE_FAILED, "mmap of %llu bytes: %s",
-			    (unsigned long long)p->region_bytes, strerror(-ret));
+			    (unsigned long long)p->mmap_bytes, strerror(-ret));
 	else
 		probes_set(&p->mmap, probes_median(v, n));
 }

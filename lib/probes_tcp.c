@@ -31,7 +31,6 @@
 #define WARMUP 20
 #define BATCH 50
 #define REPS 20
-#define DEADLINE_NS 150000000ull
 #define TIMEOUT_MS 200
 
 struct server {
@@ -112,7 +111,7 @@ static int listen_local(struct sockaddr_in *sa)
 }
 
 /* Median ns per round trip over BATCH-sized batches, on a connected FD. */
-static int ping_pong(int fd, double *ns)
+static int ping_pong(int fd, uint64_t deadline_ns, double *ns)
 {
 	uint64_t start = probes_now_ns(), t0;
 	double v[REPS];
@@ -122,7 +121,7 @@ static int ping_pong(int fd, double *ns)
 
 	for (i = 0; !ret && i < WARMUP; i++)
 		ret = put1(fd, c) ? -EIO : get1(fd, &c);
-	while (!ret && n < REPS && (n < 1 || probes_now_ns() - start < DEADLINE_NS)) {
+	while (!ret && n < REPS && (n < 1 || probes_now_ns() - start < deadline_ns)) {
 		t0 = probes_now_ns();
 		for (i = 0; !ret && i < BATCH; i++) {
 			ret = put1(fd, c);
@@ -137,7 +136,7 @@ static int ping_pong(int fd, double *ns)
 }
 
 /* Client on CPU_A (the caller, pinned here), server on CPU_B. */
-static void rtt(int cpu_a, int cpu_b, struct probe_value *out)
+static void rtt(int cpu_a, int cpu_b, uint64_t deadline_ns, struct probe_value *out)
 {
 	struct server s = { .cpu = cpu_b };
 	struct sockaddr_in sa;
@@ -170,7 +169,7 @@ static void rtt(int cpu_a, int cpu_b, struct probe_value *out)
 	}
 	if (!ret && st)
 		probes_fail(out, PROBE_FAILED, "cannot pin to vCPU %d", cpu_b);
-	else if (!ret && !(ret = ping_pong(fd, &ns)))
+	else if (!ret && !(ret = ping_pong(fd, deadline_ns, &ns)))
 		probes_set(out, ns);
 	if (ret)
 		probes_fail(out, PROBE_FAILED, "tcp on 127.0.0.1: %s", strerror(-ret));
@@ -213,9 +212,9 @@ void probes_tcp(struct probes *p)
 		return;
 	}
 	pick_cpus(&saved, &p->cpu_a, &p->cpu_b);
-	rtt(p->cpu_a, p->cpu_a, &p->tcp_same);
+	rtt(p->cpu_a, p->cpu_a, PROBES_TCP_SAME_DEADLINE_NS, &p->tcp_same);
 	if (p->cpu_b >= 0)
-		rtt(p->cpu_a, p->cpu_b, &p->tcp_cross);
+		rtt(p->cpu_a, p->cpu_b, PROBES_TCP_CROSS_DEADLINE_NS, &p->tcp_cross);
 	else if (sysconf(_SC_NPROCESSORS_ONLN) <= 1)
 		probes_fail(&p->tcp_cross, PROBE_NA, "this machine has one vCPU online");
 	else

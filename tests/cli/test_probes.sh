@@ -87,7 +87,7 @@ for kind in file anon; do
 done
 ppf=$(val pagefault_anon_pages_per_fault)
 ge "$ppf" 0.9 && ge 1.1 "$ppf" || fail "anonymous memory: $ppf pages per fault, want 1"
-[ "$(val pagefault_bytes)" = 8388608 ] && [ "$(val mmap_bytes)" = 8388608 ] ||
+[ "$(val pagefault_bytes)" = 2097152 ] && [ "$(val mmap_bytes)" = 8388608 ] ||
 	fail "sizes: pagefault_bytes=$(val pagefault_bytes) mmap_bytes=$(val mmap_bytes)"
 [ "$(val dir)" = /tmp ] || fail "default scratch directory $(val dir)"
 ok "faults: file $(val pagefault_file_pages_per_fault) pages per fault, anonymous $ppf; mmap $(val mmap_ns) ns"

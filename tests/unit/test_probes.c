@@ -59,7 +59,8 @@ static void filled(struct probes *p)
 	set(&p->tcp_same, 15023.5);
 	p->tcp_cross.state = PROBE_NA;
 	strcpy(p->tcp_cross.why, "this machine has one vCPU online");
-	p->region_bytes = 8388608;
+	p->pagefault_bytes = 2097152;
+	p->mmap_bytes = 8388608;
 	p->cpu_a = 0;
 	p->cpu_b = -1;
 	strcpy(p->dir, "/tmp");
@@ -74,7 +75,7 @@ static const char golden_tail[] = "probe.pagefault_file_ns_per_page=100.000\n"
 				  "probe.pagefault_anon_ns_per_page=2000.500\n"
 				  "probe.pagefault_anon_ns_per_fault=2000.500\n"
 				  "probe.pagefault_anon_pages_per_fault=1.000\n"
-				  "probe.pagefault_bytes=8388608\n"
+				  "probe.pagefault_bytes=2097152\n"
 				  "probe.mmap_ns=250000.000\n"
 				  "probe.mmap_bytes=8388608\n"
 				  "probe.tcp_rtt_same_cpu_ns=15023.500\n"
