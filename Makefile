@@ -27,8 +27,9 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -DVMLAT_VERSION='"$(VE
 
 OS := $(shell uname -s | tr A-Z a-z)
 LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
+LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
-	engine/ctx.c engine/ctx_linux.c \
+	engine/ctx.c engine/ctx_linux.c engine/probe_once.c \
 	engine/guard.c engine/guard_linux.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)

@@ -21,10 +21,12 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "detect_probes.h"
 #include "platform.h"
 
 static const char detect_usage[] =
-	"usage: vmlat detect [--json] [--sysroot DIR] [--cpuid SIG[,SIG...]]\n";
+	"usage: vmlat detect [--json] [--sysroot DIR] [--cpuid SIG[,SIG...]]\n"
+	"                    [--probes [--probe-dir DIR]]\n";
 
 static const char detect_about[] =
 	"\nSay which hypervisor (vm) and which container this runs in, which evidence\n"
@@ -39,6 +41,14 @@ static const char detect_about[] =
 	"                     0x40000100, ... in order (hypervisor bit set), or 'none'\n"
 	"                     (bit clear).  Up to 12 bytes each, NUL-padded; \\xHH is any\n"
 	"                     byte (\\x20 a trailing space, \\x2c a comma), \\\\ a backslash\n"
+	"  --probes           also measure Study B's micro-probes on this machine (well\n"
+	"                     under 1 s): integer bit operation, page faults (page-cache\n"
+	"                     file and anonymous, per page and per fault), mmap cycle,\n"
+	"                     TCP loopback round trip on one vCPU and across two; the\n"
+	"                     probe.* lines the engine writes into every log header.\n"
+	"                     They always measure this machine, whatever --sysroot says\n"
+	"  --probe-dir DIR    make the probes' 8 MiB scratch file in DIR (default /tmp):\n"
+	"                     its file system is part of what the file probes measure\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"output: 'vm: NAME' (Xen adds ' (GUEST_TYPE, ROLE)'), 'container: NAME', then\n"
@@ -47,6 +57,10 @@ static const char detect_about[] =
 	"evidence.hypervisor.*, evidence.container.*, evidence.ns.*, evidence.kernel.*.\n"
 	"A file that does not exist has no line; one that exists but cannot be read is\n"
 	"named in evidence.unreadable.  Values are printable ASCII (\\xHH, \\\\).\n"
+	"With --probes, then the probe.* lines: times in ns with three decimals; a\n"
+	"probe not measured says n/a, and KEY.why the reason (a warning on stderr too,\n"
+	"unless it does not apply here, as the cross-vCPU round trip on one vCPU).\n"
+	"--json adds \"probes\":{KEY without \"probe.\":VALUE}, numbers or null for n/a.\n"
 	"\n"
 	"vm: none, kvm, qemu, xen, vmware, microsoft, bhyve, oracle, parallels, amazon,\n"
 	"    google, acrn, qnx, apple, vm-other\n"
@@ -58,19 +72,22 @@ static const char detect_about[] =
 	"  2  --sysroot is not a directory\n"
 	"  3  out of memory, or stdout cannot be written\n";
 
-enum { OPT_JSON = 256, OPT_SYSROOT, OPT_CPUID }; /* past every letter, see bad_option() */
+/* past every letter; those that take a value from OPT_SYSROOT on, see bad_option() */
+enum { OPT_JSON = 256, OPT_PROBES, OPT_SYSROOT, OPT_CPUID, OPT_PROBE_DIR };
 
 static const struct option detect_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "cpuid", required_argument, NULL, OPT_CPUID },
+	{ "probes", no_argument, NULL, OPT_PROBES },
+	{ "probe-dir", required_argument, NULL, OPT_PROBE_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct detect_run {
-	int json, help;
-	const char *sysroot, *cpuid;
+	int json, help, probes;
+	const char *sysroot, *cpuid, *probe_dir;
 };
 
 /* As in dump.c: optopt holds a bad letter; a bad long option is argv[optind - 1]. */
@@ -97,12 +114,21 @@ static int parse_options(struct detect_run *run, int argc, char **argv)
 			run->sysroot = optarg;
 		else if (c == OPT_CPUID)
 			run->cpuid = optarg;
+		else if (c == OPT_PROBES)
+			run->probes = 1;
+		else if (c == OPT_PROBE_DIR)
+			run->probe_dir = optarg;
 		else if (c == 'h')
 			run->help = 1;
 		else {
 			bad_option(argv);
 			return -1;
 		}
+	}
+	if (run->probe_dir && !run->probes) {
+		fprintf(stderr, "vmlat: --probe-dir needs --probes\n");
+		fputs(detect_usage, stderr);
+		return -1;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vmlat: detect takes no arguments ('%s')\n", argv[optind]);
@@ -130,6 +156,11 @@ static int check_args(const struct detect_run *run, struct platform_evidence *ev
 		fprintf(stderr, "vmlat: --sysroot '%s': %s\n", run->sysroot, strerror(ret));
 		return EXIT_BADINPUT;
 	}
+	ret = !run->probe_dir ? 0 : stat(run->probe_dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (ret) {
+		fprintf(stderr, "vmlat: --probe-dir '%s': %s\n", run->probe_dir, strerror(ret));
+		return EXIT_BADINPUT;
+	}
 	return EXIT_OK;
 }
 
@@ -139,7 +170,8 @@ static int print_line(void *ctx, const char *key, const char *value)
 	return 0;
 }
 
-static int print_text(const struct platform_evidence *ev, const struct platform_verdict *v)
+static int print_text(const struct platform_evidence *ev, const struct platform_verdict *v,
+		      const struct probes *p)
 {
 	printf("vm: %s", v->vm);
 	if (v->xen)
@@ -147,6 +179,8 @@ static int print_text(const struct platform_evidence *ev, const struct platform_
 		       v->xen_role);
 	printf("\ncontainer: %s\n", v->container);
 	platform_emit(ev, v, print_line, stdout);
+	if (p)
+		detect_probes_text(p);
 	return cmd_finish(EXIT_OK);
 }
 
@@ -179,11 +213,15 @@ static int json_put(void *ctx, const char *key, const char *value)
 	return json_object_set_new(obj, dot + 1, s) ? -ENOMEM : 0;
 }
 
-static int print_json(const struct platform_evidence *ev, const struct platform_verdict *v)
+static int print_json(const struct platform_evidence *ev, const struct platform_verdict *v,
+		      const struct probes *p)
 {
 	json_t *root = json_pack("{s:n,s:n,s:n,s:{},s:{}}", "vm", "container", "xen",
 				 "because", "evidence");
 	int ret = root ? platform_emit(ev, v, json_put, root) : -ENOMEM;
+
+	if (!ret && p)
+		ret = detect_probes_json(root, p);
 
 	/* jansson says -1 both for no memory and for a failed write */
 	if (!ret && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
@@ -200,6 +238,7 @@ static int print_json(const struct platform_evidence *ev, const struct platform_
 static int detect(const struct detect_run *run, struct platform_evidence *ev)
 {
 	struct platform_verdict v;
+	struct probes probes, *p = NULL;
 	int ret = platform_gather(run->sysroot, run->cpuid, ev);
 
 	if (ret) {
@@ -208,7 +247,11 @@ static int detect(const struct detect_run *run, struct platform_evidence *ev)
 										 : EXIT_SYSTEM;
 	}
 	platform_decide(ev, &v);
-	return run->json ? print_json(ev, &v) : print_text(ev, &v);
+	if (run->probes) {
+		p = &probes;
+		detect_probes_run(run->probe_dir, p);
+	}
+	return run->json ? print_json(ev, &v, p) : print_text(ev, &v, p);
 }
 
 int cmd_detect(int argc, char **argv)

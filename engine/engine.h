@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "../lib/probes.h"
 #include "../lib/vlog.h"
 #include "clockcheck.h"
 #include "ctx.h"
@@ -28,6 +29,7 @@ struct vmlat_options {
 	char *tags;
 	unsigned int allow_overwrite;
 	char *ctx;
+	unsigned int probes;
 };
 
 /* Per fio job instance (thread or process). */
@@ -39,6 +41,7 @@ struct vmlat_data {
 	int own_start;	/* latency starts at the engine's stamp, not fio's */
 	struct vmlat_ctx ctx;
 	struct clock_check clock;
+	const struct probes *probes; /* this process's, or NULL: not run */
 	char path[4096];
 };
 
@@ -56,6 +59,13 @@ int vmlat_check_tags(const char *tags, char *err, size_t err_len);
  */
 int vmlat_log_path(struct thread_data *td, const struct vmlat_options *o, char *out,
 		   size_t out_len, char *err, size_t err_len);
+
+/*
+ * vmlat_probes_once - run Study B's probes the first time any job of this
+ * process asks (scratch file in DIR), and give every job the same result.
+ * Failures are logged with log_err() and recorded as n/a; never NULL.
+ */
+const struct probes *vmlat_probes_once(const char *dir);
 
 /*
  * vmlat_header_text - the self-describing text section of this job's log:

@@ -151,6 +151,11 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 	return ret;
 }
 
+static int add_line(void *ctx, const char *key, const char *value)
+{
+	return vlog_text_add(ctx, key, value);
+}
+
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 		      const struct vmlat_data *vd, struct vlog_text *t)
 {
@@ -159,6 +164,8 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	ret |= add_versions(t);
 	ret |= add_run(td, t);
 	ret |= add_measures(vd, t);
+	if (vd->probes)
+		ret |= probes_emit(vd->probes, add_line, t);
 	ret |= add_targets(td, t);
 	ret |= add_job_options(td, t);
 	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */

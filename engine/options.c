@@ -94,6 +94,17 @@ struct fio_option vmlat_options[] = {
 		.group = FIO_OPT_G_INVALID,
 	},
 	{
+		.name = "vmlat_probes",
+		.lname = "vmlat micro-probes",
+		.type = FIO_OPT_BOOL,
+		.off1 = OPT(probes),
+		.def = "1",
+		.help = "Measure Study B's micro-probes (bit op, page faults, mmap, TCP round trip on one "
+			"and two vCPUs) once per fio process before any IO, into the log header (<1 s)",
+		.category = FIO_OPT_C_ENGINE,
+		.group = FIO_OPT_G_INVALID,
+	},
+	{
 		.name = NULL,
 	},
 };

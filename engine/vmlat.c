@@ -249,6 +249,9 @@ static int vmlat_init(struct thread_data *td)
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
 	check_clock(vd);
+	/* the probes go into the log header: without a log they would be lost */
+	if (o->log && o->probes)
+		vd->probes = vmlat_probes_once(o->log_dir && *o->log_dir ? o->log_dir : ".");
 	return o->log ? open_log(td, vd, o) : 0;
 }
 

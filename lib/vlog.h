@@ -31,8 +31,9 @@
  * Keys the writer always sets: format, byte_order, fields, engine_version,
  * fio_version, job_name, job_number, hostname, pid, start_realtime_ns,
  * start_monotonic_ns, clock, issue_time, lat_start.  Job options appear as
- * "opt.NAME", user tags as "tag.KEY".  Readers keep unknown keys and never
- * depend on their order.
+ * "opt.NAME", user tags as "tag.KEY", Study B's micro-probes (when the
+ * engine ran them) as "probe.*", defined in probes.h.  Readers keep unknown
+ * keys and never depend on their order.
  *
  * A record (v1, 64 bytes, naturally aligned, never straddling a page):
  *

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 "$FIO" --enghelp="$ENGINE" > "$T/help" 2>&1 || fail "fio --enghelp failed: $(cat "$T/help")"
-for opt in vmlat_log vmlat_log_dir vmlat_log_name vmlat_log_replace vmlat_tags vmlat_allow_overwrite vmlat_ctx; do
+for opt in vmlat_log vmlat_log_dir vmlat_log_name vmlat_log_replace vmlat_tags vmlat_allow_overwrite vmlat_ctx vmlat_probes; do
 	line=$(grep -E "^ *$opt +:" "$T/help") || fail "$opt not listed: $(cat "$T/help")"
 	[ "${#line}" -gt $(( ${#opt} + 20 )) ] || fail "$opt has no help text: $line"
 done

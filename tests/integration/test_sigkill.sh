@@ -30,10 +30,12 @@ gone() { # wait until process $1 has stopped running (dead or zombie)
 	fail "process $1 survived SIGKILL"
 }
 
+# vmlat_probes=0: the kills are timed for the IO phase, which the probes
+# (a few hundred ms before the log exists) would push back.
 start_job() { # dir name
 	(cd "$1" && exec "$FIO" --eta=never --ioengine="external:$ENGINE" --name="$2" \
 		--filename="$T/data" --size=64M --rw=randwrite --bs=4k --time_based --runtime=120 \
-		--output=/dev/null) >"$1/fio.out" 2>&1 &
+		--vmlat_probes=0 --output=/dev/null) >"$1/fio.out" 2>&1 &
 	echo $!
 }
 
