@@ -184,6 +184,8 @@ int bprobe(const struct batch_run *r, const struct bguest *g, char *ver, size_t 
 int batch_mkdirs(const char *path);
 /* rm -rf of a directory we made (no symlinks followed) */
 int batch_rmtree(const char *path);
+/* the last non-empty line of PATH into OUT (""when none), truncated to LEN */
+void batch_last_line(const char *path, char *out, size_t len);
 /* write STR to PATH; 0 or -errno */
 int batch_write_file(const char *path, const char *str);
 

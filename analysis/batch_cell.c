@@ -50,27 +50,6 @@ static int fail(struct cellctx *k, const char *fmt, ...)
 	return -1;
 }
 
-/* The last non-empty line of a child's output: usually what went wrong. */
-static void last_line(const char *path, char *out, size_t len)
-{
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-
-	*out = '\0';
-	if (!f)
-		return;
-	while (fgets(buf, sizeof(buf), f)) {
-		buf[strcspn(buf, "\r\n")] = '\0';
-		if (*buf) { /* truncated to fit, on purpose */
-			size_t n = strlen(buf) < len ? strlen(buf) : len - 1;
-
-			memcpy(out, buf, n);
-			out[n] = '\0';
-		}
-	}
-	fclose(f);
-}
-
 static void fio_argv(char **argv, const char *fio, const struct bguest *g, char *client,
 		     size_t clen, const char *job, const char *json)
 {
@@ -111,7 +90,7 @@ int bprobe(const struct batch_run *r, const struct bguest *g, char *ver, size_t 
 	}
 	if (*ver)
 		return 0;
-	last_line(outp, line, sizeof(line));
+	batch_last_line(outp, line, sizeof(line));
 	snprintf(err, err_len, "no answer from the fio server at %s,%u (%s)", g->host, g->port,
 		 ret == -ETIMEDOUT ? "timed out" : *line ? line : "no output");
 	return -1;
@@ -180,7 +159,7 @@ static int start_neighbour(struct cellctx *k, struct bproc *nb)
 		return 0; /* still loading: good */
 	if (ret == -EINTR)
 		return -EINTR;
-	last_line(outp, err, sizeof(err));
+	batch_last_line(outp, err, sizeof(err));
 	return fail(k, "neighbour %s: load ended at once (exit %d: %s)", x->nb->name, status, err);
 }
 
@@ -197,6 +176,35 @@ static int stop_neighbour(struct cellctx *k, struct bproc *nb)
 			    status);
 	bproc_stop(nb, 20000);
 	return 0;
+}
+
+/*
+ * fio's JSON, from its first line that starts with '{': in client mode fio
+ * writes its own complaints ("client: host=H disconnected") and what the
+ * server relays from stderr into the same --output file, before the JSON.
+ */
+static json_t *load_json(const char *path, char *text, size_t len)
+{
+	char *buf = NULL, *start;
+	size_t cap = 0;
+	json_error_t jerr;
+	json_t *root = NULL;
+	FILE *f = fopen(path, "r");
+
+	*text = '\0';
+	if (!f || getdelim(&buf, &cap, '\0', f) < 0) {
+		snprintf(text, len, "cannot read %s", path);
+	} else {
+		start = *buf == '{' ? buf : strstr(buf, "\n{");
+		if (start > buf)
+			snprintf(text, len, "%.*s", (int)strcspn(buf, "\n"), buf);
+		if (start && !(root = json_loads(start, 0, &jerr)) && !*text)
+			snprintf(text, len, "fio.json: %s", jerr.text);
+	}
+	free(buf);
+	if (f)
+		fclose(f);
+	return root;
 }
 
 static int run_fio(struct cellctx *k, const char *token)
@@ -221,26 +229,37 @@ static int run_fio(struct cellctx *k, const char *token)
 	if (ret)
 		return fail(k, "cannot run %s: %s", k->r->fio, strerror(-ret));
 	if (status) {
-		last_line(outp, err, sizeof(err));
-		return fail(k, "fio exit %d: %s", status, *err ? err : "(no output)");
+		batch_last_line(outp, err, sizeof(err));
+		if (!*err) { /* client mode: fio's complaints go to --output */
+			char path[4200];
+
+			snprintf(path, sizeof(path), "%s/fio.json", k->tmp);
+			json_decref(load_json(path, err, sizeof(err)));
+		}
+		return fail(k, "fio exit %d: %s", status, *err ? err : "(no message)");
 	}
 	return 0;
 }
 
+/* Each job of the run must be in client_stats, with no error. */
 static int check_json(struct cellctx *k)
 {
-	char path[4200];
-	json_error_t jerr;
-	json_t *root;
-	int ok;
+	char path[4200], text[1024];
+	json_t *root, *stats, *job;
+	size_t i, n = 0, bad = 0;
 
 	snprintf(path, sizeof(path), "%s/fio.json", k->tmp);
-	root = json_load_file(path, 0, &jerr);
-	if (!root)
-		return fail(k, "fio.json: line %d: %s", jerr.line, jerr.text);
-	ok = json_is_array(json_object_get(root, "client_stats"));
+	root = load_json(path, text, sizeof(text));
+	stats = json_object_get(root, "client_stats");
+	json_array_foreach(stats, i, job) {
+		n++;
+		bad += json_integer_value(json_object_get(job, "error")) != 0;
+	}
 	json_decref(root);
-	return ok ? 0 : fail(k, "fio.json has no client_stats");
+	if (!n || bad)
+		return fail(k, "fio.json: %s", !root ? text : !n ? "no job in client_stats"
+						   : "a job has an error");
+	return 0;
 }
 
 /* Every fetched vmlat log must read back closed by its writer. */
@@ -318,6 +337,12 @@ static int attempt(struct cellctx *k, double *secs)
 		bproc_stop(&nb, 20000);
 	else if (nb.pid)
 		ret = stop_neighbour(k, &nb);
+	if (!ret && x->nb && strcmp(x->load, "idle")) {
+		char dir[4200];
+
+		snprintf(dir, sizeof(dir), "%s/neighbour", k->tmp);
+		rmdir(dir); /* only when fio shipped no logs into it */
+	}
 	if (ret)
 		return ret;
 	if (check_json(k))

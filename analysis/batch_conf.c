@@ -383,6 +383,10 @@ static int check_guest(struct parser *p, const struct bguest *g)
 
 	if (missing)
 		return perr(p, g->line, "[guest %s] has no '%s'", g->name, missing);
+	if (g->route == ROUTE_SSH && *g->log_dir != '/')
+		return perr(p, g->line, "[guest %s]: log_dir = %s must be absolute with route ssh: "
+			    "(scp starts in the user's home, fio's server in its own directory)",
+			    g->name, g->log_dir);
 	if (!g->target && !g->file)
 		return perr(p, g->line, "[guest %s] has neither 'target' nor 'file'", g->name);
 	return 0;

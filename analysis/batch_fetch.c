@@ -102,8 +102,11 @@ static int fetch_ssh(const struct bguest *g, const char *token, const char *dir,
 	argv[a++] = remote, argv[a++] = stage, argv[a] = NULL;
 	ret = bproc_run(argv, NULL, errf, timeout_s * 3, &status);
 	if (ret || status) {
-		snprintf(err, err_len, "scp from %s failed (%s; see %s)", g->route_arg,
-			 ret == -ETIMEDOUT ? "timed out" : ret ? strerror(-ret) : "exit status", errf);
+		char why[512];
+
+		batch_last_line(errf, why, sizeof(why));
+		snprintf(err, err_len, "scp from %s failed: %s", g->route_arg,
+			 ret == -ETIMEDOUT ? "timed out" : ret ? strerror(-ret) : why);
 		return -1;
 	}
 	n = take(stage, token, dir, 1, err, err_len);

@@ -68,3 +68,24 @@ int batch_write_file(const char *path, const char *str)
 		ret = -errno;
 	return ret;
 }
+
+/* The last non-empty line of a child's output: usually what went wrong. */
+void batch_last_line(const char *path, char *out, size_t len)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+
+	*out = '\0';
+	if (!f)
+		return;
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (*buf) { /* truncated to fit, on purpose */
+			size_t n = strlen(buf) < len ? strlen(buf) : len - 1;
+
+			memcpy(out, buf, n);
+			out[n] = '\0';
+		}
+	}
+	fclose(f);
+}
