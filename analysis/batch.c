@@ -41,17 +41,20 @@ static const char batch_about[] =
 	"  DIR/GUEST/CELL/*.vmlat      the vmlat logs, fetched from the guest\n"
 	"  DIR/GUEST/CELL/*.log.HOST   fio's own per-IO logs, if the job writes any\n"
 	"  DIR/GUEST/CELL/labels       guest, address, labels, cell, job, fio version\n"
+	"  DIR/GUEST/CELL/neighbour.*  the neighbour's load: job, JSON, fio's logs\n"
 	"  DIR/GUEST/CELL/complete     written last: the cell is complete\n"
 	"\n"
 	"A cell is a job file on a guest; under a 2-VM condition, also the load\n"
 	"(or idleness) of a neighbour guest: CELL is JOB or JOB+LOAD.  A rerun skips\n"
 	"complete cells.  A failed cell is kept as DIR/GUEST/.CELL.failed.  Ctrl-C\n"
-	"stops the running cell's fio jobs and discards it.  fio servers have no\n"
-	"authentication: run them on a private network only.\n"
+	"stops the running cell's fio jobs and discards it.\n"
+	"\n"
+	"fio servers have no authentication: bind them to a private address only.\n"
 	"\n"
 	"  -o, --out DIR  results directory (default: results/NAME for CONFIG NAME.conf)\n"
 	"  --fio PATH     the fio client binary (default: fio)\n"
-	"  -n, --dry-run  check CONFIG, render every job, list the cells; run nothing\n"
+	"  -n, --dry-run  check CONFIG, render every job into DIR/.batch/render, list\n"
+	"                 the cells on stdout (GUEST CELL JOB STATUS); run nothing\n"
 	"  -h, --help     this text\n"
 	"\n"
 	"progress on stderr, one line per cell:\n"
@@ -174,26 +177,43 @@ static int probe_all(struct batch_run *r, const struct bcell *cells, size_t n)
 	return bad ? -1 : 0;
 }
 
-/* Render every cell's job for its guest(s) before running anything. */
-static int render_all(const struct batch_run *r, const struct bcell *cells, size_t n)
+/*
+ * Render every cell's job for its guest(s) before running anything.  A dry
+ * run keeps them, as OUT/.batch/render/GUEST/CELL.fio (and CELL.neighbour.fio),
+ * to read what the servers would be sent.
+ */
+static int render_all(const struct batch_run *r, const struct bcell *cells, size_t n, int keep)
 {
-	char path[4096], err[1024];
+	char path[4096], nbpath[4200], err[1024], tags[1024];
 	size_t i;
 	int bad = 0;
 
-	snprintf(path, sizeof(path), "%s/.batch/render-check.fio", r->out);
 	for (i = 0; i < n; i++) {
 		const struct bcell *x = &cells[i];
 
-		if (brender(x->job, x->g, "check", "", path, err, sizeof(err)) ||
+		if (bcell_tags(x, tags, sizeof(tags))) {
+			fprintf(stderr, "vmlat: %s: the labels of guest %s are too long\n", r->c->path,
+				x->g->name);
+			return -1;
+		}
+		snprintf(path, sizeof(path), "%s/.batch/render/%s", r->out, x->g->name);
+		if (batch_mkdirs(path)) {
+			fprintf(stderr, "vmlat: cannot create '%s': %s\n", path, strerror(errno));
+			return -1;
+		}
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s.fio", x->name);
+		snprintf(nbpath, sizeof(nbpath), "%.*s.neighbour.fio", (int)strlen(path) - 4, path);
+		if (brender(x->job, x->g, "dry-run", tags, path, err, sizeof(err)) ||
 		    (x->load && strcmp(x->load, "idle") &&
-		     brender(x->load, x->nb, "check", "", path, err, sizeof(err)))) {
+		     brender(x->load, x->nb, "dry-run", "", nbpath, err, sizeof(err)))) {
 			fprintf(stderr, "vmlat: %s: cell %s of guest %s: %s\n", r->c->path, x->name,
 				x->g->name, err);
 			bad = 1;
 		}
 	}
-	unlink(path);
+	snprintf(path, sizeof(path), "%s/.batch/render", r->out);
+	if (!keep)
+		batch_rmtree(path);
 	return bad ? -1 : 0;
 }
 
@@ -401,7 +421,7 @@ static int batch_main(struct batch_run *r, int dry)
 		return free(cells), EXIT_BADINPUT;
 	if ((ret = prepare(r, fio_ver, sizeof(fio_ver))))
 		return free(cells), ret;
-	if (render_all(r, cells, n))
+	if (render_all(r, cells, n, dry))
 		ret = EXIT_BADINPUT;
 	else if (dry)
 		ret = dry_run(r, cells, n);

@@ -107,6 +107,9 @@ struct bcell {
  */
 int bcell_labels(const struct bcell *x, struct strv *out);
 
+/* bcell_tags - what batch appends to the cell's vmlat_tags; 0, or -1 if too long. */
+int bcell_tags(const struct bcell *x, char *out, size_t len);
+
 /* bplan_make - every cell of C in run order; -1 after printing why (a clash). */
 int bplan_make(const struct bconf *c, struct bcell **cells, size_t *ncells);
 

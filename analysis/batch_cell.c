@@ -96,7 +96,7 @@ int bprobe(const struct batch_run *r, const struct bguest *g, char *ver, size_t 
 	return -1;
 }
 
-static int write_labels(struct cellctx *k, char *tags, size_t tags_len)
+static int write_labels(struct cellctx *k)
 {
 	const struct bcell *x = k->x;
 	char path[4200], *buf = NULL;
@@ -107,20 +107,15 @@ static int write_labels(struct cellctx *k, char *tags, size_t tags_len)
 
 	if (bcell_labels(x, &labels) || !(m = open_memstream(&buf, &blen)))
 		return strv_release(&labels), -ENOMEM;
-	snprintf(tags, tags_len, "guest=%s", x->g->name);
 	fprintf(m, "guest=%s\naddress=%s,%u\n", x->g->name, x->g->host, x->g->port);
-	for (i = 0; i < labels.n; i++) {
+	for (i = 0; i < labels.n; i++)
 		fprintf(m, "%s\n", labels.v[i]);
-		snprintf(tags + strlen(tags), tags_len - strlen(tags), ",%s", labels.v[i]);
-	}
 	strv_release(&labels);
 	if (x->nb) {
-		char load[200];
+		char load[120];
 
 		batch_stem(x->load, load, sizeof(load));
 		fprintf(m, "neighbour=%s\nneighbour_load=%s\n", x->nb->name, load);
-		snprintf(tags + strlen(tags), tags_len - strlen(tags), ",neighbour=%s,neighbour_load=%s",
-			 x->nb->name, load);
 	}
 	fprintf(m, "matrix=%s\ncell=%s\njob=%s\nfio_version=%s\n", x->m->name, x->name, x->job,
 		k->r->fio_version);
@@ -215,8 +210,10 @@ static int run_fio(struct cellctx *k, const char *token)
 
 	snprintf(job, sizeof(job), "%s/job.fio", k->tmp);
 	snprintf(outp, sizeof(outp), "%s/fio.out", k->tmp);
-	if (write_labels(k, tags, sizeof(tags)))
+	if (write_labels(k))
 		return fail(k, "cannot write labels in '%s'", k->tmp);
+	if (bcell_tags(x, tags, sizeof(tags)))
+		return fail(k, "the labels of cell %s are too long for vmlat_tags", x->name);
 	if (brender(x->job, x->g, token, tags, job, err, sizeof(err)))
 		return fail(k, "%s", err);
 	fio_argv(argv, k->r->fio, x->g, client, sizeof(client), "job.fio", "--output=fio.json");

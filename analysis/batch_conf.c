@@ -321,8 +321,8 @@ static int open_section(struct parser *p, char *hdr)
 	if (!strcmp(kind, "batch") && !*name)
 		return p->in_batch = 1, 0;
 	if (strcmp(kind, "guest") && strcmp(kind, "matrix"))
-		return perr(p, p->line, "unknown section [%s] (known: [guest NAME], "
-			    "[matrix NAME], [batch])", hdr);
+		return perr(p, p->line, "unknown section [%s%s%s] (known: [guest NAME], "
+			    "[matrix NAME], [batch])", kind, *name ? " " : "", name);
 	if (!name_ok(name))
 		return perr(p, p->line, "[%s %s]: a name of letters, digits, _ . - is needed",
 			    kind, name);

@@ -51,6 +51,28 @@ int bcell_labels(const struct bcell *x, struct strv *out)
 	return ret;
 }
 
+int bcell_tags(const struct bcell *x, char *out, size_t len)
+{
+	struct strv labels;
+	size_t i;
+	int n;
+
+	if (bcell_labels(x, &labels))
+		return -1;
+	n = snprintf(out, len, "guest=%s", x->g->name);
+	for (i = 0; i < labels.n && n >= 0 && (size_t)n < len; i++)
+		n += snprintf(out + n, len - (size_t)n, ",%s", labels.v[i]);
+	if (x->nb && n >= 0 && (size_t)n < len) {
+		char load[120];
+
+		batch_stem(x->load, load, sizeof(load));
+		n += snprintf(out + n, len - (size_t)n, ",neighbour=%s,neighbour_load=%s",
+			      x->nb->name, load);
+	}
+	strv_release(&labels);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 static int clash(const struct bconf *c, const struct bcell *cells, size_t n, const struct bcell *x)
 {
 	size_t i;
