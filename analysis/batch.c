@@ -340,7 +340,6 @@ static int run_cells(struct batch_run *r, const struct bcell *cells, size_t n)
 
 	if (!why)
 		return EXIT_SYSTEM;
-	catch_signals();
 	for (i = 0; i < n && !batch_stop && ret != -EINTR; i++) {
 		ret = one_cell(r, &cells[i], i, n, why);
 		failed += ret == 1;
@@ -419,6 +418,7 @@ static int batch_main(struct batch_run *r, int dry)
 
 	if (bplan_make(r->c, &cells, &n))
 		return free(cells), EXIT_BADINPUT;
+	catch_signals(); /* from here on, Ctrl-C stops children in order */
 	if ((ret = prepare(r, fio_ver, sizeof(fio_ver))))
 		return free(cells), ret;
 	if (render_all(r, cells, n, dry))
@@ -426,7 +426,9 @@ static int batch_main(struct batch_run *r, int dry)
 	else if (dry)
 		ret = dry_run(r, cells, n);
 	else if (probe_all(r, cells, n))
-		ret = EXIT_BADINPUT;
+		ret = batch_stop ? 130 : EXIT_BADINPUT;
+	else if (batch_stop)
+		ret = 130;
 	else
 		ret = run_cells(r, cells, n);
 	free(cells);
