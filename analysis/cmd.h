@@ -29,4 +29,7 @@ int cmd_dump(int argc, char **argv);
 /* vmlat detect [--json] [--sysroot DIR] [--cpuid SIG,...]: where this runs. */
 int cmd_detect(int argc, char **argv);
 
+/* vmlat batch [--out DIR] [--fio PATH] [--dry-run] CONFIG: runs across guests. */
+int cmd_batch(int argc, char **argv);
+
 #endif /* VMLAT_CMD_H */
