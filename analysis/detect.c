@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "platform.h"
+#include "runctx.h"
 
 static const char detect_usage[] =
 	"usage: vmlat detect [--json] [--sysroot DIR] [--cpuid SIG[,SIG...]]\n";
@@ -47,6 +48,10 @@ static const char detect_about[] =
 	"evidence.hypervisor.*, evidence.container.*, evidence.ns.*, evidence.kernel.*.\n"
 	"A file that does not exist has no line; one that exists but cannot be read is\n"
 	"named in evidence.unreadable.  Values are printable ASCII (\\xHH, \\\\).\n"
+	"Without --sysroot or --cpuid, the run context of this machine follows (keys as\n"
+	"in the log header, see lib/runctx.h): run.kernel, run.os, run.arch, run.cpus.*,\n"
+	"run.mem_total_bytes, run.clocksource*, run.cgroup*, run.steal_tick_ns (JSON: a\n"
+	"\"run\" object, keys without \"run.\").  Steal per vCPU is in each log.\n"
 	"\n"
 	"vm: none, kvm, qemu, xen, vmware, microsoft, bhyve, oracle, parallels, amazon,\n"
 	"    google, acrn, qnx, apple, vm-other\n"
@@ -139,7 +144,8 @@ static int print_line(void *ctx, const char *key, const char *value)
 	return 0;
 }
 
-static int print_text(const struct platform_evidence *ev, const struct platform_verdict *v)
+static int print_text(const struct platform_evidence *ev, const struct platform_verdict *v,
+		      int live)
 {
 	printf("vm: %s", v->vm);
 	if (v->xen)
@@ -147,7 +153,29 @@ static int print_text(const struct platform_evidence *ev, const struct platform_
 		       v->xen_role);
 	printf("\ncontainer: %s\n", v->container);
 	platform_emit(ev, v, print_line, stdout);
+	if (live)
+		runctx_emit(print_line, stdout);
 	return cmd_finish(EXIT_OK);
+}
+
+/* run.K -> root.run["K"] */
+static int json_put_run(void *ctx, const char *key, const char *value)
+{
+	json_t *s = json_string(value);
+
+	if (!s)
+		return -ENOMEM;
+	return json_object_set_new(json_object_get(ctx, "run"), key + 4, s) ? -ENOMEM : 0;
+}
+
+/* The run context of the live machine; nothing for a --sysroot DIR or --cpuid replay. */
+static int json_add_run(json_t *root, int live)
+{
+	if (!live)
+		return 0;
+	if (json_object_set_new(root, "run", json_object()))
+		return -ENOMEM;
+	return runctx_emit(json_put_run, root);
 }
 
 /*
@@ -179,11 +207,15 @@ static int json_put(void *ctx, const char *key, const char *value)
 	return json_object_set_new(obj, dot + 1, s) ? -ENOMEM : 0;
 }
 
-static int print_json(const struct platform_evidence *ev, const struct platform_verdict *v)
+static int print_json(const struct platform_evidence *ev, const struct platform_verdict *v,
+		      int live)
 {
 	json_t *root = json_pack("{s:n,s:n,s:n,s:{},s:{}}", "vm", "container", "xen",
 				 "because", "evidence");
 	int ret = root ? platform_emit(ev, v, json_put, root) : -ENOMEM;
+
+	if (!ret)
+		ret = json_add_run(root, live);
 
 	/* jansson says -1 both for no memory and for a failed write */
 	if (!ret && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
@@ -200,7 +232,7 @@ static int print_json(const struct platform_evidence *ev, const struct platform_
 static int detect(const struct detect_run *run, struct platform_evidence *ev)
 {
 	struct platform_verdict v;
-	int ret = platform_gather(run->sysroot, run->cpuid, ev);
+	int ret = platform_gather(run->sysroot, run->cpuid, ev), live;
 
 	if (ret) {
 		fprintf(stderr, "vmlat: cannot gather the platform evidence: %s\n", strerror(-ret));
@@ -208,7 +240,8 @@ static int detect(const struct detect_run *run, struct platform_evidence *ev)
 										 : EXIT_SYSTEM;
 	}
 	platform_decide(ev, &v);
-	return run->json ? print_json(ev, &v) : print_text(ev, &v);
+	live = (!run->sysroot || !strcmp(run->sysroot, "/")) && !run->cpuid;
+	return run->json ? print_json(ev, &v, live) : print_text(ev, &v, live);
 }
 
 int cmd_detect(int argc, char **argv)

@@ -65,4 +65,10 @@ int vmlat_log_path(struct thread_data *td, const struct vmlat_options *o, char *
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 		      const struct vmlat_data *vd, struct vlog_text *t);
 
+/*
+ * vmlat_header_end_text - the keys only known when the job ends (end
+ * times, steal at job end), for vlog_writer_close_text().  0 or -ENOMEM.
+ */
+int vmlat_header_end_text(struct vlog_text *t);
+
 #endif /* VMLAT_ENGINE_H */

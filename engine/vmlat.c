@@ -252,18 +252,34 @@ static int vmlat_init(struct thread_data *td)
 	return o->log ? open_log(td, vd, o) : 0;
 }
 
+/* Close with the keys of the job's end (steal at job end) added to the header. */
+static void close_log(struct vmlat_data *vd)
+{
+	struct vlog_text end;
+	int ret;
+
+	vlog_text_init(&end);
+	ret = vmlat_header_end_text(&end);
+	if (!ret)
+		ret = vlog_writer_close_text(&vd->log, &end);
+	else
+		ret = vlog_writer_close(&vd->log);
+	vlog_text_release(&end);
+	if (ret == -ENOSPC)
+		log_err("vmlat: log '%s': no room left for the end-of-job keys (run.steal_end_ns)\n",
+			vd->path);
+	else if (ret)
+		log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
+}
+
 static void vmlat_cleanup(struct thread_data *td)
 {
 	struct vmlat_data *vd = td->io_ops_data;
-	int ret;
 
 	if (!vd)
 		return;
-	if (vd->opened) {
-		ret = vlog_writer_close(&vd->log);
-		if (ret)
-			log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
-	}
+	if (vd->opened)
+		close_log(vd);
 	vmlat_ctx_close(&vd->ctx);
 	free(vd);
 	td->io_ops_data = NULL;

@@ -31,8 +31,11 @@
  * Keys the writer always sets: format, byte_order, fields, engine_version,
  * fio_version, job_name, job_number, hostname, pid, start_realtime_ns,
  * start_monotonic_ns, clock, issue_time, lat_start.  Job options appear as
- * "opt.NAME", user tags as "tag.KEY".  Readers keep unknown keys and never
- * depend on their order.
+ * "opt.NAME", user tags as "tag.KEY".  The engine also writes where the
+ * job ran: platform.* and evidence.* (lib/platform.h), run.* and
+ * target.N.* (lib/runctx.h), engine.cc and engine.cflags (the compiler and
+ * flags that built it).  Readers keep unknown keys and never depend on
+ * their order.
  *
  * Keys written at close.  The zero pad between the text section and
  * header_bytes is room a writer may reserve at open; at a clean close it
