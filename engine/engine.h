@@ -13,6 +13,7 @@
 #include "../lib/vlog.h"
 #include "clockcheck.h"
 #include "ctx.h"
+#include "steal.h"
 
 struct thread_data;
 struct fio_option;
@@ -38,6 +39,8 @@ struct vmlat_data {
 	int fill_issue; /* fio stamps io_u->issue_time for this job */
 	int own_start;	/* latency starts at the engine's stamp, not fio's */
 	struct vmlat_ctx ctx;
+	int steal;	/* vmlat_ctx=steal: sample steal beside the log */
+	struct vmlat_steal sampler;
 	struct clock_check clock;
 	char path[4096];
 };

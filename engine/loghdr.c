@@ -208,8 +208,16 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 	char names[64];
 	int ret = 0;
 
-	vmlat_ctx_names(vd->ctx.mask, names, sizeof(names));
+	vmlat_ctx_names(vd->ctx.mask | (vd->steal ? VMLAT_CTX_STEAL : 0), names, sizeof(names));
 	ret |= vlog_text_add(t, "ctx", names);
+	if (vd->steal) {
+		const char *base = strrchr(vd->path, '/');
+
+		ret |= vlog_text_addf(t, "ctx.steal.file", "%s%s", base ? base + 1 : vd->path,
+				      VMLAT_STEAL_SUFFIX);
+		ret |= vlog_text_addf(t, "ctx.steal.period_ns", "%llu",
+				      (unsigned long long)VMLAT_STEAL_PERIOD_NS);
+	}
 	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
 	ret |= vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue");
 	ret |= vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns);

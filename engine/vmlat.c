@@ -215,6 +215,17 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 	return 0;
 }
 
+/* The sampler thread starts after the log exists: it reads the record count. */
+static int start_steal(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
+{
+	char path[sizeof(vd->path) + sizeof(VMLAT_STEAL_SUFFIX)], err[8192];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s%s", vd->path, VMLAT_STEAL_SUFFIX);
+	ret = vmlat_steal_start(&vd->sampler, &vd->log, path, o->log_replace, err, sizeof(err));
+	return ret ? fail(td, -ret, err) : 0;
+}
+
 /* Once per process: every job of a run shares the clock. */
 static void check_clock(struct vmlat_data *vd)
 {
@@ -245,11 +256,19 @@ static int vmlat_init(struct thread_data *td)
 		return fail(td, ENOMEM, "out of memory");
 	td->io_ops_data = vd;
 	vd->fill_issue = fio_fill_issue_time(td);
+	vd->steal = !!(ctx_mask & VMLAT_CTX_STEAL);
+	ctx_mask &= ~VMLAT_CTX_STEAL;
+	if (vd->steal && !o->log)
+		return fail(td, EINVAL, "vmlat_ctx=steal: needs the log (vmlat_log=1): its samples are joined to the records");
 	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
 	check_clock(vd);
-	return o->log ? open_log(td, vd, o) : 0;
+	if (!o->log)
+		return 0;
+	if (open_log(td, vd, o))
+		return 1;
+	return vd->steal ? start_steal(td, vd, o) : 0;
 }
 
 /* Close with the keys of the job's end (steal at job end) added to the header. */
@@ -275,9 +294,16 @@ static void close_log(struct vmlat_data *vd)
 static void vmlat_cleanup(struct thread_data *td)
 {
 	struct vmlat_data *vd = td->io_ops_data;
+	int ret;
 
 	if (!vd)
 		return;
+	if (vd->steal) {
+		/* before the log closes: the last sample counts every record */
+		ret = vmlat_steal_stop(&vd->sampler);
+		if (ret)
+			log_err("vmlat: steal samples of '%s': %s\n", vd->path, strerror(-ret));
+	}
 	if (vd->opened)
 		close_log(vd);
 	vmlat_ctx_close(&vd->ctx);

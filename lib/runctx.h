@@ -63,6 +63,8 @@
 #ifndef VMLAT_RUNCTX_H
 #define VMLAT_RUNCTX_H
 
+#include <stdint.h>
+
 typedef int (*runctx_add_fn)(void *ctx, const char *key, const char *value);
 
 /* The run.* keys above, for the calling thread. */
@@ -78,6 +80,14 @@ int runctx_emit_target(unsigned int n, const char *path, runctx_add_fn add, void
  * /proc/stat, in steps of run.steal_tick_ns).  Costs ~10 us: never per IO.
  */
 int runctx_emit_steal(const char *name, runctx_add_fn add, void *ctx);
+
+/*
+ * runctx_steal_read - the same counters into NS[K] for vCPU K < MAX
+ * (UINT64_MAX where the kernel reports no vCPU K).  Returns the number of
+ * slots used (highest vCPU + 1), or -errno (-EOPNOTSUPP where the OS keeps
+ * no steal counters).  For a side thread (vmlat_ctx=steal): no per-IO use.
+ */
+int runctx_steal_read(uint64_t *ns, unsigned int max);
 
 /* The operating system's part of each (runctx_linux.c, runctx_freebsd.c). */
 int runctx_os_emit(runctx_add_fn add, void *ctx);

@@ -11,6 +11,8 @@
  *
  * UNTESTED: no FreeBSD machine was at hand; each function emits nothing.
  */
+#include <errno.h>
+
 #include "runctx.h"
 
 int runctx_os_emit(runctx_add_fn add, void *ctx)
@@ -35,4 +37,11 @@ int runctx_os_steal(const char *name, runctx_add_fn add, void *ctx)
 	(void)add;
 	(void)ctx;
 	return 0;
+}
+
+int runctx_steal_read(uint64_t *ns, unsigned int max)
+{
+	(void)ns;
+	(void)max;
+	return -EOPNOTSUPP;
 }

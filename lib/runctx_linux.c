@@ -250,6 +250,29 @@ int runctx_os_steal(const char *name, runctx_add_fn add, void *ctx)
 	return ret;
 }
 
+int runctx_steal_read(uint64_t *ns, unsigned int max)
+{
+	unsigned long long tick = steal_tick_ns(), steal;
+	unsigned int cpu, used = 0, k;
+	char line[512];
+	FILE *f = fopen("/proc/stat", "re");
+
+	if (!f)
+		return -errno;
+	for (k = 0; k < max; k++)
+		ns[k] = UINT64_MAX;
+	while (fgets(line, sizeof(line), f) && !strncmp(line, "cpu", 3)) {
+		if (line[3] < '0' || line[3] > '9' ||
+		    sscanf(line, "cpu%u %*u %*u %*u %*u %*u %*u %*u %llu", &cpu, &steal) != 2 ||
+		    cpu >= max)
+			continue;
+		ns[cpu] = steal * tick;
+		used = cpu + 1 > used ? cpu + 1 : used;
+	}
+	fclose(f);
+	return (int)used;
+}
+
 /* Name of block major MAJ in /proc/devices ("7 loop"). */
 static int major_name(unsigned int maj, char *out, size_t len)
 {

@@ -286,7 +286,8 @@ static inline int vlog_writer_append(struct vlog_writer *w, const struct vlog_re
 	memcpy(slot, &rec, offsetof(struct vlog_rec, check));
 	/* check is stored last: a record cut short by SIGKILL never validates */
 	__atomic_store_n(&slot->check, rec.check, __ATOMIC_RELEASE);
-	w->count++;
+	/* published for readers in other threads (the steal sampler, engine/steal.c) */
+	__atomic_store_n(&w->count, w->count + 1, __ATOMIC_RELEASE);
 	if (++w->win_used == w->win_cap)
 		return vlog_writer_roll(w);
 	return 0;
