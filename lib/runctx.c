@@ -5,6 +5,7 @@
  * The rest is the operating system's: runctx_linux.c, runctx_freebsd.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -67,7 +68,21 @@ int runctx_emit_target(unsigned int n, const char *path, runctx_add_fn add, void
 	return runctx_os_target(n, path, add, ctx);
 }
 
+#define STEAL_MAX_CPUS 4096
+
 int runctx_emit_steal(const char *name, runctx_add_fn add, void *ctx)
 {
-	return runctx_os_steal(name, add, ctx);
+	uint64_t *ns = malloc(STEAL_MAX_CPUS * sizeof(*ns));
+	char key[256], val[32];
+	int n = ns ? runctx_steal_read(ns, STEAL_MAX_CPUS) : 0, k, ret = 0;
+
+	for (k = 0; !ret && k < n; k++) {
+		if (ns[k] == UINT64_MAX)
+			continue;
+		snprintf(key, sizeof(key), "%s.cpu%d", name, k);
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)ns[k]);
+		ret = add(ctx, key, val);
+	}
+	free(ns);
+	return ret;
 }

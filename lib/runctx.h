@@ -92,6 +92,5 @@ int runctx_steal_read(uint64_t *ns, unsigned int max);
 /* The operating system's part of each (runctx_linux.c, runctx_freebsd.c). */
 int runctx_os_emit(runctx_add_fn add, void *ctx);
 int runctx_os_target(unsigned int n, const char *path, runctx_add_fn add, void *ctx);
-int runctx_os_steal(const char *name, runctx_add_fn add, void *ctx);
 
 #endif /* VMLAT_RUNCTX_H */

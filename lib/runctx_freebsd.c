@@ -31,13 +31,6 @@ int runctx_os_target(unsigned int n, const char *path, runctx_add_fn add, void *
 	return 0;
 }
 
-int runctx_os_steal(const char *name, runctx_add_fn add, void *ctx)
-{
-	(void)name;
-	(void)add;
-	(void)ctx;
-	return 0;
-}
 
 int runctx_steal_read(uint64_t *ns, unsigned int max)
 {

@@ -140,12 +140,14 @@ static int add_cpus(runctx_add_fn add, void *ctx)
 	return ret;
 }
 
+enum mount_by { BY_DEV, BY_FSTYPE };
+
 /*
- * Find the mountinfo line whose field WANT (3: MAJ:MIN, or the fstype
- * after " - " when WANT is 0) equals VALUE; copy its mount point and
- * fstype.  0 when found.
+ * Find the first mountinfo line whose MAJ:MIN (field 3, BY_DEV) or
+ * filesystem type (after " - ", BY_FSTYPE) is VALUE; copy its mount point
+ * and type.  0 when found.
  */
-static int mountinfo_find(int want, const char *value, char *mnt, size_t mlen, char *fs,
+static int mountinfo_find(enum mount_by by, const char *value, char *mnt, size_t mlen, char *fs,
 			  size_t flen)
 {
 	char line[4096], majmin[64], point[PATH_MAX], type[64];
@@ -160,7 +162,7 @@ static int mountinfo_find(int want, const char *value, char *mnt, size_t mlen, c
 		if (!sep || sscanf(line, "%*s %*s %63s %*s %4095s", majmin, point) != 2 ||
 		    sscanf(sep + 3, "%63s", type) != 1)
 			continue;
-		if (strcmp(want == 3 ? majmin : type, value))
+		if (strcmp(by == BY_DEV ? majmin : type, value))
 			continue;
 		/* octal escapes (\040) in the mount point are kept as they are */
 		found = fit(mnt, mlen, point, "") | fit(fs, flen, type, "");
@@ -196,7 +198,7 @@ static int add_cgroup(runctx_add_fn add, void *ctx)
 	if (cgroup_v2_path(path, sizeof(path)))
 		return access("/proc/self/cgroup", F_OK) ? 0 : add(ctx, "run.cgroup", "v1");
 	ret = add(ctx, "run.cgroup", path);
-	if (ret || mountinfo_find(0, "cgroup2", mnt, sizeof(mnt), fs, sizeof(fs)))
+	if (ret || mountinfo_find(BY_FSTYPE, "cgroup2", mnt, sizeof(mnt), fs, sizeof(fs)))
 		return ret;
 	snprintf(dir, sizeof(dir), "%s%s", mnt, strcmp(path, "/") ? path : "");
 	ret = add_file(add, ctx, "run.cgroup.cpu.max", dir, "cpu.max");
@@ -228,28 +230,6 @@ int runctx_os_emit(runctx_add_fn add, void *ctx)
  * softirq steal ..." for each vCPU, then other lines (one of them, intr,
  * can be kilobytes long: reading stops before it).
  */
-int runctx_os_steal(const char *name, runctx_add_fn add, void *ctx)
-{
-	unsigned long long tick = steal_tick_ns(), steal;
-	char line[512], key[256];
-	unsigned int cpu;
-	int ret = 0;
-	FILE *f = fopen("/proc/stat", "re");
-
-	if (!f)
-		return 0;
-	while (!ret && fgets(line, sizeof(line), f) && !strncmp(line, "cpu", 3)) {
-		/* the total line is "cpu  N ...": %u alone would skip the spaces */
-		if (line[3] < '0' || line[3] > '9' ||
-		    sscanf(line, "cpu%u %*u %*u %*u %*u %*u %*u %*u %llu", &cpu, &steal) != 2)
-			continue; /* the total line, or a kernel without steal */
-		snprintf(key, sizeof(key), "%s.cpu%u", name, cpu);
-		ret = add_uint(add, ctx, key, steal * tick);
-	}
-	fclose(f);
-	return ret;
-}
-
 int runctx_steal_read(uint64_t *ns, unsigned int max)
 {
 	unsigned long long tick = steal_tick_ns(), steal;
@@ -338,7 +318,8 @@ static int add_disk(unsigned int n, dev_t dev, runctx_add_fn add, void *ctx)
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(dev), minor(dev));
 	if (!realpath(sys, real) || !(slash = strrchr(real, '/')))
 		return 0;
-	if (!fit(sys, sizeof(sys), real, "/partition") && !access(sys, F_OK)) { /* .../block/sda/sda1: the disk is the parent */
+	/* a partition is .../block/sda/sda1: its disk is the parent directory */
+	if (!fit(sys, sizeof(sys), real, "/partition") && !access(sys, F_OK)) {
 		snprintf(key, sizeof(key), "target.%u.partition", n);
 		ret = add(ctx, key, slash + 1);
 		*slash = '\0';
@@ -392,7 +373,7 @@ int runctx_os_target(unsigned int n, const char *path, runctx_add_fn add, void *
 	snprintf(key, sizeof(key), "target.%u.dev", n);
 	snprintf(val, sizeof(val), "%u:%u", major(dev), minor(dev));
 	ret = add(ctx, key, val);
-	if (!ret && !S_ISBLK(st.st_mode) && !mountinfo_find(3, val, mnt, sizeof(mnt), fs, sizeof(fs))) {
+	if (!ret && !S_ISBLK(st.st_mode) && !mountinfo_find(BY_DEV, val, mnt, sizeof(mnt), fs, sizeof(fs))) {
 		snprintf(key, sizeof(key), "target.%u.fs", n);
 		ret = add(ctx, key, fs);
 	}

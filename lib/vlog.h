@@ -34,8 +34,9 @@
  * "opt.NAME", user tags as "tag.KEY".  The engine also writes where the
  * job ran: platform.* and evidence.* (lib/platform.h), run.* and
  * target.N.* (lib/runctx.h), engine.cc and engine.cflags (the compiler and
- * flags that built it).  Readers keep unknown keys and never depend on
- * their order.
+ * flags that built it), and with vmlat_ctx=steal ctx.steal.file, the
+ * sidecar of steal samples next to the log (lib/vsteal.h).  Readers keep
+ * unknown keys and never depend on their order.
  *
  * Keys written at close.  The zero pad between the text section and
  * header_bytes is room a writer may reserve at open; at a clean close it
