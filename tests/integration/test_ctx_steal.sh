@@ -14,7 +14,8 @@
 #      window can hold; every record has a value (first and last samples
 #      bracket all IOs).
 #   3. Header keys, dump --json, a missing sidecar (warning, empty column),
-#      and a log without steal keeps its old columns.
+#      a malformed one (exit 2), a last line cut short (ignored), steal
+#      without a log (refused), and a log without steal keeps its columns.
 . "$(dirname "$0")/../lib.sh"
 command -v cc >/dev/null || skip "needs a C compiler for the /proc/stat shim"
 command -v jq >/dev/null || skip "needs jq"
@@ -59,6 +60,7 @@ expect_join() { # cpu, then the five values for the five groups above
 expect_join 0 100 600 500 1500 1000 < <(steal_col "$L")
 steal_job join1 1
 cp "$L.steal" "$T/join1.1.vmlat.steal"
+printf '41,42,9' >>"$T/join1.1.vmlat.steal" # a line cut by a killed writer: ignored
 expect_join 1 0 2000 2000 2000 0 < <(steal_col "$T/join1.1.vmlat")
 ok "join by sequence and vCPU: hand-computed steal_ns for all 40 records on vCPU 0 and 1"
 
@@ -134,4 +136,7 @@ vmlat_fio --output=/dev/null --name=plain --filename="$T/data" --size=4M --rw=re
 "$VMLAT" dump "$T/plain.1.vmlat" | grep -v '^#' | head -n 1 | grep -q ',majflt$' ||
 	fail "a log without steal must keep its columns"
 [ ! -e "$T/plain.1.vmlat.steal" ] || fail "a sidecar without vmlat_ctx=steal"
-ok "header keys, --json, missing and malformed sidecar, logs without steal unchanged"
+vmlat_fio --output=/dev/null --name=nolog --filename="$T/data" --size=4M --rw=read --number_ios=4 \
+	--vmlat_log=0 --vmlat_ctx=steal >"$T/out" 2>&1 && fail "vmlat_ctx=steal without a log accepted"
+grep -qF "vmlat_ctx=steal: needs the log (vmlat_log=1)" "$T/out" || fail "message: $(cat "$T/out")"
+ok "header keys, --json, missing, malformed and cut sidecars, steal without a log refused, logs without steal unchanged"
