@@ -24,12 +24,16 @@ BUILD = build
 FIO_SRC ?= $(BUILD)/fio-src
 
 override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -DVMLAT_VERSION='"$(VERSION)"'
+# The flags that built the engine go into every log header (engine.cflags);
+# words with quotes (the -D strings) cannot travel inside one C string.
+BUILD_CFLAGS = $(strip $(foreach w,$(CFLAGS),$(if $(findstring ",$(w)),,$(w))))
 
 OS := $(shell uname -s | tr A-Z a-z)
 LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
 LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
+LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
-	engine/ctx.c engine/ctx_linux.c engine/probe_once.c \
+	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
 	engine/guard.c engine/guard_linux.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
@@ -45,7 +49,8 @@ all: $(ENGINE) $(CLI)
 $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
-		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid
+		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
+		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
 
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS)
 	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson

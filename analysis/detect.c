@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "detect_probes.h"
 #include "platform.h"
+#include "runctx.h"
 
 static const char detect_usage[] =
 	"usage: vmlat detect [--json] [--sysroot DIR] [--cpuid SIG[,SIG...]]\n"
@@ -61,6 +62,10 @@ static const char detect_about[] =
 	"probe not measured says n/a, and KEY.why the reason (a warning on stderr too,\n"
 	"unless it does not apply here, as the cross-vCPU round trip on one vCPU).\n"
 	"--json adds \"probes\":{KEY without \"probe.\":VALUE}, numbers or null for n/a.\n"
+	"Without --sysroot or --cpuid, the run context of this machine follows (keys as\n"
+	"in the log header, see lib/runctx.h): run.kernel, run.os, run.arch, run.cpus.*,\n"
+	"run.mem_total_bytes, run.clocksource*, run.cgroup*, run.steal_tick_ns (JSON: a\n"
+	"\"run\" object, keys without \"run.\").  Steal per vCPU is in each log.\n"
 	"\n"
 	"vm: none, kvm, qemu, xen, vmware, microsoft, bhyve, oracle, parallels, amazon,\n"
 	"    google, acrn, qnx, apple, vm-other\n"
@@ -171,7 +176,7 @@ static int print_line(void *ctx, const char *key, const char *value)
 }
 
 static int print_text(const struct platform_evidence *ev, const struct platform_verdict *v,
-		      const struct probes *p)
+		      const struct probes *p, int live)
 {
 	printf("vm: %s", v->vm);
 	if (v->xen)
@@ -179,9 +184,31 @@ static int print_text(const struct platform_evidence *ev, const struct platform_
 		       v->xen_role);
 	printf("\ncontainer: %s\n", v->container);
 	platform_emit(ev, v, print_line, stdout);
+	if (live)
+		runctx_emit(print_line, stdout);
 	if (p)
 		detect_probes_text(p);
 	return cmd_finish(EXIT_OK);
+}
+
+/* run.K -> root.run["K"] */
+static int json_put_run(void *ctx, const char *key, const char *value)
+{
+	json_t *s = json_string(value);
+
+	if (!s)
+		return -ENOMEM;
+	return json_object_set_new(json_object_get(ctx, "run"), key + 4, s) ? -ENOMEM : 0;
+}
+
+/* The run context of the live machine; nothing for a --sysroot DIR or --cpuid replay. */
+static int json_add_run(json_t *root, int live)
+{
+	if (!live)
+		return 0;
+	if (json_object_set_new(root, "run", json_object()))
+		return -ENOMEM;
+	return runctx_emit(json_put_run, root);
 }
 
 /*
@@ -214,12 +241,14 @@ static int json_put(void *ctx, const char *key, const char *value)
 }
 
 static int print_json(const struct platform_evidence *ev, const struct platform_verdict *v,
-		      const struct probes *p)
+		      const struct probes *p, int live)
 {
 	json_t *root = json_pack("{s:n,s:n,s:n,s:{},s:{}}", "vm", "container", "xen",
 				 "because", "evidence");
 	int ret = root ? platform_emit(ev, v, json_put, root) : -ENOMEM;
 
+	if (!ret)
+		ret = json_add_run(root, live);
 	if (!ret && p)
 		ret = detect_probes_json(root, p);
 
@@ -239,7 +268,7 @@ static int detect(const struct detect_run *run, struct platform_evidence *ev)
 {
 	struct platform_verdict v;
 	struct probes probes, *p = NULL;
-	int ret = platform_gather(run->sysroot, run->cpuid, ev);
+	int ret = platform_gather(run->sysroot, run->cpuid, ev), live;
 
 	if (ret) {
 		fprintf(stderr, "vmlat: cannot gather the platform evidence: %s\n", strerror(-ret));
@@ -251,7 +280,8 @@ static int detect(const struct detect_run *run, struct platform_evidence *ev)
 		p = &probes;
 		detect_probes_run(run->probe_dir, p);
 	}
-	return run->json ? print_json(ev, &v, p) : print_text(ev, &v, p);
+	live = (!run->sysroot || !strcmp(run->sysroot, "/")) && !run->cpuid;
+	return run->json ? print_json(ev, &v, p, live) : print_text(ev, &v, p, live);
 }
 
 int cmd_detect(int argc, char **argv)

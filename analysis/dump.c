@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "dump.h"
+#include "dump_steal.h"
 
 static const char dump_usage[] = "usage: vmlat dump [--json] FILE...\n";
 
@@ -53,6 +54,9 @@ static void dump_help(FILE *out)
 	fputs(dump_about, out);
 	for (i = 0; i < rec_ncols; i++)
 		fprintf(out, "  %2zu %-13s %s\n", i + 1, rec_cols[i].name, rec_cols[i].help);
+	fprintf(out, "  %2zu %-13s %s\n", i + 1, "steal_ns",
+		"only for logs made with vmlat_ctx=steal: steal of the IO's vCPUs in the\n"
+		"                   sampled window around it (lib/vsteal.h); empty: not known");
 	fputs(dump_exits, out);
 }
 
@@ -149,13 +153,19 @@ static int tail_report(const char *path, const struct vlog_reader *r)
 static int dump_file(struct dump_run *run, const char *path)
 {
 	struct vlog_reader r;
-	int ret = vlog_reader_open(&r, path);
+	struct dump_steal steal;
+	struct vsteal samples;
+	int ret = vlog_reader_open(&r, path), code;
 
 	if (ret)
 		return open_failed(path, &r, ret);
-	ret = run->fmt->file(stdout, path, &r, run->printed++);
+	code = dump_steal_open(&steal, &samples, path, &r);
+	ret = run->fmt->file(stdout, path, &r, run->printed++, &steal);
 	if (!ret)
 		ret = tail_report(path, &r);
+	if (!ret)
+		ret = code;
+	dump_steal_close(&steal, &samples);
 	vlog_reader_release(&r);
 	return ret;
 }

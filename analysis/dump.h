@@ -57,13 +57,29 @@ void put_u64(FILE *out, uint64_t v);
 int out_status(FILE *out);
 
 /*
+ * The steal samples of a log made with vmlat_ctx=steal (lib/vsteal.h),
+ * joined to its records as one more column, steal_ns, after the others;
+ * only logs whose header names a steal file (ctx.steal.file) have it.
+ */
+struct vsteal;
+struct dump_steal {
+	int column;			/* print the steal_ns column */
+	const struct vsteal *samples;	/* NULL when the file could not be read */
+};
+
+/* steal_ns of REC into V (VAL_NONE when unknown). */
+void dump_steal_get(const struct dump_steal *d, const struct vlog_rec *rec, struct val *v);
+
+/*
  * An output format.  begin() and end() bracket the whole run; file() prints
- * one log that opened (nth counts the logs printed before it).  Each returns
+ * one log that opened (nth counts the logs printed before it; steal its
+ * steal column).  Each returns
  * 0 or -errno (a failed write, -ENOMEM), after which the run stops.
  */
 struct dump_format {
 	int (*begin)(FILE *out);
-	int (*file)(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth);
+	int (*file)(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth,
+		    const struct dump_steal *steal);
 	int (*end)(FILE *out);
 };
 

@@ -40,7 +40,7 @@ static int put_meta(FILE *out, const char *path, const struct vlog_reader *r)
 	return 0;
 }
 
-static void put_names(FILE *out)
+static void put_names(FILE *out, const struct dump_steal *steal)
 {
 	size_t i;
 
@@ -49,10 +49,12 @@ static void put_names(FILE *out)
 			putc_unlocked(',', out);
 		fputs_unlocked(rec_cols[i].name, out);
 	}
+	if (steal->column)
+		fputs_unlocked(",steal_ns", out);
 	putc_unlocked('\n', out);
 }
 
-static void put_rec(FILE *out, const struct vlog_rec *rec)
+static void put_rec(FILE *out, const struct vlog_rec *rec, const struct dump_steal *steal)
 {
 	struct val v;
 	size_t i;
@@ -66,10 +68,17 @@ static void put_rec(FILE *out, const struct vlog_rec *rec)
 		else if (v.kind == VAL_NAME)
 			fputs_unlocked(v.name, out);
 	}
+	if (steal->column) {
+		putc_unlocked(',', out);
+		dump_steal_get(steal, rec, &v);
+		if (v.kind == VAL_NUM)
+			put_u64(out, v.num);
+	}
 	putc_unlocked('\n', out);
 }
 
-static int csv_file(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth)
+static int csv_file(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth,
+		    const struct dump_steal *steal)
 {
 	struct vlog_rec rec;
 	uint64_t i;
@@ -79,10 +88,10 @@ static int csv_file(FILE *out, const char *path, const struct vlog_reader *r, un
 	ret = put_meta(out, path, r);
 	if (ret)
 		return ret;
-	put_names(out);
+	put_names(out, steal);
 	for (i = 0; i < r->nrec; i++) {
 		vlog_reader_rec(r, i, &rec);
-		put_rec(out, &rec);
+		put_rec(out, &rec, steal);
 		ret = out_status(out);
 		if (ret)
 			return ret;

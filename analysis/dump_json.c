@@ -89,7 +89,20 @@ static int put_header(FILE *out, const struct vlog_reader *r)
 	return jansson_ret(out, ret);
 }
 
-static void put_rec(FILE *out, const struct vlog_rec *rec)
+static void put_val(FILE *out, const struct val *v)
+{
+	if (v->kind == VAL_NUM) {
+		put_u64(out, v->num);
+	} else if (v->kind == VAL_NAME) {
+		putc_unlocked('"', out);
+		fputs_unlocked(v->name, out); /* a name from vlog.c: nothing to escape */
+		putc_unlocked('"', out);
+	} else {
+		fputs_unlocked("null", out);
+	}
+}
+
+static void put_rec(FILE *out, const struct vlog_rec *rec, const struct dump_steal *steal)
 {
 	struct val v;
 	size_t i;
@@ -99,15 +112,12 @@ static void put_rec(FILE *out, const struct vlog_rec *rec)
 		fputs_unlocked(rec_cols[i].name, out);
 		fputs_unlocked("\":", out);
 		rec_col_get(&rec_cols[i], rec, &v);
-		if (v.kind == VAL_NUM) {
-			put_u64(out, v.num);
-		} else if (v.kind == VAL_NAME) {
-			putc_unlocked('"', out);
-			fputs_unlocked(v.name, out); /* a name from vlog.c: nothing to escape */
-			putc_unlocked('"', out);
-		} else {
-			fputs_unlocked("null", out);
-		}
+		put_val(out, &v);
+	}
+	if (steal->column) {
+		fputs_unlocked(",\"steal_ns\":", out);
+		dump_steal_get(steal, rec, &v);
+		put_val(out, &v);
 	}
 	putc_unlocked('}', out);
 }
@@ -122,7 +132,8 @@ static void put_summary(FILE *out, const struct vlog_reader *r)
 	fprintf(out, ",\"records_count\":%llu,\"header\":", (unsigned long long)r->nrec);
 }
 
-static int json_file(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth)
+static int json_file(FILE *out, const char *path, const struct vlog_reader *r, unsigned int nth,
+		     const struct dump_steal *steal)
 {
 	struct vlog_rec rec;
 	uint64_t i;
@@ -140,7 +151,7 @@ static int json_file(FILE *out, const char *path, const struct vlog_reader *r, u
 	for (i = 0; i < r->nrec; i++) {
 		fputs_unlocked(i ? ",\n" : "\n", out);
 		vlog_reader_rec(r, i, &rec);
-		put_rec(out, &rec);
+		put_rec(out, &rec, steal);
 		ret = out_status(out);
 		if (ret)
 			return ret;

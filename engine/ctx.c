@@ -16,6 +16,7 @@ static const struct {
 	{ "rq", VLOG_CTX_RQ_DELAY },
 	{ "csw", VLOG_CTX_CSW },
 	{ "faults", VLOG_CTX_FAULTS },
+	{ "steal", VMLAT_CTX_STEAL },
 	{ "all", VLOG_CTX_RQ_DELAY | VLOG_CTX_CSW | VLOG_CTX_FAULTS },
 	{ "none", 0 },
 };
@@ -43,7 +44,7 @@ int vmlat_ctx_parse(const char *spec, unsigned int *mask, char *err, size_t err_
 		size_t n = strcspn(p, ",");
 
 		if (lookup(p, n, &bits)) {
-			snprintf(err, err_len, "vmlat_ctx=%s: unknown '%.*s' (known: rq, csw, faults, all, none)",
+			snprintf(err, err_len, "vmlat_ctx=%s: unknown '%.*s' (known: rq, csw, faults, steal, all, none)",
 				 spec, (int)n, p);
 			return -EINVAL;
 		}
@@ -58,7 +59,7 @@ void vmlat_ctx_names(unsigned int mask, char *out, size_t len)
 	size_t i, n = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++) /* the single names, before all and none */
 		if (mask & ctx_names[i].bits)
 			n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s", n ? "," : "",
 					      ctx_names[i].name);
@@ -87,5 +88,5 @@ void vmlat_ctx_fill(unsigned int mask, const struct vmlat_ctx_sample *before,
 		rec->minflt = sat16(after->minflt - before->minflt);
 		rec->majflt = sat16(after->majflt - before->majflt);
 	}
-	rec->ctx_mask = (uint8_t)mask;
+	rec->ctx_mask = (uint8_t)(mask & 0xffu);
 }

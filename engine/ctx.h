@@ -21,6 +21,13 @@
 
 #include "../lib/vlog.h"
 
+/*
+ * vmlat_ctx=steal is not a record field: a side thread samples steal and
+ * `vmlat dump` joins it (steal.h).  Its bit lies above the record's
+ * ctx_mask bits, so it never reaches a record.
+ */
+#define VMLAT_CTX_STEAL (1u << 8)
+
 struct vmlat_ctx {
 	unsigned int mask; /* enum vlog_ctx bits */
 	int schedstat_fd;  /* -1 unless VLOG_CTX_RQ_DELAY */
@@ -32,7 +39,8 @@ struct vmlat_ctx_sample {
 };
 
 /*
- * vmlat_ctx_parse - "none", "all", or a comma list of rq, csw, faults.
+ * vmlat_ctx_parse - "none", "all", or a comma list of rq, csw, faults,
+ * steal ("all" is the three per-IO counters; steal is asked for by name).
  * Returns 0 with *mask set, or -EINVAL with a message naming the option.
  */
 int vmlat_ctx_parse(const char *spec, unsigned int *mask, char *err, size_t err_len);

@@ -14,6 +14,7 @@
 #include "../lib/vlog.h"
 #include "clockcheck.h"
 #include "ctx.h"
+#include "steal.h"
 
 struct thread_data;
 struct fio_option;
@@ -40,6 +41,8 @@ struct vmlat_data {
 	int fill_issue; /* fio stamps io_u->issue_time for this job */
 	int own_start;	/* latency starts at the engine's stamp, not fio's */
 	struct vmlat_ctx ctx;
+	int steal;	/* vmlat_ctx=steal: sample steal beside the log */
+	struct vmlat_steal sampler;
 	struct clock_check clock;
 	const struct probes *probes; /* this process's, or NULL: not run */
 	char path[4096];
@@ -74,5 +77,11 @@ const struct probes *vmlat_probes_once(const char *dir);
  */
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 		      const struct vmlat_data *vd, struct vlog_text *t);
+
+/*
+ * vmlat_header_end_text - the keys only known when the job ends (end
+ * times, steal at job end), for vlog_writer_close_text().  0 or -ENOMEM.
+ */
+int vmlat_header_end_text(struct vlog_text *t);
 
 #endif /* VMLAT_ENGINE_H */

@@ -5,9 +5,23 @@
  * A log must be understandable years later on another machine, without the
  * job file: so the header carries the versions of everything that shaped
  * the numbers, the job's own options as fio parsed them, where and when it
- * ran, and the user's tags.  Key names are documented in lib/vlog.h.
+ * ran, and the user's tags.  Key names are documented in lib/vlog.h; the
+ * platform (platform.*, evidence.*) in lib/platform.h, the run context
+ * (run.*, target.N.*) in lib/runctx.h.
+ *
+ * The platform evidence is gathered once per process (pthread_once): it
+ * is the same for every job, it is about 8 KiB (static, off the stack),
+ * and reading it runs CPUID, which exits to the hypervisor.  fio runs jobs
+ * as forked processes by default, and then each gathers its own copy;
+ * with thread=1 the jobs share one.  The run context is read per job,
+ * because the affinity, the cgroup and the targets are the job's.
+ *
+ * What is only known at the end of the job (steal at job end) is written
+ * at close, into room reserved after the text (lib/vlog.h, "Keys written
+ * at close").
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,11 +29,27 @@
 
 #include "fio.h"
 
+#include "../lib/platform.h"
+#include "../lib/runctx.h"
 #include "engine.h"
 
 #ifndef VMLAT_VERSION
 #define VMLAT_VERSION "unknown"
 #endif
+#ifndef VMLAT_CFLAGS
+#define VMLAT_CFLAGS "unknown"
+#endif
+
+/* __VERSION__ is "12.2.0" from gcc and "Clang 16.0.6 ..." from clang. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VMLAT_CC "gcc " __VERSION__
+#else
+#define VMLAT_CC __VERSION__
+#endif
+
+/* Room kept for the closing keys: one steal line per vCPU, and the end times. */
+#define END_KEY_BYTES_PER_CPU 48
+#define END_KEY_BYTES 256
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -27,6 +57,13 @@ static uint64_t clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static long ncpus_conf(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+
+	return n > 0 ? n : 1024;
 }
 
 static int add_versions(struct vlog_text *t)
@@ -38,7 +75,36 @@ static int add_versions(struct vlog_text *t)
 	ret |= vlog_text_add(t, "engine_version", VMLAT_VERSION);
 	ret |= vlog_text_add(t, "fio_version", fio_version_string);
 	ret |= vlog_text_addf(t, "fio_ioops_version", "%d", FIO_IOOPS_VERSION);
+	ret |= vlog_text_add(t, "engine.cc", VMLAT_CC);
+	ret |= vlog_text_add(t, "engine.cflags", VMLAT_CFLAGS);
 	return ret;
+}
+
+/* platform_emit() and runctx_*() call this for each key. */
+static int text_put(void *ctx, const char *key, const char *value)
+{
+	return vlog_text_add(ctx, key, value);
+}
+
+static struct platform_evidence platform_ev;
+static struct platform_verdict platform_v;
+static int platform_ret;
+static pthread_once_t platform_once = PTHREAD_ONCE_INIT;
+
+static void platform_gather_once(void)
+{
+	platform_ret = platform_gather(NULL, NULL, &platform_ev);
+	if (!platform_ret)
+		platform_decide(&platform_ev, &platform_v);
+}
+
+/* Verdict and raw evidence; a failed gather (not expected on "/") says so. */
+static int add_platform(struct vlog_text *t)
+{
+	pthread_once(&platform_once, platform_gather_once);
+	if (platform_ret)
+		return vlog_text_addf(t, "platform.error", "%s", strerror(-platform_ret));
+	return platform_emit(&platform_ev, &platform_v, text_put, t);
 }
 
 /* The clock lat_ns is measured with: fio's, whichever source fio chose. */
@@ -96,6 +162,7 @@ static int add_targets(struct thread_data *td, struct vlog_text *t)
 		ret |= vlog_text_add(t, key, f->file_name);
 		snprintf(key, sizeof(key), "target.%u.kind", i);
 		ret |= vlog_text_add(t, key, file_kind(f));
+		ret |= runctx_emit_target(i, f->file_name, text_put, t);
 	}
 	return ret;
 }
@@ -141,8 +208,16 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 	char names[64];
 	int ret = 0;
 
-	vmlat_ctx_names(vd->ctx.mask, names, sizeof(names));
+	vmlat_ctx_names(vd->ctx.mask | (vd->steal ? VMLAT_CTX_STEAL : 0), names, sizeof(names));
 	ret |= vlog_text_add(t, "ctx", names);
+	if (vd->steal) {
+		const char *base = strrchr(vd->path, '/');
+
+		ret |= vlog_text_addf(t, "ctx.steal.file", "%s%s", base ? base + 1 : vd->path,
+				      VMLAT_STEAL_SUFFIX);
+		ret |= vlog_text_addf(t, "ctx.steal.period_ns", "%llu",
+				      (unsigned long long)VMLAT_STEAL_PERIOD_NS);
+	}
 	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
 	ret |= vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue");
 	ret |= vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns);
@@ -163,11 +238,27 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 
 	ret |= add_versions(t);
 	ret |= add_run(td, t);
+	ret |= add_platform(t);
+	ret |= runctx_emit(text_put, t);
+	ret |= runctx_emit_steal("run.steal_start_ns", text_put, t);
 	ret |= add_measures(vd, t);
 	if (vd->probes)
 		ret |= probes_emit(vd->probes, add_line, t);
 	ret |= add_targets(td, t);
 	ret |= add_job_options(td, t);
 	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */
+	t->reserve = END_KEY_BYTES + END_KEY_BYTES_PER_CPU * (size_t)ncpus_conf();
+	return ret ? -ENOMEM : 0;
+}
+
+int vmlat_header_end_text(struct vlog_text *t)
+{
+	int ret = 0;
+
+	ret |= vlog_text_addf(t, "run.end_realtime_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_REALTIME));
+	ret |= vlog_text_addf(t, "run.end_monotonic_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
+	ret |= runctx_emit_steal("run.steal_end_ns", text_put, t);
 	return ret ? -ENOMEM : 0;
 }

@@ -89,7 +89,8 @@ struct fio_option vmlat_options[] = {
 		.off1 = OPT(ctx),
 		.def = "none",
 		.help = "Per-IO context of the IO thread: none, all, or a list of rq (run-queue delay), "
-			"csw (context switches), faults; each costs a syscall per IO",
+			"csw (context switches), faults (each costs a syscall per IO), steal (per-vCPU "
+			"steal sampled by a side thread into LOG.steal; not in all)",
 		.category = FIO_OPT_C_ENGINE,
 		.group = FIO_OPT_G_INVALID,
 	},

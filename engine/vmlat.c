@@ -215,6 +215,17 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 	return 0;
 }
 
+/* The sampler thread starts after the log exists: it reads the record count. */
+static int start_steal(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
+{
+	char path[sizeof(vd->path) + sizeof(VMLAT_STEAL_SUFFIX)], err[8192];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s%s", vd->path, VMLAT_STEAL_SUFFIX);
+	ret = vmlat_steal_start(&vd->sampler, &vd->log, path, o->log_replace, err, sizeof(err));
+	return ret ? fail(td, -ret, err) : 0;
+}
+
 /* Once per process: every job of a run shares the clock. */
 static void check_clock(struct vmlat_data *vd)
 {
@@ -245,6 +256,10 @@ static int vmlat_init(struct thread_data *td)
 		return fail(td, ENOMEM, "out of memory");
 	td->io_ops_data = vd;
 	vd->fill_issue = fio_fill_issue_time(td);
+	vd->steal = !!(ctx_mask & VMLAT_CTX_STEAL);
+	ctx_mask &= ~VMLAT_CTX_STEAL;
+	if (vd->steal && !o->log)
+		return fail(td, EINVAL, "vmlat_ctx=steal: needs the log (vmlat_log=1): its samples are joined to the records");
 	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
@@ -252,7 +267,31 @@ static int vmlat_init(struct thread_data *td)
 	/* the probes go into the log header: without a log they would be lost */
 	if (o->log && o->probes)
 		vd->probes = vmlat_probes_once(o->log_dir && *o->log_dir ? o->log_dir : ".");
-	return o->log ? open_log(td, vd, o) : 0;
+	if (!o->log)
+		return 0;
+	if (open_log(td, vd, o))
+		return 1;
+	return vd->steal ? start_steal(td, vd, o) : 0;
+}
+
+/* Close with the keys of the job's end (steal at job end) added to the header. */
+static void close_log(struct vmlat_data *vd)
+{
+	struct vlog_text end;
+	int ret;
+
+	vlog_text_init(&end);
+	ret = vmlat_header_end_text(&end);
+	if (!ret)
+		ret = vlog_writer_close_text(&vd->log, &end);
+	else
+		ret = vlog_writer_close(&vd->log);
+	vlog_text_release(&end);
+	if (ret == -ENOSPC)
+		log_err("vmlat: log '%s': no room left for the end-of-job keys (run.steal_end_ns)\n",
+			vd->path);
+	else if (ret)
+		log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
 }
 
 static void vmlat_cleanup(struct thread_data *td)
@@ -262,11 +301,14 @@ static void vmlat_cleanup(struct thread_data *td)
 
 	if (!vd)
 		return;
-	if (vd->opened) {
-		ret = vlog_writer_close(&vd->log);
+	if (vd->steal) {
+		/* before the log closes: the last sample counts every record */
+		ret = vmlat_steal_stop(&vd->sampler);
 		if (ret)
-			log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
+			log_err("vmlat: steal samples of '%s': %s\n", vd->path, strerror(-ret));
 	}
+	if (vd->opened)
+		close_log(vd);
 	vmlat_ctx_close(&vd->ctx);
 	free(vd);
 	td->io_ops_data = NULL;

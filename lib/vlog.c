@@ -29,6 +29,7 @@ void vlog_text_init(struct vlog_text *t)
 	t->buf = NULL;
 	t->len = 0;
 	t->alloc = 0;
+	t->reserve = 0;
 }
 
 void vlog_text_release(struct vlog_text *t)

@@ -32,8 +32,22 @@
  * fio_version, job_name, job_number, hostname, pid, start_realtime_ns,
  * start_monotonic_ns, clock, issue_time, lat_start.  Job options appear as
  * "opt.NAME", user tags as "tag.KEY", Study B's micro-probes (when the
- * engine ran them) as "probe.*", defined in probes.h.  Readers keep unknown
- * keys and never depend on their order.
+ * engine ran them) as "probe.*", defined in probes.h.  The engine also writes where the
+ * job ran: platform.* and evidence.* (lib/platform.h), run.* and
+ * target.N.* (lib/runctx.h), engine.cc and engine.cflags (the compiler and
+ * flags that built it), and with vmlat_ctx=steal ctx.steal.file, the
+ * sidecar of steal samples next to the log (lib/vsteal.h).  Readers keep
+ * unknown keys and never depend on their order.
+ *
+ * Keys written at close.  The zero pad between the text section and
+ * header_bytes is room a writer may reserve at open; at a clean close it
+ * may append more lines there (what is only known at the end of a job,
+ * such as the engine's run.steal_end_ns.cpuN) and raise text_bytes in the
+ * same 64-byte prefix write that sets state = 1.  The lines land in the
+ * pad first and the prefix vouches for them after, so a log whose writer
+ * died keeps its open-time text_bytes and simply lacks those keys.  Any
+ * reader, old or new, reads them as ordinary keys: this is not a format
+ * change (minor version stays 0).
  *
  * A record (v1, 64 bytes, naturally aligned, never straddling a page):
  *
@@ -210,6 +224,7 @@ struct vlog_text {
 	char *buf;
 	size_t len;
 	size_t alloc;
+	size_t reserve;	/* pad kept after the text for vlog_writer_close_text() */
 };
 
 void vlog_text_init(struct vlog_text *t);
@@ -229,6 +244,7 @@ int vlog_text_add_format(struct vlog_text *t);
 struct vlog_writer {
 	int fd;
 	uint32_t header_bytes;
+	uint32_t text_bytes;	/* text section length as written so far */
 	uint32_t window_bytes;
 	struct vlog_rec *win;	/* current window mapping */
 	uint32_t win_cap;	/* records per window */
@@ -272,7 +288,8 @@ static inline int vlog_writer_append(struct vlog_writer *w, const struct vlog_re
 	memcpy(slot, &rec, offsetof(struct vlog_rec, check));
 	/* check is stored last: a record cut short by SIGKILL never validates */
 	__atomic_store_n(&slot->check, rec.check, __ATOMIC_RELEASE);
-	w->count++;
+	/* published for readers in other threads (the steal sampler, engine/steal.c) */
+	__atomic_store_n(&w->count, w->count + 1, __ATOMIC_RELEASE);
 	if (++w->win_used == w->win_cap)
 		return vlog_writer_roll(w);
 	return 0;
@@ -284,6 +301,15 @@ static inline int vlog_writer_append(struct vlog_writer *w, const struct vlog_re
  * either way.
  */
 int vlog_writer_close(struct vlog_writer *w);
+
+/*
+ * vlog_writer_close_text - vlog_writer_close(), appending the lines of
+ * MORE (built like the open text) to the text section, in the pad after
+ * it (see "Keys written at close"; reserve room with text->reserve at
+ * open).  Returns what vlog_writer_close() returns, or -ENOSPC when MORE
+ * does not fit: the log is then closed without it.
+ */
+int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more);
 
 /*
  * Reader.  Maps the whole file read-only; records are validated once, at

@@ -159,7 +159,11 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 	w->window_bytes = window_bytes;
 	w->win_cap = window_bytes / VLOG_REC_BYTES;
 	/* windows are mapped at header_bytes + k * window_bytes: page-aligned */
-	w->header_bytes = round_up(VLOG_PREFIX_BYTES + (uint32_t)text->len, page_bytes());
+	if (text->reserve > UINT32_MAX - 2 * VLOG_ALIGN - text->len)
+		return -EINVAL;
+	w->text_bytes = (uint32_t)text->len;
+	w->header_bytes = round_up(VLOG_PREFIX_BYTES + w->text_bytes + (uint32_t)text->reserve,
+				   page_bytes());
 	w->fd = open(path, flags, 0644);
 	if (w->fd < 0)
 		return -errno;
@@ -174,6 +178,21 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 	return ret;
 }
 
+/* The closing lines go into the pad first; the prefix below vouches for them. */
+static int append_text(struct vlog_writer *w, const struct vlog_text *more)
+{
+	int ret;
+
+	if (!more || !more->len)
+		return 0;
+	if (more->len > w->header_bytes - VLOG_PREFIX_BYTES - w->text_bytes)
+		return -ENOSPC;
+	ret = write_all(w->fd, more->buf, more->len, VLOG_PREFIX_BYTES + (off_t)w->text_bytes);
+	if (!ret)
+		w->text_bytes += (uint32_t)more->len;
+	return ret;
+}
+
 static int mark_closed(struct vlog_writer *w)
 {
 	struct vlog_prefix p;
@@ -182,13 +201,19 @@ static int mark_closed(struct vlog_writer *w)
 		return -EIO;
 	p.state = VLOG_STATE_CLOSED;
 	p.record_count = w->count;
+	p.text_bytes = w->text_bytes;
 	return write_all(w->fd, &p, sizeof(p), 0);
 }
 
 int vlog_writer_close(struct vlog_writer *w)
 {
+	return vlog_writer_close_text(w, NULL);
+}
+
+int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
+{
 	off_t end = (off_t)w->header_bytes + (off_t)w->count * VLOG_REC_BYTES;
-	int ret = 0;
+	int ret = 0, text_ret = 0;
 
 	if (w->fd < 0)
 		return 0;
@@ -198,6 +223,12 @@ int vlog_writer_close(struct vlog_writer *w)
 	/* records first, then the flag that vouches for them */
 	if (ftruncate(w->fd, end) || fdatasync(w->fd))
 		ret = -errno;
+	if (!ret) {
+		/* a closing text that does not fit is dropped; the log still closes */
+		text_ret = append_text(w, more);
+		if (text_ret != -ENOSPC)
+			ret = text_ret;
+	}
 	if (!ret)
 		ret = mark_closed(w);
 	if (!ret && fdatasync(w->fd))
@@ -205,5 +236,5 @@ int vlog_writer_close(struct vlog_writer *w)
 	if (close(w->fd) && !ret)
 		ret = -errno;
 	w->fd = -1;
-	return ret ? ret : w->err;
+	return ret ? ret : w->err ? w->err : text_ret;
 }

@@ -11,11 +11,15 @@ FIO=${FIO:-fio}
 export LC_ALL=C
 
 T=$(mktemp -d /tmp/vmlat-test.XXXXXX)
-_cleanups=()
-at_exit() { _cleanups+=("$*"); }
+# Kept in a file, not a variable: helpers called as $(loopdev ...) run in a
+# subshell, and a cleanup they registered in an array would be lost there
+# (leaving loop devices attached after the test).
+at_exit() { printf '%s\n' "$*" >>"$T/.cleanups"; }
 _run_cleanups() {
-	local i
-	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do eval "${_cleanups[i]}" >/dev/null 2>&1; done
+	local c
+	if [ -f "$T/.cleanups" ]; then
+		while IFS= read -r c; do eval "$c" >/dev/null 2>&1; done < <(tac "$T/.cleanups")
+	fi
 	rm -rf "$T"
 }
 trap _run_cleanups EXIT

@@ -57,7 +57,8 @@ json_lines() {
 			"platform.xen.role=\(.xen.role)" else empty end),
 		"platform.because.vm=\(.because.vm)",
 		"platform.because.container=\(.because.container)",
-		(.evidence | to_entries[] | "evidence.\(.key)=\(.value)")' "$1"
+		(.evidence | to_entries[] | "evidence.\(.key)=\(.value)"),
+		(.run // {} | to_entries[] | "run.\(.key)=\(.value)")' "$1"
 }
 
 # check_json NAME ARGS...: --json parses, names listed layers, and holds

@@ -674,6 +674,60 @@ static void refused_writer_closes_without_touching_fd_0(void **state)
 	close(saved);
 }
 
+/* Lines added at close land in the reserved pad and read as ordinary keys. */
+static void closing_text_is_read_back_after_the_open_text(void **state)
+{
+	struct fixture *f = *state;
+	struct vlog_writer w;
+	struct vlog_text t, end;
+	struct vlog_reader r;
+	struct vlog_rec rec;
+
+	make_text(&t);
+	t.reserve = 8192; /* more than one page: header_bytes must grow */
+	assert_int_equal(vlog_writer_open(&w, f->path, &t, 0, 0), 0);
+	assert_true(w.header_bytes >= VLOG_PREFIX_BYTES + t.len + 8192);
+	make_rec(0, &rec);
+	assert_int_equal(vlog_writer_append(&w, &rec), 0);
+	vlog_text_init(&end);
+	assert_int_equal(vlog_text_add(&end, "end.key", "at close\n"), 0);
+	assert_int_equal(vlog_writer_close_text(&w, &end), 0);
+	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
+	assert_int_equal(r.prefix.text_bytes, t.len + end.len);
+	assert_string_equal(vlog_reader_get(&r, "end.key"), "at close\n");
+	assert_string_equal(vlog_reader_get(&r, "job_name"), "job=with=equals");
+	expect_recs(&r, 1);
+	vlog_reader_release(&r);
+	vlog_text_release(&t);
+	vlog_text_release(&end);
+}
+
+/* A closing text larger than the pad is dropped, and the log still closes. */
+static void closing_text_that_does_not_fit_is_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct vlog_writer w;
+	struct vlog_text t, end;
+	struct vlog_reader r;
+	char big[5000];
+
+	make_text(&t);
+	assert_int_equal(vlog_writer_open(&w, f->path, &t, 0, 0), 0);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	vlog_text_init(&end);
+	assert_int_equal(vlog_text_add(&end, "end.big", big), 0);
+	assert_int_equal(vlog_writer_close_text(&w, &end), -ENOSPC);
+	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
+	assert_null(vlog_reader_get(&r, "end.big"));
+	assert_int_equal(r.prefix.text_bytes, t.len);
+	vlog_reader_release(&r);
+	vlog_text_release(&t);
+	vlog_text_release(&end);
+}
+
 static void text_add_rejects_bad_keys(void **state)
 {
 	static const char *const bad[] = { "a=b", "=", "", "new\nline", "sp ace", "tab\t" };
@@ -752,6 +806,8 @@ int main(void)
 		T(byte_swapped_log_reads_back_the_same_values),
 		T(writer_refuses_an_existing_path_and_leaves_it_intact),
 		T(refused_writer_closes_without_touching_fd_0),
+		T(closing_text_is_read_back_after_the_open_text),
+		T(closing_text_that_does_not_fit_is_dropped),
 		T(text_add_rejects_bad_keys),
 		T(unescape_inverts_escape_for_every_byte),
 		T(unescape_rejects_bad_escapes),
