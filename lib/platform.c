@@ -26,6 +26,7 @@
 #include <cpuid.h>
 #endif
 
+#include "hexval.h"
 #include "platform.h"
 
 /* Known CPUID signatures at 0x40000000 + k * 0x100; NUL-padded to 12 bytes. */
@@ -208,15 +209,12 @@ int platform_cpuid_read(struct platform_evidence *ev)
 }
 #endif
 
-static int hexval(char c)
+int platform_cpuid_get(struct platform_evidence *ev, const char *override)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	if (override)
+		return platform_cpuid_parse(ev, override);
+	platform_cpuid_read(ev); /* -EOPNOTSUPP off x86: the source says "unavailable" */
+	return 0;
 }
 
 /* One signature of an override at *P, up to ',' or the end; *P moves past it. */

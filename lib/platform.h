@@ -214,6 +214,14 @@ int platform_gather(const char *sysroot, const char *cpuid_override,
 int platform_cpuid_read(struct platform_evidence *ev);
 
 /*
+ * platform_cpuid_get - what both gatherers do for CPUID: fill EV's CPUID
+ * part from OVERRIDE (platform_cpuid_parse() syntax) when it is not NULL,
+ * else from the CPU (off x86 the source stays UNAVAILABLE).  Returns 0 or
+ * platform_cpuid_parse()'s error.
+ */
+int platform_cpuid_get(struct platform_evidence *ev, const char *override);
+
+/*
  * platform_cpuid_parse - fill EV's CPUID part from SPEC instead of the CPU:
  *
  *   "none"            hypervisor bit clear, no leaves

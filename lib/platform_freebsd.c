@@ -90,13 +90,9 @@ int platform_gather(const char *sysroot, const char *cpuid_override,
 	platform_evidence_init(ev);
 	if (sysroot && strcmp(sysroot, "/"))
 		return -EOPNOTSUPP;
-	if (cpuid_override) {
-		ret = platform_cpuid_parse(ev, cpuid_override);
-		if (ret)
-			return ret;
-	} else {
-		platform_cpuid_read(ev); /* -EOPNOTSUPP off x86: the source says "unavailable" */
-	}
+	ret = platform_cpuid_get(ev, cpuid_override);
+	if (ret)
+		return ret;
 	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
 		struct platform_item *it = (struct platform_item *)((char *)ev + sources[i].off);
 

@@ -214,12 +214,8 @@ int platform_gather(const char *sysroot, const char *cpuid_override,
 		return -errno;
 	if (sysroot && !S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	if (cpuid_override) {
-		ret = platform_cpuid_parse(ev, cpuid_override);
-		if (ret)
-			return ret;
-	} else {
-		platform_cpuid_read(ev); /* -EOPNOTSUPP off x86: the source says "unavailable" */
-	}
+	ret = platform_cpuid_get(ev, cpuid_override);
+	if (ret)
+		return ret;
 	return gather_files(sysroot, ev);
 }

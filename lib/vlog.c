@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hexval.h"
 #include "vlog.h"
 
 static const char *const ddir_names[VLOG_DDIR_COUNT] = {
@@ -130,17 +131,6 @@ int vlog_text_addf(struct vlog_text *t, const char *key, const char *fmt, ...)
 	ret = vlog_text_add(t, key, big ? big : small);
 	free(big);
 	return ret;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int vlog_unescape(const char *in, size_t len, char **out)
