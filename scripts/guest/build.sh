@@ -139,5 +139,9 @@ mkdir -p "$GDIR"
 if [ $refresh = 1 ] || [ ! -s "$GDIR/vmlinuz" ] || [ ! -s "$GDIR/kernel.id" ]; then
 	fetch_kernel
 fi
-# Cheap (a second), so always rebuilt: init.sh may have changed.
-build_initramfs
+# Rebuilt when init.sh, this script or the kernel is newer.
+ird=$GDIR/initramfs.gz
+if [ $refresh = 1 ] || [ ! -s "$ird" ] || [ "$GTOP/scripts/guest/init.sh" -nt "$ird" ] ||
+	[ "${BASH_SOURCE[0]}" -nt "$ird" ] || [ "$GDIR/kernel.id" -nt "$ird" ]; then
+	build_initramfs
+fi

@@ -23,6 +23,9 @@
 #                   ends within a few seconds, else tcg; cached per host boot)
 #   --timeout S     how long to wait for the fio server (120)
 #
+# VMLAT_GUEST_APPEND adds to the kernel command line (e.g. loglevel=7 to
+# see the whole boot on the console).
+#
 # Stop it with guest-down.sh NAME.  Exit status: 0 up, 1 error.
 set -euo pipefail
 GPROG=guest-up
@@ -117,7 +120,7 @@ start_ns=$(date +%s%N)
 "$QEMU" -name "vmlat-$name" -accel "$accel" -cpu max -smp "$cpus" -m "$mem" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$GDIR/vmlinuz" -initrd "$GDIR/initramfs.gz" \
-	-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs" \
+	-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs ${VMLAT_GUEST_APPEND:-}" \
 	-serial "file:$dir/console.log" \
 	-drive "file=$disk,format=raw,if=virtio,cache=$cache" \
 	-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:$GUEST_FIO_PORT" \
@@ -149,14 +152,18 @@ console=$dir/console.log
 out=$dir/out
 EOF
 
-printf '[probe]\nioengine=null\nsize=4k\nrw=read\n' > "$dir/probe.fio"
+# First the guest's word that its server listens (out/ready, or QEMU's
+# exit), then one job through it.
 deadline=$(($(date +%s) + boot_timeout))
-until fio_probe "$port" "$dir/probe.fio"; do
+until [ -e "$dir/out/ready" ]; do
 	alive "$qpid" || { qpid=; gdie "guest $name stopped while booting"$'\n'"$(console_tail "$name")"; }
 	[ "$(date +%s)" -lt "$deadline" ] ||
-		gdie "no fio server on port $port after ${boot_timeout}s (--timeout)"$'\n'"$(console_tail "$name")"
-	sleep 1
+		gdie "guest $name: no fio server after ${boot_timeout}s (--timeout)"$'\n'"$(console_tail "$name")"
+	sleep 0.2
 done
+printf '[probe]\nioengine=null\nsize=4k\nrw=read\n' > "$dir/probe.fio"
+fio_probe "$port" "$dir/probe.fio" ||
+	gdie "guest $name: its fio server listens but runs no job (port $port)"$'\n'"$(console_tail "$name")"
 boot_ms=$((($(date +%s%N) - start_ns) / 1000000))
 boot_s=$((boot_ms / 1000)).$(printf %03d $((boot_ms % 1000)))
 echo "boot_s=$boot_s" >> "$dir/state"

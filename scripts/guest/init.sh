@@ -90,8 +90,21 @@ say "clocksource $cs; uptime $(cut -d' ' -f1 /proc/uptime) s"
 if [ -x "$R$cwd/analysis/vmlat" ]; then
 	chroot $R "$cwd/analysis/vmlat" detect > /out/detect.txt 2>&1
 fi
-chroot $R /bin/sh -c 'cd "$1" && exec fio --server=ip:0.0.0.0,8765' sh "$cwd" \
+port=8765
+chroot $R /bin/sh -c 'cd "$1" && exec fio --server=ip:0.0.0.0,$2' sh "$cwd" $port \
 	> /out/fio-server.log 2>&1 &
-say "fio server started in $cwd"
-wait $!
+srv=$!
+# Tell the host once the server listens (state 0A, LISTEN, in
+# /proc/net/tcp): connecting earlier gets nowhere, as QEMU accepts for the
+# guest and then holds the connection open.
+listen=$(printf '00000000:%04X 00000000:0000 0A' $port)
+while kill -0 $srv 2>/dev/null; do
+	if grep -q "^ *[0-9]*: $listen" /proc/net/tcp; then
+		cut -d' ' -f1 /proc/uptime > /out/ready
+		say "fio server listening in $cwd; uptime $(cat /out/ready) s"
+		break
+	fi
+	sleep 0.2
+done
+wait $srv
 fail "fio server exited with status $?: $(tail -n 3 /out/fio-server.log)"

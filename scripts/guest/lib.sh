@@ -48,17 +48,20 @@ alive() {
 console_tail() {
 	local log=$GDIR/$1/console.log
 	[ -s "$log" ] || { echo "    (console log $log is empty)"; return; }
+	# A panic's first line, which names the cause, is above its backtrace.
+	grep -a -m 2 -E 'Kernel panic|vmlat-guest: error' "$log" | tr -d '\r' | sed 's/^/    ! /'
 	echo "    last lines of $log:"
-	tail -n 15 "$log" | tr -d '\r' | sed 's/^/    | /'
+	tail -n 12 "$log" | tr -d '\r' | sed 's/^/    | /'
 }
 
-# fio_probe PORT JOBFILE: does a fio server answer on 127.0.0.1:PORT?  It runs a
-# job that does no IO (the null engine), so a yes means the server can
-# take jobs, not only that a socket is open: QEMU's user networking
-# accepts every connection on a forwarded port even before the guest
-# listens, so a TCP connect alone proves nothing.  The job is a file
-# because fio --client ignores jobs given as options (and exits 1).
+# fio_probe PORT JOBFILE: does a fio server answer on 127.0.0.1:PORT?  It
+# runs a job that does no IO (the null engine), so a yes means the server
+# takes jobs, not only that a socket is open.  Ask only once the guest says
+# it listens (out/ready): before that, QEMU's user networking accepts the
+# connection itself and fio waits for an answer that never comes.  The job
+# is a file because fio --client ignores jobs given as options (and exits
+# 1); SIGKILL follows, as fio's client does not always end on SIGTERM.
 fio_probe() {
-	timeout 20 "$FIO" --client="ip:127.0.0.1,$1" --eta=never --output-format=terse "$2" \
-		>/dev/null 2>&1
+	timeout -k 2 "${VMLAT_PROBE_S:-30}" "$FIO" --client="ip:127.0.0.1,$1" --eta=never \
+		--output-format=terse "$2" >/dev/null 2>&1
 }
