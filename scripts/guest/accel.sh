@@ -11,13 +11,14 @@
 # in build/guest/accel for as long as the host stays up (its boot_id).
 
 PROBE_S=${VMLAT_KVM_PROBE_S:-8}
+KVM_DEV=${VMLAT_KVM_DEV:-/dev/kvm}
 
 # probe_kvm: 0 when a KVM guest boots to init and powers off in time.
 # A hung QEMU may not even die on SIGKILL (stuck in the kernel), so it is
 # polled, killed and left behind rather than waited for.
 probe_kvm() {
 	local log=$GDIR/accel-probe.log p i
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	[ -r "$KVM_DEV" ] && [ -w "$KVM_DEV" ] || return 1
 	rm -f "$log"
 	"$QEMU" -accel kvm -cpu max -smp 1 -m 256 -nodefaults -no-user-config -display none \
 		-no-reboot -kernel "$GDIR/vmlinuz" -initrd "$GDIR/initramfs.gz" \

@@ -135,6 +135,8 @@ build_initramfs() {
 	trap - EXIT
 }
 
+# So that the EXIT traps remove temporary directories on Ctrl-C too.
+trap 'exit 130' INT TERM HUP
 mkdir -p "$GDIR"
 if [ $refresh = 1 ] || [ ! -s "$GDIR/vmlinuz" ] || [ ! -s "$GDIR/kernel.id" ]; then
 	fetch_kernel

@@ -112,7 +112,7 @@ cleanup() {
 	rm -f "$dir/state" "$dir/probe.fio"
 }
 trap cleanup EXIT
-trap 'gsay "interrupted: stopping $name"; exit 130' INT TERM
+trap 'gsay "interrupted: stopping $name"; exit 130' INT TERM HUP
 
 start_ns=$(date +%s%N)
 # -nodefaults: only the devices listed; -no-reboot: a panic or the init's
