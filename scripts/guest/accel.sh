@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 #
 # accel.sh - which accelerator a guest gets (bash; sourced by guest-up.sh).
 #

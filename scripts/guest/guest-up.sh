@@ -36,7 +36,7 @@ usage() {
 	exit "${1:-0}"
 }
 
-name= cpus=1 disk= disk_size=16G cache=writeback port= logs= mem=1024 accel=auto boot_timeout=120
+name='' cpus=1 disk='' disk_size=16G cache=writeback port='' logs='' mem=1024 accel=auto boot_timeout=120
 
 parse_args() {
 	[ $# -gt 0 ] || usage 1 >&2
@@ -116,7 +116,7 @@ start_qemu() {
 	"$QEMU" -name "vmlat-$name" -accel "$accel" -cpu max -smp "$cpus" -m "$mem" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$GDIR/vmlinuz" -initrd "$GDIR/initramfs.gz" \
-		-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs ${VMLAT_GUEST_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs vmlat.port=$GUEST_FIO_PORT ${VMLAT_GUEST_APPEND:-}" \
 		-serial "file:$dir/console.log" \
 		-drive "file=$disk,format=raw,if=virtio,cache=$cache" \
 		-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:$GUEST_FIO_PORT" \
@@ -165,7 +165,7 @@ wait_up() {
 }
 
 # Until the server answers, any exit (an error, Ctrl-C) stops the guest.
-qpid= booted=0
+qpid='' booted=0
 cleanup() {
 	[ $booted = 0 ] || return 0
 	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null

@@ -1,5 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=dash
 #
 # init.sh - /init of a vmlat guest's initramfs (build.sh puts it there).
 #
@@ -30,13 +31,14 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 
-name=guest cwd=/ logs= probe=0
+name=guest cwd=/ logs='' probe=0 port=8765
 for w in $(cat /proc/cmdline); do
 	case $w in
 	vmlat.name=*) name=${w#*=} ;;
 	vmlat.cwd=*) cwd=${w#*=} ;;
 	vmlat.logs=*) logs=${w#*=} ;;
 	vmlat.probe=*) probe=${w#*=} ;;
+	vmlat.port=*) port=${w#*=} ;;
 	esac
 done
 # guest-up.sh's accelerator probe: reaching init is the answer.
@@ -90,7 +92,6 @@ say "clocksource $cs; uptime $(cut -d' ' -f1 /proc/uptime) s"
 if [ -x "$R$cwd/analysis/vmlat" ]; then
 	chroot $R "$cwd/analysis/vmlat" detect > /out/detect.txt 2>&1
 fi
-port=8765
 chroot $R /bin/sh -c 'cd "$1" && exec fio --server=ip:0.0.0.0,$2' sh "$cwd" $port \
 	> /out/fio-server.log 2>&1 &
 srv=$!

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 #
 # lib.sh - what the guest scripts share (bash; source it first): where
 # things live, how errors are worded, and how long each wait may take.
@@ -18,7 +19,9 @@ QEMU=${QEMU:-qemu-system-x86_64}
 FIO=${FIO:-fio}
 export LC_ALL=C
 
-# The guest's fio server port, behind each guest's own host port.
+# The guest's fio server port (init.sh's vmlat.port), behind each guest's
+# own host port.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 GUEST_FIO_PORT=8765
 
 # gdie MESSAGE: the one way the guest scripts fail (git's grammar).

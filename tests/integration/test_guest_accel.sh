@@ -10,7 +10,7 @@
 # always there to test), told by FAKE how to behave.
 . "$(dirname "$0")/../lib.sh"
 export VMLAT_GUEST_DIR=$T/guest VMLAT_KVM_PROBE_S=2 QEMU=$T/fake-qemu
-GPROG=test
+GPROG=test-accel
 . "$TOP/scripts/guest/lib.sh"
 mkdir -p "$GDIR"
 [ "$GDIR" = "$T/guest" ] || fail "GDIR is $GDIR"
