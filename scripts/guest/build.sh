@@ -13,8 +13,8 @@
 # Why the kernel is not installed: the host's /boot is not ours to change.
 # linux-image-amd64's dependency (linux-image-X.Y.Z-N-amd64) is fetched
 # with `apt-get download` and unpacked with dpkg-deb; it stays cached until
-# --refresh.  The modules must be the kernel's own: their directory name is
-# checked against the vmlinuz version.
+# --refresh, with only the modules a guest loads.  The modules must be the
+# kernel's own: their directory name is checked against the vmlinuz version.
 set -euo pipefail
 GPROG=guest-build
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -137,13 +137,27 @@ build_initramfs() {
 
 # So that the EXIT traps remove temporary directories on Ctrl-C too.
 trap 'exit 130' INT TERM HUP
+# prune_modules: keep only the modules a guest loads (of ~400 MB).
+prune_modules() {
+	local keep
+	keep=$(module_order $MODULES)
+	find "$GDIR/modules/kernel" -name '*.ko*' | grep -vxF "$keep" | xargs -r rm -f
+	find "$GDIR/modules/kernel" -type d -empty -delete
+}
+
 mkdir -p "$GDIR"
 if [ $refresh = 1 ] || [ ! -s "$GDIR/vmlinuz" ] || [ ! -s "$GDIR/kernel.id" ]; then
 	fetch_kernel
+	prune_modules
 fi
-# Rebuilt when init.sh, this script or the kernel is newer.
+# Rebuilt when init.sh, this script or the kernel is newer; the kernel is
+# fetched again when MODULES now names a module that was pruned.
 ird=$GDIR/initramfs.gz
 if [ $refresh = 1 ] || [ ! -s "$ird" ] || [ "$GTOP/scripts/guest/init.sh" -nt "$ird" ] ||
 	[ "${BASH_SOURCE[0]}" -nt "$ird" ] || [ "$GDIR/kernel.id" -nt "$ird" ]; then
+	if ! (module_order $MODULES >/dev/null 2>&1); then
+		fetch_kernel
+		prune_modules
+	fi
 	build_initramfs
 fi
