@@ -4,10 +4,15 @@
 # deps.sh - install the Debian packages vmlat needs to build, test and run
 # its demo, when they are missing.  Nothing is installed when all are there,
 # so `make check` on a ready machine needs neither root nor network.
+#
+#   scripts/deps.sh          what building and testing need
+#   scripts/deps.sh guests   what scripts/guest/ needs to boot QEMU guests
 set -eu
 
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
       e2fsprogs fdisk util-linux jq procps openssh-client openssh-server"
+# Only asked for by the guest scripts: QEMU alone is a few hundred MB.
+[ "${1:-}" = guests ] && PKGS="qemu-system-x86 busybox-static cpio xz-utils"
 
 missing=""
 for p in $PKGS; do

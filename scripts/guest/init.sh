@@ -1,0 +1,111 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=dash
+#
+# init.sh - /init of a vmlat guest's initramfs (build.sh puts it there).
+#
+# It turns a bare kernel into a fio server that runs the HOST's fio and
+# vmlat: load the virtio and 9p modules, mount the host's root read-only
+# (9p tag "hostroot") at /host and the guest's output share (tag "out") at
+# /out; build a root of the host's system directories and the vmlat tree,
+# with the log share (tag "logs") at the log directory's own host path, so
+# that a job's vmlat_log_dir means the same directory on both sides; then
+# chroot there and start `fio --server` in the vmlat tree, so a job's
+# ioengine=external:./engine/vmlat.so loads the host's engine.  guest-up.sh passes the paths on the kernel
+# command line as vmlat.KEY=VALUE (no spaces: it refuses such paths).
+#
+# Any failure is printed on the console and powers the guest off, so that
+# guest-up.sh sees QEMU exit and shows the console instead of waiting.
+/bin/busybox --install -s /bin
+export PATH=/bin
+
+say() { echo "vmlat-guest: $*" > /dev/console; }
+fail() {
+	say "error: $*"
+	sync
+	poweroff -f
+	reboot -f
+}
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+
+name=guest cwd=/ logs='' probe=0 port=8765
+for w in $(cat /proc/cmdline); do
+	case $w in
+	vmlat.name=*) name=${w#*=} ;;
+	vmlat.cwd=*) cwd=${w#*=} ;;
+	vmlat.logs=*) logs=${w#*=} ;;
+	vmlat.probe=*) probe=${w#*=} ;;
+	vmlat.port=*) port=${w#*=} ;;
+	esac
+done
+# guest-up.sh's accelerator probe: reaching init is the answer.
+[ "$probe" = 1 ] && { say "probe ok"; poweroff -f; reboot -f; }
+
+for m in /lib/modules/*.ko; do
+	insmod "$m" || fail "cannot load module $m"
+done
+
+p9="trans=virtio,version=9p2000.L,msize=262144"
+# cache=loose on the read-only root: fio's binary and libraries are read
+# through the guest's page cache instead of one 9p request per page.
+mount -t 9p -o "$p9,ro,cache=loose" hostroot /host || fail "cannot mount the host's root (9p tag hostroot)"
+mount -t 9p -o "$p9" out /out || fail "cannot mount the output share (9p tag out)"
+
+# The new root is the guest's own tmpfs holding only the host's system
+# directories and the vmlat tree, not the host's whole root: its marks of
+# a container (/.dockerenv, /run/...) would make vmlat detect in the guest
+# report the host's container.
+R=/newroot
+mount -t tmpfs root $R
+mkdir -p $R/proc $R/sys $R/dev $R/tmp $R/run $R/var/tmp
+for d in bin sbin lib lib32 lib64 libx32 usr etc opt; do
+	if [ -L /host/$d ]; then
+		ln -s "$(readlink /host/$d)" $R/$d
+	elif [ -d /host/$d ]; then
+		mkdir $R/$d && mount --bind /host/$d $R/$d
+	fi
+done
+mount -t proc proc $R/proc
+mount -t sysfs sys $R/sys
+mount -t devtmpfs dev $R/dev
+mkdir -p "$R$cwd" && mount --bind "/host$cwd" "$R$cwd" || fail "cannot bind the vmlat tree $cwd"
+# Last, as it may lie under the tree: there it must exist on the host.
+if [ -n "$logs" ]; then
+	mkdir -p "$R$logs" 2>/dev/null
+	[ -d "$R$logs" ] || fail "log directory $logs does not exist in the host's root"
+	# cache=mmap: the engine writes its log through a shared mapping, which
+	# 9p refuses without a page cache (cache=none, the default)
+	mount -t 9p -o "$p9,cache=mmap" logs "$R$logs" || fail "cannot mount the log share (9p tag logs) on $logs"
+fi
+
+hostname "$name"
+ip link set lo up
+ip link set eth0 up || fail "no network interface eth0 (virtio-net)"
+ip addr add 10.0.2.15/24 dev eth0
+ip route add default via 10.0.2.2
+
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
+say "clocksource $cs; uptime $(cut -d' ' -f1 /proc/uptime) s"
+if [ -x "$R$cwd/analysis/vmlat" ]; then
+	chroot $R "$cwd/analysis/vmlat" detect > /out/detect.txt 2>&1
+fi
+chroot $R /bin/sh -c 'cd "$1" && exec fio --server=ip:0.0.0.0,$2' sh "$cwd" $port \
+	> /out/fio-server.log 2>&1 &
+srv=$!
+# Tell the host once the server listens (state 0A, LISTEN, in
+# /proc/net/tcp): connecting earlier gets nowhere, as QEMU accepts for the
+# guest and then holds the connection open.
+listen=$(printf '00000000:%04X 00000000:0000 0A' $port)
+while kill -0 $srv 2>/dev/null; do
+	if grep -q "^ *[0-9]*: $listen" /proc/net/tcp; then
+		cut -d' ' -f1 /proc/uptime > /out/ready
+		say "fio server listening in $cwd; uptime $(cat /out/ready) s"
+		break
+	fi
+	sleep 0.2
+done
+wait $srv
+fail "fio server exited with status $?: $(tail -n 3 /out/fio-server.log)"
