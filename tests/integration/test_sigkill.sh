@@ -72,7 +72,13 @@ for i in 1 2 3; do
 	mkdir -p "$T/k$i"
 	main=$(start_job "$T/k$i" killed)
 	job=$(job_pid "$main")
-	sleep 0.$((3 + i * 2))
+	# the kill must land in the IO phase, however long a loaded machine
+	# takes to start the job: wait for its first records, then a bit more
+	for _ in $(seq 200); do
+		[ "$(records "$T/k$i/killed.1.vmlat" 2>/dev/null)" -gt 0 ] 2>/dev/null && break
+		sleep 0.05
+	done
+	sleep 0.$((1 + i * 2))
 	kill -9 "$job" "$main"
 	gone "$job"
 	"$VMLAT" dump "$T/k$i/killed.1.vmlat" > "$T/k$i/dump" 2> "$T/k$i/err"
