@@ -32,6 +32,8 @@ ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c
 	engine/guard.c engine/guard_linux.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
+# the loading, grouping and statistics code that report and plot share
+ANALYSIS_LIB = analysis/samples.c analysis/group.c analysis/stats.c $(wildcard analysis/load*.c)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ENGINE = engine/vmlat.so
@@ -47,7 +49,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid
 
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS)
-	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson
+	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.
@@ -56,9 +58,10 @@ $(BUILD)/fio-version: FORCE
 	@FIO_SRC_DEFAULT=$(if $(filter $(BUILD)/fio-src,$(FIO_SRC)),1,0) \
 		scripts/fio-check.sh $(FIO_SRC) $(FIO) $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) -lcmocka
+	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
+		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
 
 deps:
 	@scripts/deps.sh
