@@ -29,4 +29,7 @@ int cmd_dump(int argc, char **argv);
 /* vmlat detect [--json] [--sysroot DIR] [--cpuid SIG,...]: where this runs. */
 int cmd_detect(int argc, char **argv);
 
+/* vmlat report [OPTIONS] FILE|DIR...: comparison tables of latency statistics. */
+int cmd_report(int argc, char **argv);
+
 #endif /* VMLAT_CMD_H */
