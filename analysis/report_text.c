@@ -219,10 +219,13 @@ static void print_markdown(FILE *out, const struct grid *g)
 	}
 }
 
-static void latex_escape(FILE *out, const char *s)
+/* S escaped for LaTeX; the byte 0x01 stands for UNIT, written as is. */
+static void latex_escape(FILE *out, const char *s, const char *unit)
 {
 	for (; *s; s++) {
-		if (strchr("&%$#_{}", *s))
+		if (*s == 1 && unit)
+			fputs(unit, out);
+		else if (strchr("&%$#_{}", *s))
 			fprintf(out, "\\%c", *s);
 		else if (*s == '~')
 			fputs("\\textasciitilde{}", out);
@@ -237,7 +240,7 @@ static void latex_escape(FILE *out, const char *s)
 	}
 }
 
-static void print_latex(FILE *out, const struct grid *g, const char *caption)
+static void print_latex(FILE *out, const struct grid *g, const char *caption, const char *unit)
 {
 	size_t i, k;
 
@@ -249,18 +252,21 @@ static void print_latex(FILE *out, const struct grid *g, const char *caption)
 		for (k = 0; k < g->ncols; k++) {
 			if (k)
 				fputs(" & ", out);
-			latex_escape(out, i ? g->cells[(i - 1) * g->ncols + k] : g->head[k]);
+			latex_escape(out, i ? g->cells[(i - 1) * g->ncols + k] : g->head[k], NULL);
 		}
 		fputs(i ? " \\\\\n" : " \\\\\n\\hline\n", out);
 	}
 	fputs("\\hline\n\\end{tabular}\n\\caption{", out);
-	latex_escape(out, caption);
+	latex_escape(out, caption, unit);
 	fputs("}\n\\end{table}\n", out);
 }
 
-/* The title of a table: its column keys, unit and what the comparison means. */
-static void caption_of(const struct report *r, const struct rcell *c, const struct unit *u,
-		       enum rfmt_kind kind, char *buf, size_t len)
+/*
+ * The title of a table: its column keys, unit and baseline.  LaTeX gets
+ * the pieces escaped but its own unit macro (UNIT_RAW) as is.
+ */
+static void caption_of(const struct report *r, const struct rcell *c, const char *unit,
+		       char *buf, size_t len)
 {
 	char name[512], base[256] = "";
 	size_t i, at = 0;
@@ -269,9 +275,11 @@ static void caption_of(const struct report *r, const struct rcell *c, const stru
 	for (i = 0; i < r->baseline.n && at < sizeof(base); i++)
 		at += (size_t)snprintf(base + at, sizeof(base) - at, "%s%s=%s", i ? "," : "",
 				       r->baseline.v[i].key, r->baseline.v[i].value);
-	snprintf(buf, len, "%s (latency in %s%s%s)", name,
-		 kind == RF_TEXT ? u->name : u->utf8, r->baseline.n ? "; baseline " : "", base);
+	snprintf(buf, len, "%s (latency in %s%s%s)", name, unit, r->baseline.n ? "; baseline " : "",
+		 base);
 }
+
+#define UNIT_RAW "\x01" /* stands for the unit in a LaTeX caption */
 
 static int print_table(FILE *out, const struct report *r, const struct rcell *const *cs, size_t n,
 		       enum rfmt_kind kind, unsigned int width, int first)
@@ -283,7 +291,8 @@ static int print_table(FILE *out, const struct report *r, const struct rcell *co
 
 	if (ret)
 		return ret;
-	caption_of(r, cs[0], u, kind, caption, sizeof(caption));
+	caption_of(r, cs[0], kind == RF_TEXT ? u->name : kind == RF_MARKDOWN ? u->utf8 : UNIT_RAW,
+		   caption, sizeof(caption));
 	if (!first)
 		fputc('\n', out);
 	if (kind == RF_TEXT) {
@@ -293,9 +302,7 @@ static int print_table(FILE *out, const struct report *r, const struct rcell *co
 		fprintf(out, "**%s**\n\n", caption);
 		print_markdown(out, &g);
 	} else {
-		/* LaTeX writes the unit itself */
-		caption_of(r, cs[0], u, RF_TEXT, caption, sizeof(caption));
-		print_latex(out, &g, caption);
+		print_latex(out, &g, caption, u->latex);
 	}
 	grid_release(&g);
 	return 0;
