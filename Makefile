@@ -84,6 +84,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
 	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
+	install -D -m 0644 doc/vmlat.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmlat.1
 
 clean:
 	rm -f $(ENGINE) $(CLI)

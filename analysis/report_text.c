@@ -120,48 +120,49 @@ static void table_name(const struct report *r, const struct rcell *c, char *buf,
 		snprintf(buf, len, "all");
 }
 
-static void put_pad(FILE *out, const char *s, size_t width, int right, int last)
-{
-	size_t w = text_width(s);
-
-	if (right)
-		fprintf(out, "%*s%s", (int)(width - w), "", s);
-	else
-		fprintf(out, "%s%*s", s, last ? 0 : (int)(width - w), "");
-}
-
 /* Columns of part PART: the keys, and the groups packed into it. */
 static int in_part(const struct grid *g, size_t col, const int *part_of, int part)
 {
 	return g->group[col] < 0 || part_of[g->group[col]] == part;
 }
 
+/* One line of LINE's cells in part PART, without trailing blanks. */
+static void text_line(FILE *out, const struct grid *g, const int *part_of, int part, size_t row,
+		      char *buf, size_t len)
+{
+	size_t k, at = 0, w;
+
+	for (k = 0; k < g->ncols && at + CELL_CHARS + 4 < len; k++) {
+		const char *s = row == 0 ? g->head[k] : row == 1 ? NULL : g->cells[(row - 2) * g->ncols + k];
+		size_t pad;
+
+		if (!in_part(g, k, part_of, part))
+			continue;
+		if (at)
+			at += (size_t)snprintf(buf + at, len - at, "  ");
+		if (!s) { /* the rule under the header */
+			for (w = 0; w < g->width[k] && at + 1 < len; w++)
+				buf[at++] = '-';
+			buf[at] = 0;
+			continue;
+		}
+		pad = g->width[k] - text_width(s);
+		at += (size_t)snprintf(buf + at, len - at, "%*s%s%*s", g->numeric[k] ? (int)pad : 0, "",
+				       s, g->numeric[k] ? 0 : (int)pad, "");
+	}
+	while (at && buf[at - 1] == ' ')
+		at--;
+	buf[at] = 0;
+	fprintf(out, "%s\n", buf);
+}
+
 static void text_part(FILE *out, const struct grid *g, const int *part_of, int part)
 {
-	size_t i, k, last = 0;
+	char line[4096];
+	size_t i;
 
-	for (k = 0; k < g->ncols; k++)
-		if (in_part(g, k, part_of, part))
-			last = k;
-	for (i = 0; i <= g->nrows + 1; i++) {
-		for (k = 0; k < g->ncols; k++) {
-			const char *s = i == 0 ? g->head[k] : i == 1 ? NULL : g->cells[(i - 2) * g->ncols + k];
-
-			if (!in_part(g, k, part_of, part))
-				continue;
-			if (!s) { /* the rule under the header */
-				size_t w;
-
-				for (w = 0; w < g->width[k]; w++)
-					fputc('-', out);
-				fputs(k == last ? "" : "  ", out);
-				continue;
-			}
-			put_pad(out, s, g->width[k], g->numeric[k], k == last);
-			fputs(k == last ? "" : "  ", out);
-		}
-		fputc('\n', out);
-	}
+	for (i = 0; i <= g->nrows + 1; i++)
+		text_line(out, g, part_of, part, i, line, sizeof(line));
 }
 
 /* Pack column groups into parts no wider than WIDTH (keys in every part). */
