@@ -63,6 +63,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
 		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
 
+# libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
+FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: $(FUZZERS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
+	@mkdir -p $(BUILD)/fuzz
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
+		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
+
 deps:
 	@scripts/deps.sh
 
@@ -95,4 +104,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo bench install clean distclean FORCE
+.PHONY: all deps check unit-tests demo bench install clean distclean fuzz FORCE

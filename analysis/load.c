@@ -195,7 +195,8 @@ static int list_dir(const char *dir, char ***names, size_t *n)
 		free(v);
 		return -ENOMEM;
 	}
-	qsort(v, cnt, sizeof(*v), name_cmp);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), name_cmp);
 	*names = v;
 	*n = cnt;
 	return 0;
