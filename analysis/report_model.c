@@ -80,12 +80,17 @@ static void from_summaries(struct rcell *rc)
 	rc->known |= pct_of(&c->summaries[0]->summary, 99.9, &rc->st.p999_ns) ? RS_P999 : 0;
 }
 
+/* The report is the last user of the latencies: take them, no copy. */
 static int cell_stats(struct report *r, struct rcell *rc)
 {
-	int ret = group_cell_samples(rc->cell, &rc->sorted, &rc->nsorted);
+	int ret = group_cell_ctx(rc->cell, &rc->ctx);
 
+	if (!ret)
+		ret = group_cell_take(rc->cell, &rc->sorted, &rc->nsorted);
 	if (ret)
 		return ret;
+	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
+	r->any_ctx |= rc->has_ctx;
 	rc->data = data_kind(rc->cell->kinds);
 	if (rc->nsorted) {
 		stats_compute(rc->sorted, rc->nsorted, &rc->st);
@@ -94,10 +99,7 @@ static int cell_stats(struct report *r, struct rcell *rc)
 		from_summaries(rc);
 	}
 	r->any_nonio |= strcmp(rc->data, "io") != 0;
-	ret = group_cell_ctx(rc->cell, &rc->ctx);
-	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
-	r->any_ctx |= rc->has_ctx;
-	return ret;
+	return 0;
 }
 
 /* Index of key K in the grouping, or -1. */
