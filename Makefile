@@ -33,7 +33,7 @@ ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
 # the loading, grouping and statistics code that report and plot share
-ANALYSIS_LIB = analysis/samples.c analysis/group.c analysis/stats.c $(wildcard analysis/load*.c)
+ANALYSIS_LIB = analysis/samples.c analysis/group.c analysis/stats.c analysis/hist.c $(wildcard analysis/load*.c)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ENGINE = engine/vmlat.so

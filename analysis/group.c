@@ -253,6 +253,25 @@ int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)
 	return 0;
 }
 
+int group_cell_hist(const struct cell *c, struct hist **out)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < c->nsets; i++) {
+		if (!c->sets[i]->hist)
+			continue;
+		if (!*out) {
+			*out = malloc(sizeof(**out));
+			if (!*out)
+				return -ENOMEM;
+			hist_init(*out);
+		}
+		hist_merge(*out, c->sets[i]->hist);
+	}
+	return 0;
+}
+
 /* Run-queue delays of the cell, sorted, in a new array. */
 static int cell_rq(const struct cell *c, struct ctx_stats *cs, uint64_t **out)
 {

@@ -68,6 +68,12 @@ int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n);
  */
 int group_cell_take(const struct cell *c, uint64_t **out, size_t *n);
 
+/*
+ * group_cell_hist - the merged histogram of a cell whose sets are in
+ * histogram mode, in a new struct (*out; NULL when none is).  0 or -ENOMEM.
+ */
+int group_cell_hist(const struct cell *c, struct hist **out);
+
 /* Per-IO context statistics of the cell (zeros when none).  0 or -ENOMEM. */
 int group_cell_ctx(const struct cell *c, struct ctx_stats *cs);
 

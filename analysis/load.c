@@ -85,6 +85,18 @@ int load_common_labels(struct sample_set *s, const char *kind, const char *path,
 	return ret ? -ENOMEM : 0;
 }
 
+struct sample_set *load_new_set(const char *source, enum samples_kind kind,
+				const struct load_opts *o)
+{
+	struct sample_set *s = sample_set_new(source, kind);
+
+	if (s && o && o->hist && kind != SAMPLES_SUMMARY && sample_set_use_hist(s)) {
+		sample_set_free(s);
+		return NULL;
+	}
+	return s;
+}
+
 enum input_kind load_sniff(const unsigned char *head, size_t len)
 {
 	size_t i;

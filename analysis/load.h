@@ -64,7 +64,12 @@ struct load_opts {
 	const struct fiolog_layout *fio_layout; /* forced layout, or NULL: detect */
 	const char *fio_metric;	     /* JSON: "lat", "clat" (default) or "slat" */
 	int want_time;		     /* keep t_ns */
+	int hist;		     /* sets in histogram mode (no per-IO arrays) */
 };
+
+/* A new set for a loader: sample_set_new() in the mode O asks for. */
+struct sample_set *load_new_set(const char *source, enum samples_kind kind,
+				const struct load_opts *o);
 
 /* What load_path() is looking at. */
 enum input_kind { INPUT_UNKNOWN, INPUT_VLOG, INPUT_FIOJSON, INPUT_FIOLOG };

@@ -167,7 +167,7 @@ static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, c
 		return 0; /* no IO in this direction */
 	bins = json_object_get(m, "bins");
 	snprintf(src, sizeof(src), "%s#%s", path, json_string_value(json_object_get(job, "jobname")));
-	s = sample_set_new(src, bins ? SAMPLES_BINNED : SAMPLES_SUMMARY);
+	s = load_new_set(src, bins ? SAMPLES_BINNED : SAMPLES_SUMMARY, o);
 	if (!s)
 		return -ENOMEM;
 	if (bins)

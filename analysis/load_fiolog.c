@@ -383,7 +383,7 @@ static int push_line(struct fill *f, const struct fiolog_layout *l, const uint64
 		val[l->col[c]] = v[c];
 	s = f->sets[val[FCOL_DDIR]];
 	if (!s) {
-		s = f->sets[val[FCOL_DDIR]] = sample_set_new(path, kind);
+		s = f->sets[val[FCOL_DDIR]] = load_new_set(path, kind, o);
 		if (!s || labels_set(&s->labels, "ddir", load_ddir_name((unsigned int)val[FCOL_DDIR])))
 			return -ENOMEM;
 	}

@@ -65,7 +65,7 @@ static struct sample_set *set_for(struct sample_set **sets, unsigned int ddir, c
 
 	if (sets[ddir])
 		return sets[ddir];
-	s = sample_set_new(path, SAMPLES_PER_IO);
+	s = load_new_set(path, SAMPLES_PER_IO, o);
 	if (!name) {
 		snprintf(num, sizeof(num), "ddir%u", ddir);
 		name = num;

@@ -56,6 +56,10 @@ static const char report_about[] =
 	"                       time,value[,max],ddir,bs[,offset][,prio][,issue]\n"
 	"  --fio-metric M       which latency of fio JSON: clat (default), lat, slat\n"
 	"  --strict             a malformed input is fatal: no tables\n"
+	"  --hist               constant memory per input: log-linear histograms, 128\n"
+	"                       buckets per power of two; percentiles within 1/256,\n"
+	"                       n, min, max, mean, stddev exact; no per-IO context;\n"
+	"                       give it before the inputs\n"
 	"  -h, --help           this text\n"
 	"\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n";
 
@@ -86,7 +90,7 @@ static void report_help(FILE *out)
 
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
-	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT,
+	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST,
 };
 
 static const struct option report_options[] = {
@@ -103,6 +107,7 @@ static const struct option report_options[] = {
 	{ "fio-columns", required_argument, NULL, OPT_FIOCOLS },
 	{ "fio-metric", required_argument, NULL, OPT_FIOMETRIC },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -181,6 +186,7 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_BY: run->rows = optarg; run->cols = ""; break;
 	case OPT_FORMAT: run->format = optarg; break;
 	case OPT_STRICT: run->strict = 1; break;
+	case OPT_HIST: run->lo.hist = 1; break;
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
 		if (parse_pairs(&run->rep.baseline, optarg, 0))

@@ -31,9 +31,10 @@ struct rcell {
 	const struct cell *cell;
 	struct stats st;
 	unsigned int known;	/* enum rstat_bits */
-	const char *data;	/* "io", "bins", "window", "summary", "mixed" */
+	const char *data;	/* "io", "bins", "window", "summary", "mixed", "hist" */
 	uint64_t *sorted;	/* the cell's samples, sorted (NULL for summaries) */
 	size_t nsorted;
+	struct hist *hist;	/* --hist: the merged histogram instead */
 	long base;		/* index of the baseline cell, -1 when none */
 	int is_base;
 	int has_cmp;

@@ -134,7 +134,8 @@ const struct rcol rcols[] = {
 	{ "rq_p50_ns", "rq p50", RT_NS, RG_CTX, get_rq50, "run-queue delay during the IO, median" },
 	{ "rq_p99_ns", "rq p99", RT_NS, RG_CTX, get_rq99, "run-queue delay, 99th percentile" },
 	{ "data", "data", RT_TEXT, RG_DATA, get_data,
-	  "io (per-IO log), bins (fio JSON+), window (fio log_avg_msec), summary (fio JSON)" },
+	  "io (per-IO log), bins (fio JSON+), window (fio log_avg_msec), summary (fio JSON),\n"
+	  "                  hist (--hist)" },
 };
 
 const size_t rncols = sizeof(rcols) / sizeof(rcols[0]);

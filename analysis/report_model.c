@@ -93,9 +93,15 @@ static int cell_stats(struct report *r, struct rcell *rc)
 	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
 	r->any_ctx |= rc->has_ctx;
 	rc->data = data_kind(rc->cell->kinds);
+	if (!rc->nsorted && (ret = group_cell_hist(rc->cell, &rc->hist)))
+		return ret;
 	if (rc->nsorted) {
 		stats_compute(rc->sorted, rc->nsorted, &rc->st);
 		rc->known = RS_ALL;
+	} else if (rc->hist) {
+		stats_from_hist(rc->hist, &rc->st);
+		rc->known = RS_ALL;
+		rc->data = "hist";
 	} else {
 		from_summaries(rc);
 	}
@@ -172,18 +178,36 @@ static long find_base(const struct report *r, size_t i)
 	return tie ? -1 : best;
 }
 
+/* Both sides as views: sorted arrays, or histograms (--hist). */
+static int compare_views(struct report *r, struct rcell *c, const struct rcell *b)
+{
+	struct stats_view vb = { .sorted = b->sorted, .n = b->nsorted },
+			  vc = { .sorted = c->sorted, .n = c->nsorted };
+	int ret = 0;
+
+	if (b->hist)
+		ret = stats_view_hist(&vb, b->hist);
+	if (!ret && c->hist)
+		ret = stats_view_hist(&vc, c->hist);
+	if (!ret)
+		ret = stats_boot_view(&vb, &vc, r->resamples, STATS_BOOT_SEED, &c->boot);
+	if (!ret)
+		ret = b->hist ? stats_mwu_hist(b->hist, c->hist, &c->mwu)
+			      : stats_mwu(b->sorted, b->nsorted, c->sorted, c->nsorted, &c->mwu);
+	stats_view_release(&vb);
+	stats_view_release(&vc);
+	return ret;
+}
+
 static int compare(struct report *r, struct rcell *c, const struct rcell *b)
 {
 	int ret;
 
-	if (!c->nsorted || !b->nsorted)
+	if (!(c->nsorted && b->nsorted) && !(c->hist && b->hist))
 		return 0;
-	ret = stats_boot_median_ratio(b->sorted, b->nsorted, c->sorted, c->nsorted, r->resamples,
-				      STATS_BOOT_SEED, &c->boot);
+	ret = compare_views(r, c, b);
 	if (ret == -EINVAL)
 		return 0; /* a baseline median of 0: no ratio */
-	if (!ret)
-		ret = stats_mwu(b->sorted, b->nsorted, c->sorted, c->nsorted, &c->mwu);
 	if (ret)
 		return ret;
 	c->has_cmp = 1;
@@ -243,8 +267,10 @@ void report_release(struct report *r)
 {
 	size_t i;
 
-	for (i = 0; r->cells && i < r->ncells; i++)
+	for (i = 0; r->cells && i < r->ncells; i++) {
 		free(r->cells[i].sorted);
+		free(r->cells[i].hist);
+	}
 	free(r->cells);
 	group_release(&r->g);
 	labels_release(&r->baseline);

@@ -148,6 +148,11 @@ int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
 {
 	int ret;
 
+	if (s->hist) {
+		hist_add(s->hist, lat_ns);
+		s->n++;
+		return 0;
+	}
 	if (!s->n && (ret = sample_set_first(s, t_ns, max_ns, ctx)))
 		return ret;
 	if (!t_ns != !s->t_ns || !max_ns != !s->max_ns || !ctx != !s->ctx)
@@ -162,6 +167,17 @@ int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
 	if (ctx)
 		s->ctx[s->n] = *ctx;
 	s->n++;
+	return 0;
+}
+
+int sample_set_use_hist(struct sample_set *s)
+{
+	if (s->n)
+		return -EINVAL;
+	s->hist = malloc(sizeof(*s->hist));
+	if (!s->hist)
+		return -ENOMEM;
+	hist_init(s->hist);
 	return 0;
 }
 
@@ -180,6 +196,7 @@ void sample_set_free(struct sample_set *s)
 	free(s->t_ns);
 	free(s->max_ns);
 	free(s->ctx);
+	free(s->hist);
 	free(s);
 }
 

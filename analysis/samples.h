@@ -24,12 +24,18 @@
  * happened, ns since the job's start: vmlat logs give the issue time,
  * fio logs the completion time in ms) and ctx (vmlat logs with vmlat_ctx).
  * Times are uint64_t ns everywhere; sizes are bytes.
+ *
+ * A set in histogram mode (sample_set_use_hist, `vmlat report --hist`)
+ * keeps no per-IO arrays: each push goes into hist, n counts the IOs, and
+ * lat_ns, t_ns, max_ns and ctx stay NULL.
  */
 #ifndef VMLAT_SAMPLES_H
 #define VMLAT_SAMPLES_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hist.h"
 
 /* Ordered key/value pairs with unique keys. */
 struct label {
@@ -98,7 +104,11 @@ struct sample_set {
 	size_t n;
 	size_t alloc;
 	struct fio_summary summary; /* SAMPLES_SUMMARY only */
+	struct hist *hist;	/* histogram mode, or NULL */
 };
+
+/* Switch an empty set S to histogram mode.  0, -ENOMEM, -EINVAL (not empty). */
+int sample_set_use_hist(struct sample_set *s);
 
 /* A new empty set of KIND from SOURCE, or NULL (no memory). */
 struct sample_set *sample_set_new(const char *source, enum samples_kind kind);

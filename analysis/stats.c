@@ -88,16 +88,17 @@ int stats_sort(uint64_t *v, size_t n)
  * there: its percentiles can sit one rank higher when p * n / 100 is a
  * whole number.
  */
-uint64_t stats_pct(const uint64_t *sorted, size_t n, double p)
+static uint64_t pct_rank(uint64_t n, double p)
 {
 	unsigned __int128 pm = (unsigned __int128)llround(p * 1000);
 	uint64_t rank = (uint64_t)((pm * n + 99999) / 100000);
 
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return sorted[rank - 1];
+	return rank < 1 ? 1 : rank > n ? n : rank;
+}
+
+uint64_t stats_pct(const uint64_t *sorted, size_t n, double p)
+{
+	return sorted[pct_rank(n, p) - 1];
 }
 
 void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
@@ -188,14 +189,59 @@ static double rng_gamma(struct rng *r, double a)
 	}
 }
 
-/* The nearest-rank median of a bootstrap resample of SORTED, in O(1). */
-static uint64_t boot_median(struct rng *r, const uint64_t *sorted, size_t n)
+int stats_view_hist(struct stats_view *v, const struct hist *h)
 {
-	size_t k = (n + 1) / 2; /* ceil(n/2): fio's nearest rank of 50% */
+	uint64_t sum = 0;
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	v->h = h;
+	v->n = h->n;
+	v->cum = malloc(HIST_BUCKETS * sizeof(*v->cum));
+	if (!v->cum)
+		return -ENOMEM;
+	for (i = 0; i < HIST_BUCKETS; i++)
+		v->cum[i] = sum += h->counts[i];
+	return 0;
+}
+
+void stats_view_release(struct stats_view *v)
+{
+	free(v->cum);
+	v->cum = NULL;
+}
+
+uint64_t stats_view_at(const struct stats_view *v, uint64_t rank)
+{
+	size_t lo = 0, hi = HIST_BUCKETS - 1;
+	uint64_t x;
+
+	if (v->sorted)
+		return v->sorted[rank - 1];
+	if (rank <= 1)
+		return v->h->min;
+	if (rank >= v->n)
+		return v->h->max;
+	while (lo < hi) { /* first bucket whose cumulative count reaches rank */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->cum[mid] >= rank)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	x = hist_value(lo);
+	return x < v->h->min ? v->h->min : x > v->h->max ? v->h->max : x;
+}
+
+/* The nearest-rank median of a bootstrap resample of V, in O(1). */
+static uint64_t boot_median(struct rng *r, const struct stats_view *v)
+{
+	size_t n = v->n, k = (n + 1) / 2; /* ceil(n/2): fio's nearest rank of 50% */
 	double x = rng_gamma(r, (double)k), y = rng_gamma(r, (double)(n - k + 1));
 	size_t idx = (size_t)((double)n * (x / (x + y)));
 
-	return sorted[idx < n ? idx : n - 1];
+	return stats_view_at(v, (idx < n ? idx : n - 1) + 1);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -205,31 +251,39 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int stats_boot_median_ratio(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
-			    unsigned int resamples, uint64_t seed, struct stats_boot *out)
+int stats_boot_view(const struct stats_view *a, const struct stats_view *b,
+		    unsigned int resamples, uint64_t seed, struct stats_boot *out)
 {
+	uint64_t ma = a->n ? stats_view_at(a, (a->n + 1) / 2) : 0, mb;
 	struct rng r;
 	double *ratios;
 	unsigned int i;
-	uint64_t ma, mb;
 
-	if (!na || !nb || !resamples || !stats_pct(a, na, 50))
+	if (!a->n || !b->n || !resamples || !ma)
 		return -EINVAL;
 	ratios = malloc(resamples * sizeof(*ratios));
 	if (!ratios)
 		return -ENOMEM;
 	rng_seed(&r, seed);
 	for (i = 0; i < resamples; i++) {
-		ma = boot_median(&r, a, na);
-		mb = boot_median(&r, b, nb);
+		ma = boot_median(&r, a);
+		mb = boot_median(&r, b);
 		ratios[i] = ma ? (double)mb / (double)ma : INFINITY;
 	}
 	qsort(ratios, resamples, sizeof(*ratios), cmp_double);
-	out->ratio = (double)stats_pct(b, nb, 50) / (double)stats_pct(a, na, 50);
+	out->ratio = (double)stats_view_at(b, (b->n + 1) / 2) / (double)stats_view_at(a, (a->n + 1) / 2);
 	out->lo = ratios[(size_t)ceil(0.025 * resamples - 1e-9) - 1];
 	out->hi = ratios[(size_t)ceil(0.975 * resamples - 1e-9) - 1];
 	free(ratios);
 	return 0;
+}
+
+int stats_boot_median_ratio(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+			    unsigned int resamples, uint64_t seed, struct stats_boot *out)
+{
+	struct stats_view va = { .sorted = a, .n = na }, vb = { .sorted = b, .n = nb };
+
+	return stats_boot_view(&va, &vb, resamples, seed, out);
 }
 
 /*
@@ -295,14 +349,11 @@ static int mwu_exact(size_t na, size_t nb, double u, double *p)
 	return 0;
 }
 
-int stats_mwu(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, struct stats_mwu *out)
+/* p of U with tie term TIES (sum of t^3 - t) for samples of NA and NB. */
+static int mwu_p(size_t na, size_t nb, double ties, struct stats_mwu *out)
 {
-	double n = (double)na + (double)nb, mu = (double)na * (double)nb / 2, ties, var, d;
+	double n = (double)na + (double)nb, mu = (double)na * (double)nb / 2, var, d;
 
-	if (!na || !nb)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
-	mwu_count(a, na, b, nb, &out->u, &ties);
 	if (ties == 0 && na * nb <= STATS_MWU_EXACT_MAX) {
 		out->exact = 1;
 		return mwu_exact(na, nb, out->u, &out->p);
@@ -316,4 +367,55 @@ int stats_mwu(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, struct
 	out->z = (out->u - mu < 0 ? -d : d) / sqrt(var);
 	out->p = erfc(fabs(out->z) / M_SQRT2);
 	return 0;
+}
+
+int stats_mwu(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, struct stats_mwu *out)
+{
+	double ties;
+
+	if (!na || !nb)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	mwu_count(a, na, b, nb, &out->u, &ties);
+	return mwu_p(na, nb, ties, out);
+}
+
+int stats_mwu_hist(const struct hist *a, const struct hist *b, struct stats_mwu *out)
+{
+	double below = 0, ties = 0;
+	size_t i;
+
+	if (!a->n || !b->n)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		double ca = (double)a->counts[i], cb = (double)b->counts[i], t = ca + cb;
+
+		out->u += cb * (below + 0.5 * ca);
+		ties += t * t * t - t;
+		below += ca;
+	}
+	return mwu_p((size_t)a->n, (size_t)b->n, ties, out);
+}
+
+void stats_from_hist(const struct hist *h, struct stats *s)
+{
+	struct stats_view v = { .h = h, .n = h->n };
+	long double mean, var;
+
+	memset(s, 0, sizeof(*s));
+	if (!h->n || stats_view_hist(&v, h))
+		return;
+	mean = h->sum / h->n;
+	var = h->n > 1 ? (h->sumsq - h->sum * mean) / (h->n - 1) : 0;
+	s->n = h->n;
+	s->min_ns = h->min;
+	s->max_ns = h->max;
+	s->mean_ns = (double)mean;
+	s->stddev_ns = var > 0 ? (double)sqrtl(var) : 0;
+	s->median_ns = stats_view_at(&v, pct_rank(h->n, 50));
+	s->p90_ns = stats_view_at(&v, pct_rank(h->n, 90));
+	s->p99_ns = stats_view_at(&v, pct_rank(h->n, 99));
+	s->p999_ns = stats_view_at(&v, pct_rank(h->n, 99.9));
+	stats_view_release(&v);
 }

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hist.h"
+
 #define STATS_BOOT_RESAMPLES 10000
 #define STATS_BOOT_SEED 0x766d6c6174ull /* "vmlat" */
 #define STATS_MWU_EXACT_MAX 400
@@ -75,6 +77,35 @@ struct stats_mwu {
 
 /* Mann-Whitney U of sorted A and B.  -EINVAL when a side is empty, -ENOMEM. */
 int stats_mwu(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, struct stats_mwu *out);
+
+/*
+ * A sorted sample as the comparisons read it: an array, or a histogram
+ * (--hist) with its cumulative counts (stats_view_hist fills them).
+ */
+struct stats_view {
+	const uint64_t *sorted; /* or NULL: */
+	const struct hist *h;
+	uint64_t *cum;		/* HIST_BUCKETS cumulative counts of h */
+	size_t n;
+};
+
+/* A view of H; 0 or -ENOMEM.  stats_view_release() frees what it made. */
+int stats_view_hist(struct stats_view *v, const struct hist *h);
+void stats_view_release(struct stats_view *v);
+
+/* The value at 1-based RANK of a view (a bucket's value for histograms). */
+uint64_t stats_view_at(const struct stats_view *v, uint64_t rank);
+
+/* stats_boot_median_ratio() on views. */
+int stats_boot_view(const struct stats_view *a, const struct stats_view *b,
+		    unsigned int resamples, uint64_t seed, struct stats_boot *out);
+
+/* stats_mwu() on histograms: values in one bucket count as ties. */
+int stats_mwu_hist(const struct hist *a, const struct hist *b, struct stats_mwu *out);
+
+/* Statistics of a histogram (n, min, max, mean, stddev exact; percentiles
+ * within half a bucket). */
+void stats_from_hist(const struct hist *h, struct stats *s);
 
 /* Share of IOs whose vCPU changed, and run-queue delay percentiles. */
 struct ctx_stats {

@@ -79,6 +79,15 @@ test_exact_stats() {
 	square,1000,1000,333833500,1000000000,298571050.645,250000000,810000000,980100000,998001000
 	EOF
 	check "exact: n, min, mean, max, stddev and nearest-rank percentiles"
+	# --hist: n, min, mean, max and stddev the same; percentiles within 1/256
+	rep --hist --by dist --format csv exact
+	expect_rc "exact: --hist" 0
+	paste -d, actual out | awk -F, 'NR > 1 {
+		for (i = 2; i <= 6; i++) if ($i != $(i + 10)) { print "col " i ": " $i " vs " $(i + 10); bad = 1 }
+		for (i = 7; i <= 10; i++) { d = $i - $(i + 10); if (d < 0) d = -d
+			if (d > $i / 256 + 0.5) { print "col " i ": " $i " vs " $(i + 10); bad = 1 } }
+		if ($21 != "hist") { print "data " $21; bad = 1 } }
+		END { exit bad }' >hist.out || { fail "exact: --hist"; cat hist.out >&2; }
 }
 
 # Two platforms of constant latency: bm 100 us, kvm 200 us, 100 IOs each.

@@ -294,6 +294,92 @@ static void test_group_ctx(void **state)
 	sample_list_release(&l);
 }
 
+/* Every value is within half a bucket, at most 1/256 of it, of its bucket's value. */
+static void test_hist_error_bound(void **state)
+{
+	uint64_t v, x = 88172645463325252ull;
+	size_t b, last = 0;
+	int i;
+
+	(void)state;
+	for (v = 0; v < 100000; v++) {
+		b = hist_bucket(v);
+		assert_true(b >= last); /* monotonic */
+		last = b;
+		assert_true(fabs((double)hist_value(b) - (double)v) <= (double)v / 256 + 0.5);
+	}
+	for (i = 0; i < 100000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		v = x >> (i % 60);
+		b = hist_bucket(v);
+		assert_true(b < HIST_BUCKETS);
+		assert_true(fabs((double)hist_value(b) - (double)v) <= (double)v / 256 + 0.5);
+	}
+	assert_int_equal(hist_bucket(UINT64_MAX), HIST_BUCKETS - 1);
+}
+
+/*
+ * Values below 128 have a bucket each, so a histogram of them is exact:
+ * its statistics, bootstrap and U test equal those of the sorted array.
+ */
+static void test_hist_equals_exact(void **state)
+{
+	uint64_t a[300], b[200];
+	struct hist ha, hb;
+	struct stats sa, sh;
+	struct stats_view va = { .sorted = a, .n = 300 }, vb = { .sorted = b, .n = 200 }, wa, wb;
+	struct stats_boot r1, r2;
+	struct stats_mwu m1, m2;
+	int i;
+
+	(void)state;
+	hist_init(&ha);
+	hist_init(&hb);
+	for (i = 0; i < 300; i++)
+		hist_add(&ha, a[i] = (uint64_t)(i * 37 % 100) + 1);
+	for (i = 0; i < 200; i++)
+		hist_add(&hb, b[i] = (uint64_t)(i * 53 % 120) + 5);
+	stats_sort(a, 300);
+	stats_sort(b, 200);
+	stats_compute(a, 300, &sa);
+	stats_from_hist(&ha, &sh);
+	assert_true(sa.n == sh.n && sa.min_ns == sh.min_ns && sa.max_ns == sh.max_ns);
+	assert_true(fabs(sa.mean_ns - sh.mean_ns) < 1e-9 && fabs(sa.stddev_ns - sh.stddev_ns) < 1e-6);
+	assert_true(sa.median_ns == sh.median_ns && sa.p90_ns == sh.p90_ns && sa.p999_ns == sh.p999_ns);
+	assert_int_equal(stats_view_hist(&wa, &ha), 0);
+	assert_int_equal(stats_view_hist(&wb, &hb), 0);
+	assert_int_equal(stats_boot_view(&va, &vb, 2000, 7, &r1), 0);
+	assert_int_equal(stats_boot_view(&wa, &wb, 2000, 7, &r2), 0);
+	assert_memory_equal(&r1, &r2, sizeof(r1));
+	assert_int_equal(stats_mwu(a, 300, b, 200, &m1), 0);
+	assert_int_equal(stats_mwu_hist(&ha, &hb, &m2), 0);
+	assert_true(m1.u == m2.u && m1.p == m2.p);
+	stats_view_release(&wa);
+	stats_view_release(&wb);
+}
+
+/* Large values: percentiles within 1/256, the rest exact. */
+static void test_hist_large(void **state)
+{
+	uint64_t *v = seq(10000, 1237);
+	struct hist h;
+	struct stats se, sh;
+	size_t i;
+
+	(void)state;
+	hist_init(&h);
+	for (i = 0; i < 10000; i++)
+		hist_add(&h, v[i]);
+	stats_compute(v, 10000, &se);
+	stats_from_hist(&h, &sh);
+	assert_true(se.min_ns == sh.min_ns && se.max_ns == sh.max_ns);
+	assert_true(fabs(se.mean_ns - sh.mean_ns) < 1e-6 * se.mean_ns);
+	assert_true(fabs(se.stddev_ns - sh.stddev_ns) < 1e-6 * se.stddev_ns);
+	assert_true(fabs((double)se.median_ns - (double)sh.median_ns) <= se.median_ns / 256.0);
+	assert_true(fabs((double)se.p99_ns - (double)sh.p99_ns) <= se.p99_ns / 256.0);
+	free(v);
+}
+
 static void test_labels(void **state)
 {
 	struct labels l, m;
@@ -327,6 +413,9 @@ int main(void)
 		cmocka_unit_test(test_boot_ratio),
 		cmocka_unit_test(test_group_cells),
 		cmocka_unit_test(test_group_ctx),
+		cmocka_unit_test(test_hist_error_bound),
+		cmocka_unit_test(test_hist_equals_exact),
+		cmocka_unit_test(test_hist_large),
 		cmocka_unit_test(test_labels),
 	};
 
