@@ -167,6 +167,8 @@ static int load_file(struct sample_list *out, const char *path, const struct loa
 		load_err_at(&e, 0, "not a vmlat log, fio JSON output or fio latency log");
 	} else
 		snprintf(e.msg, sizeof(e.msg), "cannot open: %s", strerror(-ret));
+	if (ret == -ENOTSUP && !named)
+		return 0; /* fio's bw, iops or histogram logs, other JSON: not ours */
 	if (ret || e.msg[0])
 		report(ctx, path, &e, ret);
 	return ret;

@@ -83,7 +83,9 @@ enum input_kind load_sniff(const unsigned char *head, size_t len);
  * silently, but a named file that is not is an error.  For every file that
  * fails, REPORT(CTX, path, err, rc) is called and the walk goes on; the
  * return value is 0 when everything loaded, else the first failure's
- * -errno.  -EBADMSG: malformed; -ENOTSUP: unknown kind; others: system.
+ * -errno.  -EBADMSG: malformed; -ENOTSUP: not a latency input (unknown
+ * kind, a fio bw/iops/histogram log, JSON that is not fio's), which a
+ * directory walk passes over silently; others: system.
  */
 typedef void (*load_report_fn)(void *ctx, const char *path, const struct load_err *err, int rc);
 

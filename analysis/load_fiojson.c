@@ -198,7 +198,7 @@ static int load_jobs(struct sample_list *out, json_t *root, const char *path,
 		jobs = json_object_get(root, "client_stats");
 	if (!json_is_array(jobs)) {
 		load_err_set(err, 0, "JSON without \"jobs\" or \"client_stats\": not fio output");
-		return -EBADMSG;
+		return -ENOTSUP;
 	}
 	json_array_foreach(jobs, i, job) {
 		const char *name = json_string_value(json_object_get(job, "jobname"));

@@ -143,10 +143,13 @@ static int parse_line(const char *b, size_t len, size_t *pos, uint64_t lineno, u
 			}
 			x = x * (uint64_t)base + d;
 		}
-		if (!digits || n == FIOLOG_MAXCOLS) {
-			load_err_set(err, lineno, n == FIOLOG_MAXCOLS
-					 ? "more than %u columns: not a fio latency log (a histogram log?)"
-					 : "column %u: not a number", n == FIOLOG_MAXCOLS ? n : n + 1);
+		if (n == FIOLOG_MAXCOLS) {
+			load_err_set(err, lineno, "more than %u columns: not a fio latency log "
+						  "(a histogram log?)", n);
+			return -ENOTSUP;
+		}
+		if (!digits) {
+			load_err_set(err, lineno, "column %u: not a number", n + 1);
 			return -EBADMSG;
 		}
 		v[n++] = x;

@@ -249,8 +249,13 @@ test_fio_inputs() {
 	  "read" : { "clat_ns" : { "min" : 5, "max" : 9, "mean" : 7.0, "stddev" : 2.0, "N" : 3,
 	  "percentile" : { "50.000000" : 7, "90.000000" : 9, "99.000000" : 9, "99.900000" : 9 } } } } ] }
 	EOF
+	# passed over in a directory: fio's bw and histogram logs, other JSON
+	printf '1, 100, 0, 4096, 0\n' >fio/j_bw.1.log
+	printf '1, 0, 4096, 5, 6, 7, 8, 9, 10, 11\n' >fio/j_clat_hist.1.log
+	printf '{ "cells" : [] }\n' >fio/report.json
 	rep --rows source,metric,ddir,job --cols '' --format csv fio
 	expect_rc "fio inputs" 0
+	[ "$(grep -vc 'averaged log' err)" = 0 ] || fail "fio: non-latency files not passed over: $(cat err)"
 	mv out actual
 	cat >expect <<-'EOF'
 	source,metric,ddir,job,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns,data
