@@ -7,7 +7,8 @@
 set -eu
 
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
-      e2fsprogs fdisk util-linux jq procps"
+      e2fsprogs fdisk util-linux jq procps
+      gnuplot-nox chromium"
 
 missing=""
 for p in $PKGS; do
