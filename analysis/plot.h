@@ -84,6 +84,8 @@ int plot_names_claim(struct plot_names *n, const char *base, char *out);
 void plot_names_release(struct plot_names *n);
 /* Write S as a single-quoted gnuplot string literal (see the top). */
 void plot_gp_quote(FILE *f, const char *s);
+/* The same, cut after about MAX bytes (marked "..."): for tick labels. */
+void plot_gp_quote_max(FILE *f, const char *s, size_t max);
 /* Write S as a data-file comment field: no tab, newline or '"'. */
 void plot_tsv_text(FILE *f, const char *s);
 

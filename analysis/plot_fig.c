@@ -148,15 +148,16 @@ void fig_abort(struct figout *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* gnuplot: array NAME[N] = ['a', 'b'] (an array has at least one slot). */
-static void gp_array(FILE *h, const char *name, char *const *v, size_t n)
+/* gnuplot: array NAME[N] = ['a', 'b'] (an array has at least one slot);
+ * strings cut after MAX bytes. */
+static void gp_array(FILE *h, const char *name, char *const *v, size_t n, size_t max)
 {
 	size_t i;
 
 	fprintf(h, "array %s[%zu] = [", name, n ? n : 1);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ", " : "", h);
-		plot_gp_quote(h, v[i]);
+		plot_gp_quote_max(h, v[i], max);
 	}
 	fputs(n ? "]\n" : "'']\n", h);
 }
@@ -209,17 +210,17 @@ static void write_header(FILE *h, const struct figout *f, const struct figaxes *
 	else
 		fprintf(h, "yhi = %.17g\n", ax->yhi);
 	fprintf(h, "npanels = %zu\n", f->np);
-	gp_array(h, "ptitle", f->ptitle, f->np);
+	gp_array(h, "ptitle", f->ptitle, f->np, 120);
 	if (f->series) {
 		fprintf(h, "nblocks = %zu\n", f->nb);
-		gp_array(h, "stitle", f->btitle, f->nb);
+		gp_array(h, "stitle", f->btitle, f->nb, 60);
 		gp_index_array(h, "pfirst", f->pfirst, f->np);
 		fputs("array plast[npanels]\n"
 		      "do for [p = 1 : npanels] { plast[p] = p < npanels ? pfirst[p + 1] - 1 : nblocks }\n",
 		      h);
 	} else {
 		fprintf(h, "ncat = %zu\n", f->cats.n);
-		gp_array(h, "cat", f->cats.v, f->cats.n);
+		gp_array(h, "cat", f->cats.v, f->cats.n, 32);
 	}
 }
 

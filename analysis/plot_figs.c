@@ -173,14 +173,22 @@ static int same_values(const struct cell *a, const struct cell *b, size_t n)
 	return 1;
 }
 
-/* NEED_CONTRAST: do cells A..B-1 hold two values of the last key? */
+/* NEED_CONTRAST: do cells A..B-1 hold two values of the last key (a cell
+ * without the key contrasts with nothing)? */
 static int has_contrast(const struct grouping *g, size_t a, size_t b, size_t key)
 {
+	const char *first = NULL;
 	size_t i;
 
-	for (i = a + 1; i < b; i++)
-		if (strcmp(g->cells[i].values[key], g->cells[a].values[key]))
+	for (i = a; i < b; i++) {
+		const char *v = g->cells[i].values[key];
+
+		if (!*v)
+			continue;
+		if (first && strcmp(v, first))
 			return 1;
+		first = v;
+	}
 	return 0;
 }
 
@@ -209,6 +217,8 @@ static int one_figure(struct plot_run *r, const struct spec *sp, const struct ke
 		join(panel, sizeof(panel), k, &g->cells[i], k->nfig, k->nfig + k->npanel, ", ", "=");
 		ret = fig_panel(&f, k->npanel ? panel : "");
 		for (; i < end && !ret; i++) {
+			if ((sp->need & NEED_CONTRAST) && !*g->cells[i].values[k->n - 1])
+				continue;
 			join(name, sizeof(name), k, &g->cells[i], k->nfig + k->npanel, k->n,
 			     sp->series ? ", " : "/", sp->series ? "=" : NULL);
 			ret = sp->emit(&f, sp, &g->cells[i], k->ncat ? name : "all");

@@ -124,13 +124,13 @@ static size_t utf8_len(const unsigned char *s)
 }
 
 /* Write S with C0 controls and DEL as spaces, broken UTF-8 as '?', and
- * each QUOTE byte as REPL; at most LITERAL_MAX bytes, whole characters. */
-static void put_clean(FILE *f, const char *s, int quote, const char *repl)
+ * each QUOTE byte as REPL; about MAX bytes, whole characters. */
+static void put_clean(FILE *f, const char *s, int quote, const char *repl, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
 
-	while (p[i] && i < LITERAL_MAX) {
+	while (p[i] && i < max) {
 		n = utf8_len(p + i);
 		if (!n) {
 			fputc('?', f);
@@ -148,14 +148,21 @@ static void put_clean(FILE *f, const char *s, int quote, const char *repl)
 	}
 }
 
-void plot_gp_quote(FILE *f, const char *s)
+void plot_gp_quote_max(FILE *f, const char *s, size_t max)
 {
 	fputc('\'', f);
-	put_clean(f, s, '\'', "''");
+	put_clean(f, s, '\'', "''", max < LITERAL_MAX ? max : LITERAL_MAX);
+	if (strlen(s) > max)
+		fputs("...", f);
 	fputc('\'', f);
+}
+
+void plot_gp_quote(FILE *f, const char *s)
+{
+	plot_gp_quote_max(f, s, LITERAL_MAX);
 }
 
 void plot_tsv_text(FILE *f, const char *s)
 {
-	put_clean(f, s, '"', "'");
+	put_clean(f, s, '"', "'", LITERAL_MAX);
 }
