@@ -64,6 +64,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
 		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
 
+# libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
+FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: $(FUZZERS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
+	@mkdir -p $(BUILD)/fuzz
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
+		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
+
 deps:
 	@scripts/deps.sh
 
@@ -85,6 +94,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
 	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
+	install -D -m 0644 doc/vmlat.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmlat.1
 
 clean:
 	rm -f $(ENGINE) $(CLI)
@@ -95,4 +105,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo bench install clean distclean FORCE
+.PHONY: all deps check unit-tests demo bench install clean distclean fuzz FORCE

@@ -174,7 +174,8 @@ int group_build(struct grouping *g, const struct sample_list *l, char *const *ke
 		return ret;
 	}
 	sort_nkeys = g->nkeys;
-	qsort(g->cells, g->ncells, sizeof(*g->cells), cell_cmp);
+	if (g->ncells > 1) /* qsort wants a non-NULL array even for 0 */
+		qsort(g->cells, g->ncells, sizeof(*g->cells), cell_cmp);
 	return 0;
 }
 

@@ -107,18 +107,20 @@ enum input_kind load_sniff(const unsigned char *head, size_t len)
 	return INPUT_UNKNOWN;
 }
 
-static enum input_kind sniff_file(const char *path, int *err)
+static enum input_kind sniff_file(const char *path, int *err, int *empty)
 {
 	unsigned char head[4096];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	*err = 0;
+	*empty = 0;
 	if (fd < 0) {
 		*err = -errno;
 		return INPUT_UNKNOWN;
 	}
 	n = read(fd, head, sizeof(head));
+	*empty = n == 0;
 	if (n < 0)
 		*err = -errno;
 	close(fd);
@@ -129,9 +131,17 @@ static int load_file(struct sample_list *out, const char *path, const struct loa
 		     int named, load_report_fn report, void *ctx)
 {
 	struct load_err e = { 0 };
-	int ret;
-	enum input_kind k = sniff_file(path, &ret);
+	int ret, empty;
+	enum input_kind k = sniff_file(path, &ret, &empty);
 
+	if (!ret && k == INPUT_UNKNOWN && empty) {
+		/* fio writes an empty slat log for sync engines: nothing, not an error */
+		if (named) {
+			load_err_at(&e, 0, "warning: empty file, no samples");
+			report(ctx, path, &e, 0);
+		}
+		return 0;
+	}
 	if (!ret && k == INPUT_VLOG)
 		ret = load_vlog(out, path, o, &e);
 	else if (!ret && k == INPUT_FIOJSON)
@@ -185,7 +195,8 @@ static int list_dir(const char *dir, char ***names, size_t *n)
 		free(v);
 		return -ENOMEM;
 	}
-	qsort(v, cnt, sizeof(*v), name_cmp);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), name_cmp);
 	*names = v;
 	*n = cnt;
 	return 0;

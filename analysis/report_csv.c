@@ -137,7 +137,7 @@ int report_print_json(FILE *out, const struct report *r)
 	for (i = 0; i < r->ncells; i++)
 		json_array_append_new(cells, json_cell(r, &r->cells[i]));
 	json_object_set_new(root, "cells", cells);
-	ret = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	ret = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(root);
 	fputc('\n', out);
 	return ret || ferror(out) ? -EIO : 0;

@@ -120,48 +120,49 @@ static void table_name(const struct report *r, const struct rcell *c, char *buf,
 		snprintf(buf, len, "all");
 }
 
-static void put_pad(FILE *out, const char *s, size_t width, int right, int last)
-{
-	size_t w = text_width(s);
-
-	if (right)
-		fprintf(out, "%*s%s", (int)(width - w), "", s);
-	else
-		fprintf(out, "%s%*s", s, last ? 0 : (int)(width - w), "");
-}
-
 /* Columns of part PART: the keys, and the groups packed into it. */
 static int in_part(const struct grid *g, size_t col, const int *part_of, int part)
 {
 	return g->group[col] < 0 || part_of[g->group[col]] == part;
 }
 
+/* One line of LINE's cells in part PART, without trailing blanks. */
+static void text_line(FILE *out, const struct grid *g, const int *part_of, int part, size_t row,
+		      char *buf, size_t len)
+{
+	size_t k, at = 0, w;
+
+	for (k = 0; k < g->ncols && at + CELL_CHARS + 4 < len; k++) {
+		const char *s = row == 0 ? g->head[k] : row == 1 ? NULL : g->cells[(row - 2) * g->ncols + k];
+		size_t pad;
+
+		if (!in_part(g, k, part_of, part))
+			continue;
+		if (at)
+			at += (size_t)snprintf(buf + at, len - at, "  ");
+		if (!s) { /* the rule under the header */
+			for (w = 0; w < g->width[k] && at + 1 < len; w++)
+				buf[at++] = '-';
+			buf[at] = 0;
+			continue;
+		}
+		pad = g->width[k] - text_width(s);
+		at += (size_t)snprintf(buf + at, len - at, "%*s%s%*s", g->numeric[k] ? (int)pad : 0, "",
+				       s, g->numeric[k] ? 0 : (int)pad, "");
+	}
+	while (at && buf[at - 1] == ' ')
+		at--;
+	buf[at] = 0;
+	fprintf(out, "%s\n", buf);
+}
+
 static void text_part(FILE *out, const struct grid *g, const int *part_of, int part)
 {
-	size_t i, k, last = 0;
+	char line[4096];
+	size_t i;
 
-	for (k = 0; k < g->ncols; k++)
-		if (in_part(g, k, part_of, part))
-			last = k;
-	for (i = 0; i <= g->nrows + 1; i++) {
-		for (k = 0; k < g->ncols; k++) {
-			const char *s = i == 0 ? g->head[k] : i == 1 ? NULL : g->cells[(i - 2) * g->ncols + k];
-
-			if (!in_part(g, k, part_of, part))
-				continue;
-			if (!s) { /* the rule under the header */
-				size_t w;
-
-				for (w = 0; w < g->width[k]; w++)
-					fputc('-', out);
-				fputs(k == last ? "" : "  ", out);
-				continue;
-			}
-			put_pad(out, s, g->width[k], g->numeric[k], k == last);
-			fputs(k == last ? "" : "  ", out);
-		}
-		fputc('\n', out);
-	}
+	for (i = 0; i <= g->nrows + 1; i++)
+		text_line(out, g, part_of, part, i, line, sizeof(line));
 }
 
 /* Pack column groups into parts no wider than WIDTH (keys in every part). */
@@ -219,10 +220,13 @@ static void print_markdown(FILE *out, const struct grid *g)
 	}
 }
 
-static void latex_escape(FILE *out, const char *s)
+/* S escaped for LaTeX; the byte 0x01 stands for UNIT, written as is. */
+static void latex_escape(FILE *out, const char *s, const char *unit)
 {
 	for (; *s; s++) {
-		if (strchr("&%$#_{}", *s))
+		if (*s == 1 && unit)
+			fputs(unit, out);
+		else if (strchr("&%$#_{}", *s))
 			fprintf(out, "\\%c", *s);
 		else if (*s == '~')
 			fputs("\\textasciitilde{}", out);
@@ -237,7 +241,7 @@ static void latex_escape(FILE *out, const char *s)
 	}
 }
 
-static void print_latex(FILE *out, const struct grid *g, const char *caption)
+static void print_latex(FILE *out, const struct grid *g, const char *caption, const char *unit)
 {
 	size_t i, k;
 
@@ -249,18 +253,21 @@ static void print_latex(FILE *out, const struct grid *g, const char *caption)
 		for (k = 0; k < g->ncols; k++) {
 			if (k)
 				fputs(" & ", out);
-			latex_escape(out, i ? g->cells[(i - 1) * g->ncols + k] : g->head[k]);
+			latex_escape(out, i ? g->cells[(i - 1) * g->ncols + k] : g->head[k], NULL);
 		}
 		fputs(i ? " \\\\\n" : " \\\\\n\\hline\n", out);
 	}
 	fputs("\\hline\n\\end{tabular}\n\\caption{", out);
-	latex_escape(out, caption);
+	latex_escape(out, caption, unit);
 	fputs("}\n\\end{table}\n", out);
 }
 
-/* The title of a table: its column keys, unit and what the comparison means. */
-static void caption_of(const struct report *r, const struct rcell *c, const struct unit *u,
-		       enum rfmt_kind kind, char *buf, size_t len)
+/*
+ * The title of a table: its column keys, unit and baseline.  LaTeX gets
+ * the pieces escaped but its own unit macro (UNIT_RAW) as is.
+ */
+static void caption_of(const struct report *r, const struct rcell *c, const char *unit,
+		       char *buf, size_t len)
 {
 	char name[512], base[256] = "";
 	size_t i, at = 0;
@@ -269,9 +276,11 @@ static void caption_of(const struct report *r, const struct rcell *c, const stru
 	for (i = 0; i < r->baseline.n && at < sizeof(base); i++)
 		at += (size_t)snprintf(base + at, sizeof(base) - at, "%s%s=%s", i ? "," : "",
 				       r->baseline.v[i].key, r->baseline.v[i].value);
-	snprintf(buf, len, "%s (latency in %s%s%s)", name,
-		 kind == RF_TEXT ? u->name : u->utf8, r->baseline.n ? "; baseline " : "", base);
+	snprintf(buf, len, "%s (latency in %s%s%s)", name, unit, r->baseline.n ? "; baseline " : "",
+		 base);
 }
+
+#define UNIT_RAW "\x01" /* stands for the unit in a LaTeX caption */
 
 static int print_table(FILE *out, const struct report *r, const struct rcell *const *cs, size_t n,
 		       enum rfmt_kind kind, unsigned int width, int first)
@@ -283,7 +292,8 @@ static int print_table(FILE *out, const struct report *r, const struct rcell *co
 
 	if (ret)
 		return ret;
-	caption_of(r, cs[0], u, kind, caption, sizeof(caption));
+	caption_of(r, cs[0], kind == RF_TEXT ? u->name : kind == RF_MARKDOWN ? u->utf8 : UNIT_RAW,
+		   caption, sizeof(caption));
 	if (!first)
 		fputc('\n', out);
 	if (kind == RF_TEXT) {
@@ -293,9 +303,7 @@ static int print_table(FILE *out, const struct report *r, const struct rcell *co
 		fprintf(out, "**%s**\n\n", caption);
 		print_markdown(out, &g);
 	} else {
-		/* LaTeX writes the unit itself */
-		caption_of(r, cs[0], u, RF_TEXT, caption, sizeof(caption));
-		print_latex(out, &g, caption);
+		print_latex(out, &g, caption, u->latex);
 	}
 	grid_release(&g);
 	return 0;

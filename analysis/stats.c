@@ -39,7 +39,8 @@ int stats_sort(uint64_t *v, size_t n)
 	size_t i;
 
 	if (n < 256) {
-		qsort(v, n, sizeof(*v), cmp_u64);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), cmp_u64);
 		return 0;
 	}
 	tmp = malloc(n * sizeof(*v));
