@@ -3,7 +3,8 @@
 #
 # demo.sh - what `make demo` runs: one 100-IO random-read job through the
 # installed fio with the freshly built engine, on a scratch file under
-# build/demo (never a device), then the log dumped as CSV and summarised.
+# build/demo (never a device), then the log dumped as CSV and summarised,
+# and its figures and HTML report written by vmlat plot.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/demo
@@ -24,3 +25,6 @@ grep -v '^#' "$out/demo.csv" | tail -n +2 | awk -F, '
 	  if ($8 != $9) moved++ }
 	END { printf "demo: %d reads, latency min %.1f us, mean %.1f us, max %.1f us; %d changed vCPU\n",
 	      n, min / 1000, s / n / 1000, max / 1000, moved }'
+# the figures and one HTML page of what ran (vmlat plot --help lists them)
+"$top/analysis/vmlat" plot -o "$out/plots" --html "$out"/demo.*.vmlat
+echo "demo: open $out/plots/report.html (tables, figures, platform context)"
