@@ -82,4 +82,15 @@ PY
 else
 	echo "skip: neither chromium nor python3 to parse the page"; exit 77
 fi
+
+# README's example, word for word, on logs that carry no platform label
+mkdir bm kvm
+"$MKPLOT" bm/a.vmlat 100000 0 100 tag.rw=randread tag.bs=4096 tag.load=0 || exit 1
+"$MKPLOT" kvm/a.vmlat 200000 0 100 tag.rw=randread tag.bs=4096 tag.load=0 || exit 1
+vmlat() { "$VMLAT" "$@"; }
+vmlat plot -o plots --html --label platform=bm bm/ --label platform=kvm kvm/ >/dev/null ||
+	fail "README example"
+expect "README example: bm and kvm bars" "bm 100000 kvm 200000" \
+	"$(grep -v '^#' plots/minmax-load-0.dat | awk -F'\t' 'NF { printf "%s%s %s", s, $9, $8; s = " " }')"
+[ -s plots/report.html ] && ok "README example: report.html" || fail "README example: no page"
 finish
