@@ -30,7 +30,7 @@ for h in "${hostile[@]}"; do
 	# as a platform (categories, lines, HTML), as rw (panel titles) and as
 	# a load level (figure titles and file names)
 	"$MKPLOT" "in/h$i.vmlat" $((i * 1000)) 10 20 "tag.platform=$h" tag.cores=1 tag.vms=1 \
-		"tag.rw=$h" tag.bs=4096 "tag.load=$h" ctx=1 "tag.host=$h" \
+		"tag.rw=$h" tag.bs=4096 "tag.load=$h" "tag.host=$h" \
 		"probe.x$i';system(\"touch\\040$P/probe\");'=5" "platform.vm=$h" "run.note=$h" \
 		"tag.k\`touch\\040$P/key\`';system(\"touch\\040$P/key\");'=$h" || exit 1
 done
@@ -63,7 +63,7 @@ expect "every output name is [A-Za-z0-9._-], no leading dot" "" "$bad"
 ls out | awk 'length > 100 { print; bad = 1 } END { exit bad }' && ok "names are bounded" ||
 	fail "a name is too long"
 n=$(ls out/*.png | wc -l)
-[ "$n" -ge 20 ] && ok "$n figures drawn" || fail "only $n figures drawn"
+[ "$n" -ge 40 ] && ok "$n figures drawn" || fail "only $n figures drawn"
 before=$fails
 for f in out/*.png; do magic "$f" png >/dev/null; done
 expect "every PNG is one" "$before" "$fails"
