@@ -217,6 +217,42 @@ int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
 	return 0;
 }
 
+int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)
+{
+	struct sample_set *first = NULL;
+	uint64_t *v;
+	size_t i, at;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < c->nsets && !first; i++)
+		if (c->sets[i]->lat_ns && c->sets[i]->n)
+			first = c->sets[i];
+	if (!first)
+		return 0;
+	v = realloc(first->lat_ns, c->nsamples * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	first->lat_ns = NULL;
+	first->alloc = 0;
+	at = first->n;
+	for (i = 0; i < c->nsets; i++) {
+		struct sample_set *s = c->sets[i];
+
+		if (s == first || !s->lat_ns)
+			continue;
+		memcpy(v + at, s->lat_ns, s->n * sizeof(*v));
+		at += s->n;
+		free(s->lat_ns);
+		s->lat_ns = NULL;
+		s->alloc = 0;
+	}
+	stats_sort(v, at);
+	*out = v;
+	*n = at;
+	return 0;
+}
+
 /* Run-queue delays of the cell, sorted, in a new array. */
 static int cell_rq(const struct cell *c, struct ctx_stats *cs, uint64_t **out)
 {

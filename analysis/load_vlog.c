@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "load.h"
 #include "vlog.h"
@@ -83,6 +84,20 @@ struct by_ddir {
 	uint64_t errors[256];
 };
 
+/*
+ * Unmap the records before record I from this process (they stay in the
+ * page cache and the reader maps them again if asked): a log read once
+ * counts in RSS by 64 MiB at a time, not by its size.
+ */
+static void release_before(const struct vlog_reader *r, uint64_t i)
+{
+	uint64_t off = r->prefix.header_bytes + i * r->prefix.record_bytes;
+
+	off &= ~((uint64_t)(1u << 26) - 1);
+	if (off)
+		madvise((void *)r->map, off, MADV_DONTNEED);
+}
+
 static int read_records(struct by_ddir *d, const char *path, const struct vlog_reader *r,
 			const struct load_opts *o)
 {
@@ -93,6 +108,8 @@ static int read_records(struct by_ddir *d, const char *path, const struct vlog_r
 	for (i = 0; i < r->nrec; i++) {
 		struct sample_set *s;
 
+		if (!(i & 0xfffff))
+			release_before(r, i);
 		vlog_reader_rec(r, i, &rec);
 		s = set_for(d->sets, rec.ddir, path, r, o);
 		if (!s)

@@ -42,8 +42,9 @@ static const char report_about[] =
 	"  --by KEYS            one row per cell of KEYS, one table (--rows KEYS --cols '')\n"
 	"                       Default keys no input has are dropped; with no row key\n"
 	"                       left the rows are file,job,ddir.\n"
-	"  --baseline K=V[,K=V] compare each cell with the cell of these values (same\n"
-	"                       row keys, most column keys in common)\n"
+	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
+	"                       the same other row keys (keys it lacks excepted) and\n"
+	"                       the most column keys in common\n"
 	"  --label K=V          add label K=V to the inputs after it (wins over the file's)\n"
 	"  --format FMT         text (default), markdown, csv, json, latex\n"
 	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
@@ -299,11 +300,9 @@ static int check_baseline(const struct report *r, char **cols, size_t ncols, cha
 		for (k = 0; k < ncols; k++)
 			found |= !strcmp(cols[k], key);
 		for (k = 0; k < nrows; k++)
-			if (!strcmp(rows[k], key))
-				return usage_error("--baseline key '%s' is a row key: make it a column key",
-						   key);
+			found |= !strcmp(rows[k], key);
 		if (!found)
-			return usage_error("--baseline key '%s' is not a column key (see --cols)", key);
+			return usage_error("--baseline key '%s' is not a row or column key", key);
 	}
 	return 0;
 }

@@ -8,11 +8,12 @@
  * squares), percentiles only come from a single summary, since fio's
  * percentiles of two jobs do not give those of both.
  *
- * Baseline: the cell whose values match the --baseline pairs and this
- * cell's row keys, and of those the one that agrees with this cell on the
- * most other column keys (so bm, which has no "vms", is the baseline of
- * every kvm column of its row).  A tie between two candidates leaves the
- * cell without a baseline rather than guessing.
+ * Baseline: a cell whose values match the --baseline pairs and this cell's
+ * other row keys, of those the one that agrees with this cell on the most
+ * soft keys: column keys, and keys the candidate has no value for (so bm,
+ * which has no "cores" or "vms", is the baseline of every kvm cell of its
+ * rw, bs and load, with --by as with --rows/--cols).  A tie between two
+ * candidates leaves the cell without a baseline rather than guessing.
  */
 #include <errno.h>
 #include <math.h>
@@ -80,12 +81,17 @@ static void from_summaries(struct rcell *rc)
 	rc->known |= pct_of(&c->summaries[0]->summary, 99.9, &rc->st.p999_ns) ? RS_P999 : 0;
 }
 
+/* The report is the last user of the latencies: take them, no copy. */
 static int cell_stats(struct report *r, struct rcell *rc)
 {
-	int ret = group_cell_samples(rc->cell, &rc->sorted, &rc->nsorted);
+	int ret = group_cell_ctx(rc->cell, &rc->ctx);
 
+	if (!ret)
+		ret = group_cell_take(rc->cell, &rc->sorted, &rc->nsorted);
 	if (ret)
 		return ret;
+	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
+	r->any_ctx |= rc->has_ctx;
 	rc->data = data_kind(rc->cell->kinds);
 	if (rc->nsorted) {
 		stats_compute(rc->sorted, rc->nsorted, &rc->st);
@@ -94,10 +100,7 @@ static int cell_stats(struct report *r, struct rcell *rc)
 		from_summaries(rc);
 	}
 	r->any_nonio |= strcmp(rc->data, "io") != 0;
-	ret = group_cell_ctx(rc->cell, &rc->ctx);
-	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
-	r->any_ctx |= rc->has_ctx;
-	return ret;
+	return 0;
 }
 
 /* Index of key K in the grouping, or -1. */
@@ -124,7 +127,11 @@ static int matches_baseline(const struct report *r, const struct cell *c)
 	return r->baseline.n > 0;
 }
 
-/* How well D fits as C's baseline: -1 when not at all, else shared column keys. */
+/*
+ * How well D fits as C's baseline: -1 when not at all, else the number of
+ * soft keys they share.  Soft keys: column keys, and keys D has no value
+ * for (bare metal has no "vms"); every other key must be equal.
+ */
 static int base_score(const struct report *r, const struct cell *c, const struct cell *d)
 {
 	size_t k;
@@ -132,12 +139,16 @@ static int base_score(const struct report *r, const struct cell *c, const struct
 
 	if (!matches_baseline(r, d))
 		return -1;
-	for (k = r->ncolkeys; k < r->g.nkeys; k++)
-		if (strcmp(c->values[k], d->values[k]))
+	for (k = 0; k < r->g.nkeys; k++) {
+		int same = !strcmp(c->values[k], d->values[k]);
+
+		if (labels_get(&r->baseline, r->g.keys[k]))
+			continue;
+		if (k < r->ncolkeys || !d->values[k][0])
+			score += same;
+		else if (!same)
 			return -1;
-	for (k = 0; k < r->ncolkeys; k++)
-		if (!labels_get(&r->baseline, r->g.keys[k]))
-			score += !strcmp(c->values[k], d->values[k]);
+	}
 	return score;
 }
 

@@ -10,62 +10,74 @@
 
 #include "stats.h"
 
-static int cmp_u64(const void *a, const void *b)
+static void insertion_sort(uint64_t *v, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	size_t i, j;
 
-	return x < y ? -1 : x > y;
+	for (i = 1; i < n; i++) {
+		uint64_t x = v[i];
+
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
-/* One stable counting pass on byte SHIFT/8, from SRC to DST. */
-static void radix_pass(const uint64_t *src, uint64_t *dst, size_t n, unsigned int shift,
-		       const size_t *count)
+/*
+ * American flag sort: an in-place MSD radix sort on the byte at SHIFT,
+ * each value moved straight to its bucket by cycles, then each bucket
+ * sorted on the next byte.  No scratch array, so sorting 100M samples
+ * needs no memory beyond the samples.
+ */
+static void flag_sort(uint64_t *v, size_t n, int shift)
 {
-	size_t pos[256], i, sum = 0;
+	size_t count[256] = { 0 }, next[256], end[256], sum = 0, i;
+	unsigned int b;
 
-	for (i = 0; i < 256; i++) {
-		pos[i] = sum;
-		sum += count[i];
+	if (n < 48) {
+		insertion_sort(v, n);
+		return;
 	}
 	for (i = 0; i < n; i++)
-		dst[pos[(src[i] >> shift) & 0xff]++] = src[i];
+		count[(v[i] >> shift) & 0xff]++;
+	for (b = 0; b < 256; b++) {
+		next[b] = sum;
+		sum += count[b];
+		end[b] = sum;
+	}
+	for (b = 0; b < 256; b++)
+		while (next[b] < end[b]) {
+			uint64_t x = v[next[b]];
+			unsigned int d = (x >> shift) & 0xff;
+
+			while (d != b) { /* x goes to bucket d; take what was there */
+				uint64_t y = v[next[d]];
+
+				v[next[d]++] = x;
+				x = y;
+				d = (x >> shift) & 0xff;
+			}
+			v[next[b]++] = x;
+		}
+	if (!shift)
+		return;
+	for (b = 0, sum = 0; b < 256; sum += count[b++])
+		if (count[b] > 1)
+			flag_sort(v + sum, count[b], shift - 8);
 }
 
 int stats_sort(uint64_t *v, size_t n)
 {
-	static size_t count[8][256];
-	uint64_t *tmp, *src = v, *dst;
-	unsigned int b;
+	uint64_t max = 0;
 	size_t i;
+	int shift = 0;
 
-	if (n < 256) {
-		if (n > 1)
-			qsort(v, n, sizeof(*v), cmp_u64);
-		return 0;
-	}
-	tmp = malloc(n * sizeof(*v));
-	if (!tmp) { /* glibc's qsort sorts in place when it cannot allocate */
-		qsort(v, n, sizeof(*v), cmp_u64);
-		return 0;
-	}
-	memset(count, 0, sizeof(count));
 	for (i = 0; i < n; i++)
-		for (b = 0; b < 8; b++)
-			count[b][(v[i] >> (8 * b)) & 0xff]++;
-	dst = tmp;
-	for (b = 0; b < 8; b++) {
-		uint64_t *t;
-
-		if (count[b][(v[0] >> (8 * b)) & 0xff] == n)
-			continue; /* every value has the same byte here */
-		radix_pass(src, dst, n, 8 * b, count[b]);
-		t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof(*v));
-	free(tmp);
+		max = v[i] > max ? v[i] : max;
+	while (shift < 56 && max >> (shift + 8))
+		shift += 8;
+	if (n > 1)
+		flag_sort(v, n, shift);
 	return 0;
 }
 

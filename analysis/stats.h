@@ -31,7 +31,7 @@
 #define STATS_BOOT_SEED 0x766d6c6174ull /* "vmlat" */
 #define STATS_MWU_EXACT_MAX 400
 
-/* Sort V (N values) ascending.  0 or -ENOMEM (scratch space). */
+/* Sort V (N values) ascending, in place.  Returns 0. */
 int stats_sort(uint64_t *v, size_t n);
 
 /* Nearest-rank percentile P (0 < P <= 100) of SORTED (N > 0). */

@@ -194,6 +194,18 @@ test_comparisons() {
 	EOF
 	check "compare: slower and faster flagged, equal not flagged, CI around the ratio"
 	awk -F, '$1 == "xen" { exit !($17 > 0.9) }' out || fail "compare: equal samples: p <= 0.9"
+	# --by, with keys bm has no value for (cores): soft, so bm is every baseline
+	"$MKLAT" cmp/kvm2.vmlat seq:200000:2000 1000 rw=randread bs=4096 load=0 platform=kvm cores=2
+	rep --by platform,cores,rw --baseline platform=bm --format csv cmp
+	awk -F, 'NR > 1 { print $1, $2, $13, $17 }' out >actual
+	cat >expect <<-'EOF'
+	bm   baseline
+	kvm  2 slower
+	kvm 2 2 slower
+	lxc  0.5 faster
+	xen  1 
+	EOF
+	check "compare: --by with a baseline that lacks a key"
 	awk -F, '$1 == "kvm" { exit !($15 > 1.8 && $16 < 2.2) }' out || fail "compare: kvm CI too wide"
 }
 
@@ -279,9 +291,9 @@ test_bad_inputs() {
 test_usage() {
 	rep --format nope x
 	expect_rc "usage: bad format" 1
-	rep --baseline platform=bm --cols vms bm.vmlat
-	expect_rc "usage: baseline key not a column key" 1
-	grep -q "baseline key 'platform' is not a column key" err || fail "usage: baseline message"
+	rep --baseline platform=bm --by vms bm.vmlat
+	expect_rc "usage: baseline key not a row or column key" 1
+	grep -q "baseline key 'platform' is not a row or column key" err || fail "usage: baseline message"
 	rep
 	expect_rc "usage: no input" 1
 	rep --help

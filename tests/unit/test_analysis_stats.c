@@ -248,6 +248,13 @@ static void test_group_cells(void **state)
 	assert_int_equal(n, 3);
 	assert_true(v[0] == 5 && v[1] == 10 && v[2] == 11);
 	free(v);
+	assert_int_equal(group_cell_take(&g.cells[2], &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_true(v[0] == 5 && v[1] == 10 && v[2] == 11);
+	assert_null(g.cells[2].sets[0]->lat_ns);
+	assert_null(g.cells[2].sets[1]->lat_ns);
+	assert_int_equal(g.cells[2].sets[0]->n, 2);
+	free(v);
 	group_release(&g);
 	group_free_keys(keys, nkeys);
 	assert_int_equal(group_parse_keys("a,,b", &keys, &nkeys), -EINVAL);
