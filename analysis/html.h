@@ -34,7 +34,11 @@ int html_context(FILE *out, const struct sample_list *l);
 /* Figures of R as <figure> elements, SVG (or the image) inlined. */
 int html_figures(FILE *out, const struct plot_run *r);
 
-/* The whole page for R's inputs and figures, as NAME in R's directory. */
+/*
+ * The whole page for R's inputs and figures, as NAME in R's directory.
+ * Call it after the figures are drawn: the tables' report_build() moves
+ * the latencies out of the sample sets (group_cell_take).
+ */
 int html_report_write(struct plot_run *r, const char *name);
 
 #endif /* VMLAT_HTML_H */

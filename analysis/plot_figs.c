@@ -348,7 +348,7 @@ static int emit_cpu(struct figout *f, const struct spec *sp, const struct cell *
 static int emit_cdf(struct figout *f, const struct spec *sp, const struct cell *c,
 		    const char *name)
 {
-	uint64_t *v;
+	uint64_t *v = NULL;
 	size_t n, i, step;
 	int ret;
 
