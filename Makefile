@@ -54,7 +54,8 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
 		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
 
-$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS)
+# analysis/gp/*.gp: gnuplot templates built into vmlat (analysis/plot_tmpl.c)
+$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard analysis/gp/*.gp)
 	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
 
 # Re-checked on every build: fio may have been upgraded since the last one.

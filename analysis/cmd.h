@@ -35,4 +35,7 @@ int cmd_batch(int argc, char **argv);
 /* vmlat report [OPTIONS] FILE|DIR...: comparison tables of latency statistics. */
 int cmd_report(int argc, char **argv);
 
+/* vmlat plot [OPTIONS] FILE|DIR...: the studies' figures, drawn by gnuplot. */
+int cmd_plot(int argc, char **argv);
+
 #endif /* VMLAT_CMD_H */

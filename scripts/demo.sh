@@ -4,7 +4,8 @@
 # demo.sh - what `make demo` runs: the whole Study A matrix (jobs/a-*.fio,
 # 18 cells) through the installed fio with the freshly built engine, on the
 # built-in scratch target build/study-a/scratch (never a device), then one
-# summary line per cell from its vmlat log.
+# summary line per cell from its vmlat log; then the comparison table, the
+# figures and one HTML page of the matrix (vmlat report, vmlat plot).
 #
 # One fio per cell, so that each cell prints its line as it finishes and a
 # failing cell names itself.  The job files find the engine as
@@ -45,3 +46,10 @@ for job in $cells; do
 		      i, total, cell, n, min / 1000, s / n / 1000, max / 1000, err, moved }'
 done
 echo "demo: per-cell CSV and fio JSON in $out; vmlat dump $out/CELL.vmlat shows one log"
+
+# The comparison table of the matrix, then its figures and one HTML page
+# (vmlat report --help and vmlat plot --help say what else they can do).
+analysis/vmlat report "$out"/a-*.vmlat > "$out/report.txt"
+cat "$out/report.txt"
+analysis/vmlat plot -o "$out/plots" --html "$out"/a-*.vmlat
+echo "demo: table in $out/report.txt; figures and report.html in $out/plots"

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * html.c - the page around the tables (html_table.c): head, figures,
+ * platform context, and `vmlat plot --html`.
+ *
+ * Figures are inlined as base64 data: URIs so that the page is one file
+ * that opens offline; the SVG that gnuplot wrote is preferred (sharp at
+ * any zoom), else the image in the chosen format (PDF cannot be shown
+ * inline and is linked by name instead).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "group.h"
+#include "html.h"
+
+void html_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+void html_begin(FILE *out, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "img-src data:; style-src 'unsafe-inline'\">\n<title>", out);
+	html_escape(out, title);
+	fputs("</title>\n<style>\n"
+	      "body { font-family: sans-serif; margin: 1em 2em; }\n"
+	      "table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 90%; }\n"
+	      "th, td { border: 1px solid #bbb; padding: 2px 6px; }\n"
+	      "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
+	      "th { background: #eee; }\n"
+	      "figure { margin: 1em 0 2em; } figure img { max-width: 100%; }\n"
+	      "</style>\n</head>\n<body>\n<h1>", out);
+	html_escape(out, title);
+	fputs("</h1>\n", out);
+}
+
+void html_end(FILE *out)
+{
+	fputs("</body>\n</html>\n", out);
+}
+
+static void base64(FILE *out, const unsigned char *p, size_t n)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16 | (unsigned long)p[i + 1] << 8 | p[i + 2];
+
+		fputc(b64[v >> 18], out);
+		fputc(b64[(v >> 12) & 63], out);
+		fputc(b64[(v >> 6) & 63], out);
+		fputc(b64[v & 63], out);
+	}
+	if (i < n) {
+		unsigned long v = (unsigned long)p[i] << 16 | (i + 1 < n ? (unsigned long)p[i + 1] << 8 : 0);
+
+		fputc(b64[v >> 18], out);
+		fputc(b64[(v >> 12) & 63], out);
+		fputc(i + 1 < n ? b64[(v >> 6) & 63] : '=', out);
+		fputc('=', out);
+	}
+}
+
+/* The contents of NAME in directory DIRFD, or NULL. */
+static unsigned char *slurp(int dirfd, const char *name, size_t *len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	unsigned char *buf = NULL;
+	struct stat st;
+	ssize_t got = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (buf = malloc((size_t)st.st_size + 1)))
+		got = read(fd, buf, (size_t)st.st_size);
+	close(fd);
+	if (buf && got != st.st_size) {
+		free(buf);
+		return NULL;
+	}
+	*len = (size_t)got;
+	return buf;
+}
+
+static void one_figure(FILE *out, const struct plot_run *r, const struct plot_fig *f)
+{
+	static const char *const mime[] = { "image/png", "image/svg+xml", NULL };
+	enum plot_fmt fmt = r->svg_too || r->fmt == PF_SVG ? PF_SVG : r->fmt;
+	char name[PLOT_STEM_MAX + 8];
+	unsigned char *img = NULL;
+	size_t len = 0;
+
+	snprintf(name, sizeof(name), "%s.%s", f->stem, plot_fmt_ext(fmt));
+	if (f->rendered && mime[fmt])
+		img = slurp(r->dirfd, name, &len);
+	fputs("<figure>\n", out);
+	if (img) {
+		fprintf(out, "<img alt=\"%s\" src=\"data:%s;base64,", f->stem, mime[fmt]);
+		base64(out, img, len);
+		fputs("\">\n", out);
+	} else {
+		fprintf(out, "<p>(image not inlined: see %s.%s)</p>\n", f->stem, plot_fmt_ext(r->fmt));
+	}
+	fputs("<figcaption><b>", out);
+	html_escape(out, f->title);
+	fputs("</b>. ", out);
+	html_escape(out, f->caption ? f->caption : "");
+	fprintf(out, " Files: %s.dat, %s.gp.</figcaption>\n</figure>\n", f->stem, f->stem);
+	free(img);
+}
+
+int html_figures(FILE *out, const struct plot_run *r)
+{
+	size_t i;
+
+	fputs("<h2>Figures</h2>\n", out);
+	if (!r->nfigs)
+		fputs("<p>No figure: the inputs hold none of the data the figures need.</p>\n", out);
+	for (i = 0; i < r->nfigs; i++)
+		one_figure(out, r, &r->figs[i]);
+	return ferror(out) ? -EIO : 0;
+}
+
+static int context_key(const char *k)
+{
+	return !strncmp(k, "platform.", 9) || !strncmp(k, "run.", 4) || !strncmp(k, "clock.", 6);
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+	return group_value_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *plat_of(const struct sample_set *s)
+{
+	const char *p = labels_get(&s->labels, "platform");
+
+	return p ? p : "-";
+}
+
+/* Value of KEY for platform PLAT (first input that has it); *varies set
+ * when another input of that platform says otherwise. */
+static const char *ctx_value(const struct sample_list *l, const char *plat, const char *key,
+			     int *varies)
+{
+	const char *v = NULL, *w;
+	size_t i;
+
+	*varies = 0;
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(plat_of(l->v[i]), plat) || !(w = labels_get(&l->v[i]->labels, key)))
+			continue;
+		if (!v)
+			v = w;
+		else if (strcmp(v, w))
+			*varies = 1;
+	}
+	return v;
+}
+
+int html_context(FILE *out, const struct sample_list *l)
+{
+	struct strset keys = { 0 }, plats = { 0 };
+	size_t i, k;
+	int ret = 0, varies;
+
+	for (i = 0; i < l->n && !ret; i++)
+		for (k = 0; k < l->v[i]->labels.n && !ret; k++)
+			if (context_key(l->v[i]->labels.v[k].key) &&
+			    (strset_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
+			     strset_add(&plats, plat_of(l->v[i])) < 0))
+				ret = -ENOMEM;
+	qsort(keys.v, keys.n, sizeof(char *), cmp_value);
+	qsort(plats.v, plats.n, sizeof(char *), cmp_value);
+	fputs("<h2>Platforms: detected context</h2>\n", out);
+	if (!keys.n)
+		fputs("<p>The inputs carry no platform.*, run.* or clock.* keys.</p>\n", out);
+	else
+		fputs("<table class=\"context\">\n<tr><th>key</th>", out);
+	for (i = 0; keys.n && i < plats.n; i++) {
+		fputs("<th>", out);
+		html_escape(out, plats.v[i]);
+		fputs("</th>", out);
+	}
+	for (k = 0; k < keys.n; k++) {
+		fputs("</tr>\n<tr><th>", out);
+		html_escape(out, keys.v[k]);
+		fputs("</th>", out);
+		for (i = 0; i < plats.n; i++) {
+			const char *v = ctx_value(l, plats.v[i], keys.v[k], &varies);
+
+			fputs("<td>", out);
+			html_escape(out, v ? v : "");
+			fputs(varies ? " (varies between inputs)</td>" : "</td>", out);
+		}
+	}
+	if (keys.n)
+		fputs("</tr>\n</table>\n", out);
+	strset_release(&keys);
+	strset_release(&plats);
+	return ret ? ret : ferror(out) ? -EIO : 0;
+}

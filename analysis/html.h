@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * html.h - one self-contained HTML page: comparison tables, figures and
+ * each platform's detected context, readable offline.
+ *
+ * Every text that came from an input (labels, header values, file names)
+ * is HTML-escaped; figures are <img> elements with data: URIs (an SVG shown
+ * through <img> runs no script), and the page's Content-Security-Policy
+ * allows no script, no network and no frame at all.  `vmlat report` can
+ * print its tables here with html_tables(); `vmlat plot --html` writes the
+ * whole page with html_report_write().
+ */
+#ifndef VMLAT_HTML_H
+#define VMLAT_HTML_H
+
+#include <stdio.h>
+
+#include "plot.h"
+#include "report.h"
+
+/* Write S with & < > " ' escaped. */
+void html_escape(FILE *out, const char *s);
+
+/* The page's head (with TITLE) and its end. */
+void html_begin(FILE *out, const char *title);
+void html_end(FILE *out);
+
+/* One <table> per value of the column keys of R, like the text format. */
+int html_tables(FILE *out, const struct report *r);
+
+/* The platform.*, run.* and clock.* header keys, a column per platform. */
+int html_context(FILE *out, const struct sample_list *l);
+
+/* Figures of R as <figure> elements, SVG (or the image) inlined. */
+int html_figures(FILE *out, const struct plot_run *r);
+
+/*
+ * The whole page for R's inputs and figures, as NAME in R's directory.
+ * Call it after the figures are drawn: the tables' report_build() moves
+ * the latencies out of the sample sets (group_cell_take).
+ */
+int html_report_write(struct plot_run *r, const char *name);
+
+#endif /* VMLAT_HTML_H */

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# plot_lib.sh - shared by the `vmlat plot` tests (bash; source it): finds
+# vmlat, builds tests/cli/mkplot.c, gives each test a temporary directory
+# and the helpers below.  Every test counts failures and exits 1 if any.
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
+BUILD=$(abs "${BUILD:-build}")
+if [ -n "${VMLAT:-}" ]; then
+	VMLAT=$(abs "$VMLAT")
+else
+	VMLAT=$top/analysis/vmlat
+fi
+MKPLOT=$BUILD/mkplot
+
+T=$(mktemp -d /tmp/vmlat-plot.XXXXXX)
+[ -n "${KEEP:-}" ] && echo "keeping $T" || trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+finish() { [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }; exit 0; }
+
+[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
+command -v gnuplot >/dev/null || { echo "skip: gnuplot is not installed (scripts/deps.sh installs gnuplot-nox)"; exit 77; }
+if [ ! -x "$MKPLOT" ] || [ "$top/tests/cli/mkplot.c" -nt "$MKPLOT" ]; then
+	mkdir -p "$BUILD"
+	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$MKPLOT" \
+		"$top/tests/cli/mkplot.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
+		"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $MKPLOT" >&2; exit 1; }
+fi
+
+# magic FILE FMT: FILE starts as a FMT file should and is not trivially small
+magic() {
+	local head size
+	[ -f "$1" ] || { fail "$1: missing"; return; }
+	size=$(stat -c %s "$1")
+	head=$(head -c 8 "$1" | od -An -c | tr -d ' \n')
+	case $2 in
+	png) [ "$head" = '211PNG\r\n032\n' ] || { fail "$1: not a PNG ($head)"; return; } ;;
+	pdf) [ "${head:0:4}" = '%PDF' ] || { fail "$1: not a PDF ($head)"; return; } ;;
+	svg) grep -q '<svg' "$1" || { fail "$1: no <svg"; return; } ;;
+	esac
+	[ "$size" -gt 3000 ] || { fail "$1: only $size bytes"; return; }
+	ok "$(basename "$1"): $2, $size bytes"
+}
+
+# row FILE PANEL LABEL: the data row of category LABEL in the block whose
+# "# panel N: PANEL" comment matches (tab-separated, label last)
+row() {
+	awk -F'\t' -v panel="$2" -v label="$3" '
+		/^# panel [0-9]+: / { sub(/^# panel [0-9]+: /, ""); inp = ($0 == panel); next }
+		inp && $NF == label { NF--; OFS = "\t"; $1 = $1; print; exit }' "$1"
+}
+
+# block FILE TITLE: the data lines of the line block "# line N: TITLE"
+block() {
+	awk -v title="$2" '
+		/^# line [0-9]+: / { sub(/^# line [0-9]+: /, ""); inb = ($0 == title); next }
+		/^#/ || /^$/ { next }
+		inb { print }' "$1"
+}
+
+# expect NAME WANT GOT
+expect() {
+	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got '$3', want '$2'"; fi
+}

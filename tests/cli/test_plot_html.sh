@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# test_plot_html.sh - `vmlat plot --html` writes one self-contained page:
+# every figure inlined (each data: URI decodes to an SVG), no reference to
+# anything outside the file, the statistics tables and the platforms'
+# context in it.  Headless Chromium then loads it offline: the DOM must
+# hold the tables, the page must log no console error (a blocked script,
+# a broken image) and a screenshot of sensible size must come out.
+# Without chromium the DOM checks run with Python's html.parser instead.
+. "$(dirname "$0")/plot_lib.sh"
+cd "$T" || exit 1
+mkdir in
+
+# kvm: IO i at 1000 + 1000*i (mean 50500 ns), xen: 3000 + 1000*i
+for p in kvm:1000 xen:3000; do
+	"$MKPLOT" "in/${p%%:*}.vmlat" "${p##*:}" 1000 100 "tag.platform=${p%%:*}" tag.cores=1 \
+		tag.vms=1 tag.rw=randread tag.bs=4096 tag.load=0 ctx=1 probe.bitop_ns=2 \
+		"platform.vm=${p%%:*}" platform.cpu_model=Xeon run.kernel=6.1 clock.source=tsc || exit 1
+done
+"$MKPLOT" in/evil.vmlat 5000 10 10 "tag.platform=<script>alert(1)</script>" tag.rw=randread \
+	tag.bs=4096 tag.load=0 "run.kernel=</td><script>x()</script>" || exit 1
+"$VMLAT" plot -o out --html in >out.txt 2>err || fail "plot --html: $(cat err)"
+page=out/report.html
+[ -s $page ] && ok "report.html written" || { fail "no report.html"; finish; }
+
+# self-contained: the only URIs are data: images
+expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d][^"]*"' $page)"
+nimg=$(grep -c '<img ' $page)
+nfig=$(ls out/*.gp | wc -l)
+expect "one image per figure" "$nfig" "$nimg"
+bad=0
+while read -r uri; do
+	printf '%s' "${uri#base64,}" | base64 -d 2>/dev/null | grep -q '<svg' || bad=$((bad + 1))
+done < <(grep -o 'base64,[^"]*' $page)
+expect "every inlined image decodes to an SVG" 0 "$bad"
+grep -q '<td>Xeon</td><td>Xeon</td>' $page && ok "context: platform.cpu_model per platform" ||
+	fail "context table lacks platform.cpu_model"
+
+# dom_check FILE: the DOM (or the page) has the tables and no script
+dom_check() {
+	local n
+	n=$(grep -o '<table' "$1" | wc -l)
+	# one statistics table per platform/cores/vms (3), the context table
+	expect "$2: tables" 4 "$n"
+	grep -q '<td class="n">50.50</td>' "$1" && ok "$2: kvm's mean 50.50 us in a cell" ||
+		fail "$2: kvm's mean not in the table"
+	expect "$2: no script element" 0 "$(grep -ci '<script' "$1")"
+}
+
+if command -v chromium >/dev/null; then
+	chrome() {
+		timeout 120 chromium --headless --disable-gpu --no-sandbox --no-first-run \
+			--user-data-dir="$T/chrome" --enable-logging=stderr --v=0 "$@" 2>>chrome.err
+	}
+	chrome --dump-dom "file://$T/$page" >dom.html || fail "chromium --dump-dom failed"
+	dom_check dom.html chromium
+	chrome --screenshot="$T/shot.png" --window-size=1200,2400 "file://$T/$page" >/dev/null ||
+		fail "chromium --screenshot failed"
+	magic shot.png png
+	w=$(od -An -tu1 -j16 -N8 shot.png | awk '{ print $3 * 256 + $4, $7 * 256 + $8 }')
+	expect "screenshot size" "1200 2400" "$w"
+	# console messages of the page, and what CSP refused, are logged as CONSOLE
+	grep -i 'CONSOLE\|Refused to\|Uncaught' chrome.err && fail "the page logged errors" ||
+		ok "no console error"
+elif command -v python3 >/dev/null; then
+	echo "note: chromium is not installed (scripts/deps.sh installs it): DOM checked by html.parser"
+	python3 - "$page" >dom.html <<'PY' || fail "html.parser"
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        a = "".join(' %s="%s"' % (k, v) for k, v in attrs if k == "class")
+        print("<%s%s>" % (tag, a), end="")
+    def handle_data(self, d):
+        print(d, end="")
+    def handle_endtag(self, tag):
+        print("</%s>" % tag)
+P().feed(open(sys.argv[1], encoding="utf-8").read())
+PY
+	dom_check dom.html html.parser
+else
+	echo "skip: neither chromium nor python3 to parse the page"; exit 77
+fi
+
+# README's example, word for word, on logs that carry no platform label
+mkdir bm kvm
+"$MKPLOT" bm/a.vmlat 100000 0 100 tag.rw=randread tag.bs=4096 tag.load=0 || exit 1
+"$MKPLOT" kvm/a.vmlat 200000 0 100 tag.rw=randread tag.bs=4096 tag.load=0 || exit 1
+vmlat() { "$VMLAT" "$@"; }
+vmlat plot -o plots --html --label platform=bm bm/ --label platform=kvm kvm/ >/dev/null ||
+	fail "README example"
+expect "README example: bm and kvm bars" "bm 100000 kvm 200000" \
+	"$(grep -v '^#' plots/minmax-load-0.dat | awk -F'\t' 'NF { printf "%s%s %s", s, $9, $8; s = " " }')"
+[ -s plots/report.html ] && ok "README example: report.html" || fail "README example: no page"
+finish
