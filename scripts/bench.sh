@@ -14,6 +14,10 @@
 #   vmlat-nolog  vmlat with vmlat_log=0 (the engine's IO path alone)
 #   vmlat-rq     vmlat with vmlat_ctx=rq (schedstat read twice per IO)
 #   vmlat-rusage vmlat with vmlat_ctx=csw,faults (getrusage twice per IO)
+#   vmlat-steal  vmlat with vmlat_ctx=steal (a side thread reads /proc/stat
+#                every 10 ms; nothing more per IO)
+# Every vmlat variant sets vmlat_probes=0: the probes run once before the
+# first IO and cost nothing per IO, and here they would only delay the rep.
 # The job is pinned to the last CPU (cpus_allowed) for every variant alike,
 # so fio's main process and the kernel's writeback threads do not share its
 # CPU at random.  With root, a second round does the same on a loop device
@@ -29,15 +33,20 @@ out=$top/build/bench
 rm -rf "$out" && mkdir -p "$out"
 cd "$out"
 
-variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage"
+variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal"
+vmlat_opts() { # log-name [ctx]
+	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$1"
+	[ -z "${2:-}" ] || printf 'vmlat_ctx=%s\n' "$2"
+}
 engine_opts() {
 	case $1 in
 	psync) echo "ioengine=psync" ;;
 	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
-	vmlat) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$2" ;;
-	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
-	vmlat-rq) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\nvmlat_ctx=rq\n' "$top/engine/vmlat.so" "$2" ;;
-	vmlat-rusage) printf 'ioengine=external:%s\nvmlat_log_name=%s.vmlat\nvmlat_ctx=csw,faults\n' "$top/engine/vmlat.so" "$2" ;;
+	vmlat) vmlat_opts "$2" ;;
+	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	vmlat-rq) vmlat_opts "$2" rq ;;
+	vmlat-rusage) vmlat_opts "$2" csw,faults ;;
+	vmlat-steal) vmlat_opts "$2" steal ;;
 	esac
 }
 
@@ -67,17 +76,17 @@ table() {
 		sed 's/-\([0-9]*\) / \1 /' | sort -k1,1 -k3n > iops.txt
 	echo "| variant | IOPS per rep (sorted) | median IOPS | ratio to psync |"
 	echo "|---|---|---|---|"
-	awk '{ iops[$1] = iops[$1] sprintf("%.0f ", $3); v[$1, ++n[$1]] = $3 }
+	awk -v variants="$variants" '{ iops[$1] = iops[$1] sprintf("%.0f ", $3); v[$1, ++n[$1]] = $3 }
 	     END { for (k in n) med[k] = v[k, int((n[k] + 1) / 2)]
-	           split("psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage", order, " ")
-	           for (i = 1; i <= 6; i++) { k = order[i]
+	           nv = split(variants, order, " ")
+	           for (i = 1; i <= nv; i++) { k = order[i]
 	               printf "| %s | %s| %.0f | %.3f |\n", k, iops[k], med[k], med[k] / med["psync"] } }' iops.txt
 }
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
 	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
-	rm -f ./*.vmlat ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
+	rm -f ./*.vmlat ./*.vmlat.steal ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
 	printf '\n%s: 4 KiB random reads, QD1, one job on CPU %s, %s reps x %ss\n\n' "$1" "$cpu" "$reps" "$runtime"
 	table "$1.json"
 }
