@@ -48,14 +48,20 @@ run() { # name measured-cpu hog-cpu: prints "rq_sum nivcsw_sum records"
 		"\(map(.rq_delay_ns) | add) \(map(.nivcsw + .nvcsw) | add) \(length) \(map(select(.minflt == null)) | length)"'
 }
 
-read -r rq_t csw_t n_t nulls < <(run together 1 1)
-read -r rq_a csw_a n_a _ < <(run apart 1 0)
-echo "together: rq $rq_t ns, switches $csw_t over $n_t IOs; apart: rq $rq_a ns, switches $csw_a over $n_a IOs"
-[ "$n_t" -gt 100 ] && [ "$n_a" -gt 100 ] || fail "too few records"
-[ "$nulls" = 0 ] || fail "$nulls records without context fields"
-[ "$rq_t" -gt 2000000 ] || fail "sharing a CPU with two hogs gave only $rq_t ns of run-queue delay"
-[ "$csw_t" -ge 1 ] || fail "no context switch during any IO while sharing a CPU with two hogs"
-[ $((rq_a * 10)) -lt "$rq_t" ] || fail "run-queue delay apart ($rq_a) not well below together ($rq_t)"
+# Other work on the machine (a busy CI host) adds run-queue delay to both
+# cases alike and can hide the difference in one pair of runs: up to three
+# pairs are run, and one clear separation passes.  Each pair is printed.
+for attempt in 1 2 3; do
+	read -r rq_t csw_t n_t nulls < <(run together 1 1)
+	read -r rq_a csw_a n_a _ < <(run apart 1 0)
+	echo "pair $attempt: together: rq $rq_t ns, switches $csw_t over $n_t IOs; apart: rq $rq_a ns, switches $csw_a over $n_a IOs"
+	[ "$n_t" -gt 100 ] && [ "$n_a" -gt 100 ] || fail "too few records"
+	[ "$nulls" = 0 ] || fail "$nulls records without context fields"
+	[ "$rq_t" -gt 2000000 ] || fail "sharing a CPU with two hogs gave only $rq_t ns of run-queue delay"
+	[ "$csw_t" -ge 1 ] || fail "no context switch during any IO while sharing a CPU with two hogs"
+	[ $((rq_a * 10)) -lt "$rq_t" ] && break
+	[ $attempt = 3 ] && fail "run-queue delay apart ($rq_a) not well below together ($rq_t) in 3 pairs"
+done
 "$VMLAT" dump "$T/together.vmlat" | grep -qx '# lat_start=engine' || fail "lat_start is not engine with ctx on"
 "$VMLAT" dump "$T/together.vmlat" | grep -qx '# ctx=rq,csw,faults' || fail "ctx header"
 ok "run-queue delay and switches recorded"
