@@ -25,6 +25,10 @@ static const char report_usage[] =
 static const char report_about[] =
 	"\nTables of latency statistics per cell, a cell being the IOs whose inputs share\n"
 	"the values of the row and column keys, optionally compared with a baseline.\n"
+	"Text, Markdown and LaTeX: one table, a row per value of the row keys, a group\n"
+	"of columns (--stat) per value of the column keys (Study A's figures as one\n"
+	"table); --long, --by or no column keys: every column, a table per value of\n"
+	"the column keys.  CSV and JSON: always one record per cell, every column.\n"
 	"\n"
 	"Inputs (told apart by content; directories are searched recursively and\n"
 	"files in them that are none of these are passed over):\n"
@@ -37,19 +41,25 @@ static const char report_about[] =
 	"Every input gets labels file, source (vlog, fiolog, fiojson), ddir, metric.\n"
 	"\n"
 	"  --rows KEYS          row keys (comma-separated labels); default rw,bs,load\n"
-	"  --cols KEYS          column keys, one table per value; default\n"
-	"                       platform,cores,vms; '' for one table\n"
-	"  --by KEYS            one row per cell of KEYS, one table (--rows KEYS --cols '')\n"
+	"  --cols KEYS          column keys, a column group per value; default\n"
+	"                       platform,cores,vms; '' for none\n"
+	"  --by KEYS            one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
 	"                       Default keys no input has are dropped; with no row key\n"
 	"                       left the rows are file,job,ddir.\n"
 	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
 	"                       the same other row keys (keys it lacks excepted) and\n"
 	"                       the most column keys in common\n"
 	"  --label K=V          add label K=V to the inputs after it (wins over the file's)\n"
+	"  --stat LIST          the columns of each group (names or titles below);\n"
+	"                       default min,mean,max, and ratio,diff with --baseline\n"
+	"                       unless LIST names a comparison column\n"
+	"  --long               one table per value of the column keys, every column\n"
+	"                       (the layout without column keys, and of CSV and JSON)\n"
 	"  --format FMT         text (default), markdown, csv, json, latex\n"
 	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
 	"                       largest unit in which the smallest median is >= 1)\n"
-	"  --width N            cut text tables wider than N columns (default 100; 0: never)\n"
+	"  --width N            cut text tables wider than N columns between column\n"
+	"                       groups, row keys repeated (default 100; 0: never)\n"
 	"  --alpha A            significance level of the test (default 0.05)\n"
 	"  --resamples N        bootstrap resamples (default 10000)\n"
 	"  --fio-columns LIST   layout of fio logs when it cannot be told from the content:\n"
@@ -90,7 +100,8 @@ static void report_help(FILE *out)
 
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
-	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST,
+	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
+	OPT_LONG,
 };
 
 static const struct option report_options[] = {
@@ -108,6 +119,8 @@ static const struct option report_options[] = {
 	{ "fio-metric", required_argument, NULL, OPT_FIOMETRIC },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "hist", no_argument, NULL, OPT_HIST },
+	{ "stat", required_argument, NULL, OPT_STAT },
+	{ "long", no_argument, NULL, OPT_LONG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -115,7 +128,8 @@ static const struct option report_options[] = {
 struct run {
 	const char *rows, *cols, *format;
 	unsigned int width;
-	int strict, help, code;
+	int strict, help, code, longform;
+	size_t sel[32], nsel; /* --stat: indexes of rcols */
 	uint64_t skipped;
 	struct report rep;
 	struct labels labels;
@@ -131,6 +145,25 @@ static int usage_error(const char *fmt, const char *arg)
 	fputc('\n', stderr);
 	fputs(report_usage, stderr);
 	return -1;
+}
+
+/* --stat LIST: names or titles of rcols, in that order. */
+static int parse_stats(struct run *run, const char *spec)
+{
+	char *dup = strdup(spec), *p, *save = NULL;
+	int ret = dup ? 0 : -ENOMEM;
+
+	run->nsel = 0;
+	for (p = dup ? strtok_r(dup, ",", &save) : NULL; p && !ret; p = strtok_r(NULL, ",", &save)) {
+		long c = rcol_find(p);
+
+		if (c < 0 || run->nsel >= sizeof(run->sel) / sizeof(run->sel[0]))
+			ret = usage_error("--stat: '%s' is not a column (see --help)", p);
+		else
+			run->sel[run->nsel++] = (size_t)c;
+	}
+	free(dup);
+	return ret || run->nsel ? ret : usage_error("--stat wants a list of columns, not '%s'", spec);
 }
 
 /* "K=V[,K=V...]" into L. */
@@ -187,6 +220,8 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_FORMAT: run->format = optarg; break;
 	case OPT_STRICT: run->strict = 1; break;
 	case OPT_HIST: run->lo.hist = 1; break;
+	case OPT_LONG: run->longform = 1; break;
+	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
 		if (parse_pairs(&run->rep.baseline, optarg, 0))
@@ -330,17 +365,54 @@ static void warn_kinds(const struct sample_list *l)
 	}
 }
 
+/*
+ * The pivot's columns: --stat's or min, mean, max; with --baseline ratio and
+ * diff too unless asked for otherwise; only those some cell can have.
+ */
+static size_t pivot_columns(const struct run *run, size_t *sel)
+{
+	static const char *const def[] = { "min_ns", "mean_ns", "max_ns" };
+	size_t i, n = 0;
+	int cmp = 0;
+
+	for (i = 0; i < run->nsel; i++)
+		cmp |= rcols[run->sel[i]].group == RG_CMP;
+	for (i = 0; i < (run->nsel ? run->nsel : 3); i++)
+		sel[n++] = run->nsel ? run->sel[i] : (size_t)rcol_find(def[i]);
+	if (!cmp && run->rep.baseline.n) {
+		sel[n++] = (size_t)rcol_find("ratio");
+		sel[n++] = (size_t)rcol_find("diff");
+	}
+	for (i = 0; i < n;)
+		if (rcol_shown(&run->rep, &rcols[sel[i]]))
+			i++;
+		else
+			memmove(sel + i, sel + i + 1, (--n - i) * sizeof(*sel));
+	return n;
+}
+
+static int print_human(struct run *run, enum rfmt_kind kind)
+{
+	unsigned int width = kind == RF_TEXT ? run->width : 0;
+	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2], nsel;
+
+	if (run->longform || (!run->rep.ncolkeys && !run->nsel))
+		return report_print_tables(stdout, &run->rep, kind, width);
+	nsel = pivot_columns(run, sel);
+	return report_print_pivot(stdout, &run->rep, kind, width, sel, nsel);
+}
+
 static int print_report(struct run *run)
 {
 	const char *f = run->format ? run->format : "text";
 	int ret;
 
 	if (!strcmp(f, "text"))
-		ret = report_print_tables(stdout, &run->rep, RF_TEXT, run->width);
+		ret = print_human(run, RF_TEXT);
 	else if (!strcmp(f, "markdown"))
-		ret = report_print_tables(stdout, &run->rep, RF_MARKDOWN, 0);
+		ret = print_human(run, RF_MARKDOWN);
 	else if (!strcmp(f, "latex"))
-		ret = report_print_tables(stdout, &run->rep, RF_LATEX, 0);
+		ret = print_human(run, RF_LATEX);
 	else if (!strcmp(f, "csv"))
 		ret = report_print_csv(stdout, &run->rep);
 	else

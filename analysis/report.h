@@ -109,7 +109,16 @@ const char *rkey_value(const struct rcell *c, size_t k);
 
 /* Output formats; each returns 0 or -errno (a failed write, -ENOMEM). */
 enum rfmt_kind { RF_TEXT, RF_MARKDOWN, RF_LATEX };
+/* The long form: one table per value of the column keys, every column. */
 int report_print_tables(FILE *out, const struct report *r, enum rfmt_kind kind, unsigned int width);
+/* The pivot (report_pivot.c): one table, a group of the columns
+ * rcols[SEL[0..NSEL-1]] per value of the column keys. */
+int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
+		       unsigned int width, const size_t *sel, size_t nsel);
+/* The notes under the tables (what ratio, ci95, p and diff mean). */
+void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind);
+/* Index in rcols of the column named NAME (CSV name or title), or -1. */
+long rcol_find(const char *name);
 int report_print_csv(FILE *out, const struct report *r);
 int report_print_json(FILE *out, const struct report *r);
 

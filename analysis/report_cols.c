@@ -140,6 +140,16 @@ const struct rcol rcols[] = {
 
 const size_t rncols = sizeof(rcols) / sizeof(rcols[0]);
 
+long rcol_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rncols; i++)
+		if (!strcmp(rcols[i].name, name) || !strcmp(rcols[i].title, name))
+			return (long)i;
+	return -1;
+}
+
 int rcol_shown(const struct report *r, const struct rcol *c)
 {
 	switch (c->group) {

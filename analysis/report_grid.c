@@ -188,7 +188,7 @@ static int plan_parts(const struct grid *g, unsigned int width, int *part_of, si
 	for (grp = 0; grp < g->ngroups; grp++) {
 		if (!gw[grp])
 			continue;
-		if (used > keys && used + gw[grp] > width) {
+		if (used > keys && used + gw[grp] > width + 2) { /* +2: no gap after the last */
 			part++;
 			used = keys;
 		}
@@ -204,7 +204,7 @@ int grid_print_text(FILE *out, const struct grid *g, unsigned int width)
 	size_t *gw = calloc(g->ngroups + 1, sizeof(size_t));
 	int ret = part_of && gw ? 0 : -ENOMEM;
 
-	nparts = ret ? 0 : plan_parts(g, width ? width : (unsigned int)-1, part_of, gw);
+	nparts = ret ? 0 : plan_parts(g, width ? width : (unsigned int)-3, part_of, gw);
 	for (p = 0; p < nparts; p++) {
 		if (p)
 			fputc('\n', out);

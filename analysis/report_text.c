@@ -126,7 +126,7 @@ static int same_columns(const struct report *r, const struct rcell *a, const str
 	return 1;
 }
 
-static void print_notes(FILE *out, const struct report *r, enum rfmt_kind kind)
+void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind)
 {
 	if (!r->baseline.n || kind == RF_LATEX)
 		return;
@@ -154,6 +154,6 @@ int report_print_tables(FILE *out, const struct report *r, enum rfmt_kind kind, 
 	}
 	free(cs);
 	if (!ret)
-		print_notes(out, r, kind);
+		report_print_notes(out, r, kind);
 	return ret ? ret : ferror(out) ? -EIO : 0;
 }

@@ -101,7 +101,7 @@ make_const_pair() {
 
 test_text_golden() {
 	make_const_pair
-	rep --cols platform --baseline platform=bm bm.vmlat kvm.vmlat
+	rep --long --cols platform --baseline platform=bm bm.vmlat kvm.vmlat
 	expect_rc "text: const pair" 0
 	mv out actual
 	cat >expect <<-'EOF'
@@ -128,9 +128,83 @@ test_text_golden() {
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
-	check "text: golden tables, split at 100 columns, unit in the title"
-	rep --cols platform --baseline platform=bm --width 0 bm.vmlat kvm.vmlat
+	check "text: --long: golden tables, split at 100 columns, unit in the title"
+	rep --long --cols platform --baseline platform=bm --width 0 bm.vmlat kvm.vmlat
 	[ "$(grep -c '^rw ' out)" = 2 ] || fail "text: --width 0 still splits"
+}
+
+# The default layout: one table, a column group per platform.  Cells: bm
+# 100 us and kvm 200 us at load 0 (ratio 2, as above), kvm 150 us at
+# load 2 (no bm cell there: no ratio, bm's columns empty).
+test_pivot() {
+	"$MKLAT" kvm2.vmlat const:150000 100 rw=randread bs=4096 load=2 platform=kvm
+	rep --cols platform --baseline platform=bm bm.vmlat kvm.vmlat kvm2.vmlat
+	expect_rc "pivot: text" 0
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us; columns platform; baseline platform=bm
+
+	                      bm                                       kvm
+	rw        bs    load     min    mean     max  ratio  diff         min    mean     max  ratio  diff
+	--------  ----  ----  ------  ------  ------  -----  --------  ------  ------  ------  -----  ------
+	randread  4096  0     100.00  100.00  100.00      -  baseline  200.00  200.00  200.00  2.000  slower
+	randread  4096  2                                              150.00  150.00  150.00      -  -
+
+	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
+	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
+	EOF
+	check "pivot: golden, a group per platform, ratio and diff with --baseline"
+	# --width 40: each group alone, row keys repeated; --stat picks columns
+	rep --cols platform --stat p99,median,n --width 40 bm.vmlat kvm.vmlat kvm2.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us; columns platform
+
+	                      bm
+	rw        bs    load     p99  median    n
+	--------  ----  ----  ------  ------  ---
+	randread  4096  0     100.00  100.00  100
+	randread  4096  2
+
+	                      kvm
+	rw        bs    load     p99  median    n
+	--------  ----  ----  ------  ------  ---
+	randread  4096  0     200.00  200.00  100
+	randread  4096  2     150.00  150.00  100
+	EOF
+	check "pivot: --stat in its order, --width cuts between groups"
+	rep --cols platform --format markdown --stat median bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	**latency in µs; columns platform**
+
+	| rw | bs | load | bm median | kvm median |
+	|:---|:---|:---|---:|---:|
+	| randread | 4096 | 0 | 100.00 | 200.00 |
+	EOF
+	check "pivot: markdown, group and statistic in each title"
+	rep --cols platform --format latex --stat max bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	\begin{table}
+	\centering
+	\begin{tabular}{lllrr}
+	\hline
+	 &  &  & \multicolumn{1}{c}{bm} & \multicolumn{1}{c}{kvm} \\
+	rw & bs & load & max & max \\
+	\hline
+	randread & 4096 & 0 & 100.00 & 200.00 \\
+	\hline
+	\end{tabular}
+	\caption{latency in \textmu s; columns platform}
+	\end{table}
+	EOF
+	check "pivot: latex, a multicolumn title per group"
+	rep --cols platform --stat nope bm.vmlat
+	expect_rc "pivot: unknown --stat column" 1
+	grep -q "^vmlat: --stat: 'nope' is not a column" err || fail "pivot: --stat message: $(cat err)"
+	rep --cols platform --format csv --stat median bm.vmlat kvm.vmlat
+	[ "$(head -1 out | tr , '\n' | wc -l)" = 13 ] || fail "pivot: csv is not the long form"
 }
 
 test_other_formats() {
@@ -142,7 +216,7 @@ test_other_formats() {
 	kvm,randread,4096,0,100,200000,200000,200000,0,200000,200000,200000,200000,2,2,2,3.52162e-45,slower
 	EOF
 	check "csv: golden, ns, empty when unknown"
-	rep --cols platform --baseline platform=bm --format markdown bm.vmlat kvm.vmlat
+	rep --long --cols platform --baseline platform=bm --format markdown bm.vmlat kvm.vmlat
 	mv out actual
 	cat >expect <<-'EOF'
 	**platform=bm (latency in µs; baseline platform=bm)**
@@ -161,7 +235,7 @@ test_other_formats() {
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
 	check "markdown: golden"
-	rep --cols platform --format latex kvm.vmlat
+	rep --long --cols platform --format latex kvm.vmlat
 	mv out actual
 	cat >expect <<-'EOF'
 	\begin{table}
@@ -319,6 +393,7 @@ test_usage() {
 
 test_exact_stats
 test_text_golden
+test_pivot
 test_other_formats
 test_comparisons
 test_context
