@@ -293,13 +293,40 @@ test_comparisons() {
 }
 
 # Context: every 4th IO changed vCPU (25.0%); rq delay 10 (j+1): rank 500
-# -> 5000 ns, rank 990 -> 9900 ns.
+# -> 5000 ns, rank 990 -> 9900 ns.  The tail: latency 100000 + 1000 j has
+# p99 1089000 (rank 990, j = 989), so the tail is j = 990..999, 10 IOs of
+# latency sum 10*100000 + 1000*9945 = 10945000; all have rq > 0 (100%),
+# rq sum 10*(991+...+1000) = 99550, 99550/10945000 = 0.909548%.
+# ctx=2: rq 0 for even j, so the rq delays are 500 zeros and 20, 40, ...,
+# 10000: p50 0, p99 rank 990 -> the 490th nonzero, 9800; the tail's odd j
+# (991..999) have rq > 0: 50%, rq sum 10*(992+994+...+1000) = 49800,
+# 49800/10945000 = 0.455002%.
 test_context() {
 	"$MKLAT" ctx.vmlat seq:100000:1000 1000 ctx=1 cell=a
-	rep --by cell --format csv ctx.vmlat
+	"$MKLAT" ctx2.vmlat seq:100000:1000 1000 ctx=2 cell=b
+	rep --by cell --format csv ctx.vmlat ctx2.vmlat
 	cut -d, -f1,11- out >actual
-	printf 'cell,vcpu_moved_pct,rq_p50_ns,rq_p99_ns\na,25,5000,9900\n' >expect
-	check "context: vCPU changes and run-queue delay percentiles"
+	cat >expect <<-'EOF'
+	cell,vcpu_moved_pct,rq_p50_ns,rq_p99_ns,tail_rq_pct,tail_rq_time_pct
+	a,25,5000,9900,100,0.909548
+	b,25,0,9800,50,0.455002
+	EOF
+	check "context: vCPU changes, run-queue delay percentiles, the tail's rq share"
+	rep --by cell --stat 'rq p99,tail rq%,tail rq time%' ctx.vmlat ctx2.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us
+
+	cell  rq p99  tail rq%  tail rq time%
+	----  ------  --------  -------------
+	a       9.90     100.0            0.9
+	b       9.80      50.0            0.5
+	EOF
+	check "context: the tail columns by title with --stat"
+	# constant latency: no IO above the p99, so no tail
+	"$MKLAT" ctxc.vmlat const:5000 100 ctx=1 cell=c
+	rep --by cell --format csv ctxc.vmlat
+	[ "$(cut -d, -f14,15 out | tail -1)" = "," ] || fail "context: a tail of no IO: $(cat out)"
 }
 
 # --label applies to the files after it and wins over the file's tags.
