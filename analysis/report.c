@@ -29,6 +29,10 @@ static const char report_about[] =
 	"of columns (--stat) per value of the column keys (Study A's figures as one\n"
 	"table); --long, --by or no column keys: every column, a table per value of\n"
 	"the column keys.  CSV and JSON: always one record per cell, every column.\n"
+	"Text, Markdown and LaTeX end with the run's context from vmlat headers, a\n"
+	"column per platform: every numeric probe.* key (mean of the platform's runs,\n"
+	"each file once, with their range when they differ) and the clock check\n"
+	"(clock, clock.cost_ns, clock.resolution_ns).\n"
 	"\n"
 	"Inputs (told apart by content; directories are searched recursively and\n"
 	"files in them that are none of these are passed over):\n"
@@ -400,10 +404,15 @@ static int print_human(struct run *run, enum rfmt_kind kind)
 	unsigned int width = kind == RF_TEXT ? run->width : 0;
 	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2], nsel;
 
-	if (run->longform || (!run->rep.ncolkeys && !run->nsel))
-		return report_print_tables(stdout, &run->rep, kind, width);
-	nsel = pivot_columns(run, sel);
-	return report_print_pivot(stdout, &run->rep, kind, width, sel, nsel);
+	int ret;
+
+	if (run->longform || (!run->rep.ncolkeys && !run->nsel)) {
+		ret = report_print_tables(stdout, &run->rep, kind, width);
+	} else {
+		nsel = pivot_columns(run, sel);
+		ret = report_print_pivot(stdout, &run->rep, kind, width, sel, nsel);
+	}
+	return ret ? ret : report_print_hdr(stdout, &run->l, kind, width);
 }
 
 static int print_report(struct run *run)

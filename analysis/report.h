@@ -117,6 +117,16 @@ int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
 		       unsigned int width, const size_t *sel, size_t nsel);
 /* The notes under the tables (what ratio, ci95, p and diff mean). */
 void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind);
+/*
+ * The run's context from vmlat headers (report_hdr.c): probe.* and clock
+ * keys, a row per key, a column per platform; nothing when no input has
+ * them.  0 or -errno.
+ */
+int report_print_hdr(FILE *out, const struct sample_list *l, enum rfmt_kind kind,
+		     unsigned int width);
+struct grid;
+/* The same table as a grid (report_grid.h); 0 rows when none.  0 or -ENOMEM. */
+int report_hdr_grid(struct grid *g, const struct sample_list *l);
 /* Index in rcols of the column named NAME (CSV name or title), or -1. */
 long rcol_find(const char *name);
 int report_print_csv(FILE *out, const struct report *r);

@@ -329,6 +329,39 @@ test_context() {
 	[ "$(cut -d, -f14,15 out | tail -1)" = "," ] || fail "context: a tail of no IO: $(cat out)"
 }
 
+# The run's context from the headers: two bm runs (bitop 2 and 4: mean 3,
+# range shown; mmap only in one; clock names differ), one kvm run.  Each
+# file counts once, though a log with reads and writes gives two sets.
+test_headers() {
+	mkdir hdr
+	"$MKLAT" hdr/bm1.vmlat const:100000 100 rw=randread bs=4096 load=0 platform=bm \
+		probe.bitop_ns=2 probe.mmap_ns=1000 probe.bitop_build=gcc clock=tsc \
+		clock.cost_ns=20 clock.resolution_ns=1
+	"$MKLAT" hdr/bm2.vmlat const:100000 100 rw=randread bs=4096 load=2 platform=bm \
+		probe.bitop_ns=4 clock=clock_gettime clock.cost_ns=30 clock.resolution_ns=1
+	"$MKLAT" hdr/kvm.vmlat const:200000 100 rw=randread bs=4096 load=0 platform=kvm \
+		probe.bitop_ns=3.5 clock=tsc clock.cost_ns=40 clock.resolution_ns=1
+	rep --stat median hdr
+	expect_rc "headers: text" 0
+	sed -n '/^run context/,$p' out >actual
+	cat >expect <<-'EOF'
+	run context from vmlat headers, per platform: probe.* (mean of the runs, their range when they differ) and the clock check
+
+	key                            bm  kvm
+	-------------------  ------------  ---
+	clock                tsc (varies)  tsc
+	clock.cost_ns         25 (20..30)   40
+	clock.resolution_ns             1    1
+	probe.bitop_ns           3 (2..4)  3.5
+	probe.mmap_ns                1000
+	EOF
+	check "headers: probe.* and clock per platform, runs averaged, non-numeric probes left out"
+	rep --format csv hdr
+	grep -q probe out && fail "headers: in the CSV"
+	rep --by rw --format markdown hdr
+	grep -qx '| probe.bitop_ns | 3 (2..4) | 3.5 |' out || fail "headers: markdown: $(cat out)"
+}
+
 # --label applies to the files after it and wins over the file's tags.
 test_labels() {
 	"$MKLAT" l1.vmlat const:1000 10 platform=x
@@ -425,6 +458,7 @@ test_other_formats
 test_comparisons
 test_context
 test_labels
+test_headers
 test_fio_inputs
 test_bad_inputs
 test_usage
