@@ -64,6 +64,15 @@ struct plot_run {
 	int failed;		 /* a figure could not be written or drawn */
 };
 
+/* plot_run.c: a plot run's life, for vmlat plot and vmlat report --html. */
+/* Defaults of vmlat plot (PNG, "gnuplot", zoom 0:2 ms) for the sets of L. */
+void plot_run_init(struct plot_run *r, struct sample_list *l);
+/* Create OUTDIR when missing and open it.  0, or -1 after saying why. */
+int plot_run_open(struct plot_run *r, const char *outdir);
+/* Figures drawn (their images exist). */
+size_t plot_run_drawn(const struct plot_run *r);
+void plot_run_release(struct plot_run *r);
+
 /* A growing set of strings, in order of first insertion. */
 struct strset {
 	char **v;
