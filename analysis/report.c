@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "html.h"
 #include "load.h"
 #include "report.h"
 
@@ -60,6 +61,12 @@ static const char report_about[] =
 	"  --long               one table per value of the column keys, every column\n"
 	"                       (the layout without column keys, and of CSV and JSON)\n"
 	"  --format FMT         text (default), markdown, csv, json, latex\n"
+	"  --html FILE          write one self-contained HTML page instead: the tables\n"
+	"                       (layout as in text), the run context, the figures of\n"
+	"                       vmlat plot (SVG, inlined) and each platform's detected\n"
+	"                       context (platform.*, run.*, clock.* header keys)\n"
+	"  --figures DIR        keep the figures' files there (default: a temporary\n"
+	"                       directory, removed); --no-figures: none (as with --hist)\n"
 	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
 	"                       largest unit in which the smallest median is >= 1)\n"
 	"  --width N            cut text tables wider than N columns between column\n"
@@ -109,7 +116,7 @@ static void report_help(FILE *out)
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
 	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
-	OPT_LONG,
+	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES,
 };
 
 static const struct option report_options[] = {
@@ -129,6 +136,9 @@ static const struct option report_options[] = {
 	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "stat", required_argument, NULL, OPT_STAT },
 	{ "long", no_argument, NULL, OPT_LONG },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "figures", required_argument, NULL, OPT_FIGURES },
+	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -140,6 +150,7 @@ struct run {
 	size_t sel[32], nsel; /* --stat: indexes of rcols */
 	uint64_t skipped;
 	struct report rep;
+	struct report_html html;
 	struct labels labels;
 	struct fiolog_layout layout;
 	struct load_opts lo;
@@ -229,6 +240,9 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_STRICT: run->strict = 1; break;
 	case OPT_HIST: run->lo.hist = 1; break;
 	case OPT_LONG: run->longform = 1; break;
+	case OPT_HTML: run->html.path = optarg; break;
+	case OPT_FIGURES: run->html.figdir = optarg; break;
+	case OPT_NOFIGURES: run->html.nofigs = 1; break;
 	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
@@ -399,19 +413,35 @@ static size_t pivot_columns(const struct run *run, size_t *sel)
 	return n;
 }
 
+/* The pivot's columns into SEL, or 0 for the long form. */
+static size_t layout(const struct run *run, size_t *sel)
+{
+	if (run->longform || (!run->rep.ncolkeys && !run->nsel))
+		return 0;
+	return pivot_columns(run, sel);
+}
+
+static int print_html(struct run *run)
+{
+	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t nsel = layout(run, sel);
+
+	if (report_html_write(&run->html, &run->rep, &run->l, sel, nsel))
+		return EXIT_SYSTEM;
+	return cmd_finish(run->html.figs_failed ? EXIT_SYSTEM : run->code);
+}
+
 static int print_human(struct run *run, enum rfmt_kind kind)
 {
 	unsigned int width = kind == RF_TEXT ? run->width : 0;
-	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2], nsel;
-
+	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t nsel = layout(run, sel);
 	int ret;
 
-	if (run->longform || (!run->rep.ncolkeys && !run->nsel)) {
+	if (!nsel)
 		ret = report_print_tables(stdout, &run->rep, kind, width);
-	} else {
-		nsel = pivot_columns(run, sel);
+	else
 		ret = report_print_pivot(stdout, &run->rep, kind, width, sel, nsel);
-	}
 	return ret ? ret : report_print_hdr(stdout, &run->l, kind, width);
 }
 
@@ -420,6 +450,8 @@ static int print_report(struct run *run)
 	const char *f = run->format ? run->format : "text";
 	int ret;
 
+	if (run->html.path)
+		return print_html(run);
 	if (!strcmp(f, "text"))
 		ret = print_human(run, RF_TEXT);
 	else if (!strcmp(f, "markdown"))
@@ -452,6 +484,11 @@ static int build_and_print(struct run *run)
 		fprintf(stderr, "vmlat: out of memory\n");
 	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
 		ret = -EINVAL;
+	if (!ret && run->html.path) {
+		run->html.nofigs |= run->lo.hist; /* the figures want every IO */
+		if (report_html_figures(&run->html, &run->l))
+			ret = -EIO;
+	}
 	if (!ret) {
 		warn_kinds(&run->l);
 		ret = report_build(&run->rep, &run->l, cols, ncols, rows, nrows);
@@ -506,6 +543,7 @@ int cmd_report(int argc, char **argv)
 		ret = build_and_print(&run);
 	}
 	report_release(&run.rep);
+	report_html_release(&run.html);
 	labels_release(&run.labels);
 	sample_list_release(&run.l);
 	return ret;

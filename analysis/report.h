@@ -115,6 +115,12 @@ int report_print_tables(FILE *out, const struct report *r, enum rfmt_kind kind, 
  * rcols[SEL[0..NSEL-1]] per value of the column keys. */
 int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
 		       unsigned int width, const size_t *sel, size_t nsel);
+struct grid;
+/* The pivot as a grid (report_grid.h) in unit *U.  0 or -ENOMEM. */
+int report_pivot_grid(struct grid *g, const struct report *r, const size_t *sel, size_t nsel,
+		      const struct unit **u);
+/* Its title: "latency in UNIT; columns ...; baseline ...". */
+void report_pivot_caption(const struct report *r, const char *unit, char *buf, size_t len);
 /* The notes under the tables (what ratio, ci95, p and diff mean). */
 void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind);
 /*
@@ -124,7 +130,6 @@ void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind);
  */
 int report_print_hdr(FILE *out, const struct sample_list *l, enum rfmt_kind kind,
 		     unsigned int width);
-struct grid;
 /* The same table as a grid (report_grid.h); 0 rows when none.  0 or -ENOMEM. */
 int report_hdr_grid(struct grid *g, const struct sample_list *l);
 /* Index in rcols of the column named NAME (CSV name or title), or -1. */

@@ -175,18 +175,33 @@ static const struct unit *pivot_unit(const struct report *r)
 	return u;
 }
 
+int report_pivot_grid(struct grid *g, const struct report *r, const size_t *sel, size_t nsel,
+		      const struct unit **u)
+{
+	struct pivot p;
+	int ret = pivot_build(&p, r);
+
+	*u = pivot_unit(r);
+	memset(g, 0, sizeof(*g));
+	if (!ret)
+		ret = fill_pivot(g, &p, sel, nsel, *u);
+	pivot_release(&p);
+	return ret;
+}
+
+void report_pivot_caption(const struct report *r, const char *unit, char *buf, size_t len)
+{
+	pivot_caption(r, unit, buf, len);
+}
+
 int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
 		       unsigned int width, const size_t *sel, size_t nsel)
 {
-	const struct unit *u = pivot_unit(r);
+	const struct unit *u;
 	char caption[800];
-	struct pivot p;
 	struct grid g;
-	int ret = pivot_build(&p, r);
+	int ret = report_pivot_grid(&g, r, sel, nsel, &u);
 
-	if (!ret)
-		ret = fill_pivot(&g, &p, sel, nsel, u);
-	pivot_release(&p);
 	if (ret)
 		return ret;
 	pivot_caption(r, kind == RF_TEXT ? u->name : kind == RF_MARKDOWN ? u->utf8 : "\x01",
