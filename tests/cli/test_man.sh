@@ -49,6 +49,10 @@ mkdir -p results/bm results/kvm bm kvm fio
 printf '1, 1000, 0, 4096, 0\n2, 3000, 1, 4096, 0\n' >fio/j_clat.1.log
 printf '{ "jobs" : [ { "jobname" : "j", "read" : { "clat_ns" : { "N" : 1, "min" : 5, "max" : 5 } } } ] }\n' >fio/out.json
 printf '1, 1000, 0, 4096, 0, 1\n2, 1200, 0, 4096, 1, 0\n' >odd_clat.1.log
+# detect: an empty system tree; batch: the repository's configs and jobs
+mkdir empty
+ln -s "$top/configs" configs
+ln -s "$top/jobs" jobs
 
 # Split the EXAMPLES blocks into ex.N.cmd and ex.N.out.
 awk '
