@@ -33,7 +33,7 @@ static const char report_about[] =
 	"Text, Markdown and LaTeX end with the run's context from vmlat headers, a\n"
 	"column per platform: every numeric probe.* key (mean of the platform's runs,\n"
 	"each file once, with their range when they differ) and the clock check\n"
-	"(clock, clock.cost_ns, clock.resolution_ns).\n"
+	"(clock, clock.cost_ns, clock.resolution_ns); JSON has it as run_context.\n"
 	"\n"
 	"Inputs (told apart by content; directories are searched recursively and\n"
 	"files in them that are none of these are passed over):\n"
@@ -461,7 +461,7 @@ static int print_report(struct run *run)
 	else if (!strcmp(f, "csv"))
 		ret = report_print_csv(stdout, &run->rep);
 	else
-		ret = report_print_json(stdout, &run->rep);
+		ret = report_print_json(stdout, &run->rep, &run->l);
 	if (ret == -ENOMEM)
 		fprintf(stderr, "vmlat: out of memory\n");
 	return ret ? EXIT_SYSTEM : cmd_finish(run->code);

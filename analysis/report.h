@@ -132,9 +132,13 @@ int report_print_hdr(FILE *out, const struct sample_list *l, enum rfmt_kind kind
 		     unsigned int width);
 /* The same table as a grid (report_grid.h); 0 rows when none.  0 or -ENOMEM. */
 int report_hdr_grid(struct grid *g, const struct sample_list *l);
+/* The same as JSON: {PLATFORM: {KEY: {"mean","min","max","runs"} for a
+ * numeric key, {"value","varies"} else}}; NULL when out of memory. */
+struct json_t *report_hdr_json(const struct sample_list *l);
 /* Index in rcols of the column named NAME (CSV name or title), or -1. */
 long rcol_find(const char *name);
 int report_print_csv(FILE *out, const struct report *r);
-int report_print_json(FILE *out, const struct report *r);
+/* JSON; with L, also "run_context" (report_hdr.c) of its headers. */
+int report_print_json(FILE *out, const struct report *r, const struct sample_list *l);
 
 #endif /* VMLAT_REPORT_H */

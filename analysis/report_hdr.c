@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "group.h"
 #include "report.h"
 #include "report_grid.h"
@@ -88,34 +90,51 @@ static int collect(const struct sample_list *l, struct names *keys, struct names
 	return ret;
 }
 
-/* KEY of platform PLAT over its files into BUF: "mean", "mean (min..max)", text. */
-static void hdr_value(const struct sample_list *l, const char *plat, const char *key, char *buf,
-		      size_t len)
-{
-	const char *first = NULL, *v;
-	double x, sum = 0, lo = 0, hi = 0;
-	size_t i, n = 0, varies = 0;
+/* KEY of platform PLAT over its files, each once. */
+struct hdr_val {
+	const char *first;	/* the first run's value; NULL: no run has KEY */
+	int varies;		/* another run says otherwise */
+	size_t n;		/* runs with a numeric value */
+	double sum, lo, hi;
+};
 
-	buf[0] = 0;
+static void hdr_of(const struct sample_list *l, const char *plat, const char *key,
+		   struct hdr_val *h)
+{
+	const char *v;
+	double x;
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
 	for (i = 0; i < l->n; i++) {
 		if (strcmp(plat_of(l->v[i]), plat) || sample_list_file_seen(l, i) ||
 		    !(v = labels_get(&l->v[i]->labels, key)))
 			continue;
-		varies |= first && strcmp(first, v);
-		first = first ? first : v;
+		h->varies |= h->first && strcmp(h->first, v);
+		h->first = h->first ? h->first : v;
 		if (label_number(v, &x))
 			continue;
-		lo = n && lo < x ? lo : x;
-		hi = n && hi > x ? hi : x;
-		sum += x;
-		n++;
+		h->lo = h->n && h->lo < x ? h->lo : x;
+		h->hi = h->n && h->hi > x ? h->hi : x;
+		h->sum += x;
+		h->n++;
 	}
-	if (n && hi > lo)
-		snprintf(buf, len, "%g (%g..%g)", sum / (double)n, lo, hi);
-	else if (n)
-		snprintf(buf, len, "%g", sum / (double)n);
-	else if (first)
-		snprintf(buf, len, "%s%s", first, varies ? " (varies)" : "");
+}
+
+/* As shown: "mean", "mean (min..max)", or the text ("... (varies)"). */
+static void hdr_value(const struct sample_list *l, const char *plat, const char *key, char *buf,
+		      size_t len)
+{
+	struct hdr_val h;
+
+	hdr_of(l, plat, key, &h);
+	buf[0] = 0;
+	if (h.n && h.hi > h.lo)
+		snprintf(buf, len, "%g (%g..%g)", h.sum / (double)h.n, h.lo, h.hi);
+	else if (h.n)
+		snprintf(buf, len, "%g", h.sum / (double)h.n);
+	else if (h.first)
+		snprintf(buf, len, "%s%s", h.first, h.varies ? " (varies)" : "");
 }
 
 int report_hdr_grid(struct grid *g, const struct sample_list *l)
@@ -171,4 +190,40 @@ int report_print_hdr(FILE *out, const struct sample_list *l, enum rfmt_kind kind
 	}
 	grid_release(&g);
 	return ret ? ret : ferror(out) ? -EIO : 0;
+}
+
+/* {"mean","min","max","runs"} of a numeric key, {"value","varies"} else. */
+static json_t *hdr_json_value(const struct sample_list *l, const char *plat, const char *key)
+{
+	struct hdr_val h;
+
+	hdr_of(l, plat, key, &h);
+	if (!h.first)
+		return NULL;
+	if (!h.n)
+		return json_pack("{s:s,s:b}", "value", h.first, "varies", h.varies);
+	return json_pack("{s:f,s:f,s:f,s:I}", "mean", h.sum / (double)h.n, "min", h.lo, "max",
+			 h.hi, "runs", (json_int_t)h.n);
+}
+
+json_t *report_hdr_json(const struct sample_list *l)
+{
+	struct names keys = { 0 }, plats = { 0 };
+	json_t *root = json_object(), *p, *v;
+	size_t i, j;
+
+	if (collect(l, &keys, &plats) || !root) {
+		json_decref(root);
+		root = NULL;
+	}
+	for (j = 0; root && j < plats.n; j++) {
+		p = json_object();
+		for (i = 0; p && i < keys.n; i++)
+			if ((v = hdr_json_value(l, plats.v[j], keys.v[i])))
+				json_object_set_new(p, keys.v[i], v);
+		json_object_set_new(root, plats.v[j], p);
+	}
+	names_release(&keys);
+	names_release(&plats);
+	return root;
 }

@@ -358,6 +358,15 @@ test_headers() {
 	check "headers: probe.* and clock per platform, runs averaged, non-numeric probes left out"
 	rep --format csv hdr
 	grep -q probe out && fail "headers: in the CSV"
+	rep --format json hdr
+	jq -c '.run_context.bm["probe.bitop_ns"], .run_context.bm.clock, .run_context.kvm["clock.cost_ns"]' \
+		out >actual
+	cat >expect <<-'EOF'
+	{"mean":3,"min":2,"max":4,"runs":2}
+	{"value":"tsc","varies":true}
+	{"mean":40,"min":40,"max":40,"runs":1}
+	EOF
+	check "headers: json run_context"
 	rep --by rw --format markdown hdr
 	grep -qx '| probe.bitop_ns | 3 (2..4) | 3.5 |' out || fail "headers: markdown: $(cat out)"
 }
