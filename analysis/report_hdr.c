@@ -85,8 +85,10 @@ static int collect(const struct sample_list *l, struct names *keys, struct names
 				ret = names_add(keys, lb->v[k].key) || names_add(plats, plat_of(l->v[i]))
 					      ? -ENOMEM : 0;
 	}
-	qsort(keys->v, keys->n, sizeof(char *), cmp_value);
-	qsort(plats->v, plats->n, sizeof(char *), cmp_value);
+	if (keys->n) /* qsort wants a base even for none */
+		qsort(keys->v, keys->n, sizeof(char *), cmp_value);
+	if (plats->n)
+		qsort(plats->v, plats->n, sizeof(char *), cmp_value);
 	return ret;
 }
 
