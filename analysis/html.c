@@ -188,8 +188,10 @@ int html_context(FILE *out, const struct sample_list *l)
 			    (strset_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
 			     strset_add(&plats, plat_of(l->v[i])) < 0))
 				ret = -ENOMEM;
-	qsort(keys.v, keys.n, sizeof(char *), cmp_value);
-	qsort(plats.v, plats.n, sizeof(char *), cmp_value);
+	if (keys.n) /* qsort wants a base even for none */
+		qsort(keys.v, keys.n, sizeof(char *), cmp_value);
+	if (plats.n) /* qsort wants a base even for none */
+		qsort(plats.v, plats.n, sizeof(char *), cmp_value);
 	fputs("<h2>Platforms: detected context</h2>\n", out);
 	if (!keys.n)
 		fputs("<p>The inputs carry no platform.*, run.* or clock.* keys.</p>\n", out);

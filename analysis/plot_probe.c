@@ -51,8 +51,10 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		if (any && strset_add(plats, plat ? plat : "-") < 0)
 			return -ENOMEM;
 	}
-	qsort(probes->v, probes->n, sizeof(char *), cmp_value);
-	qsort(plats->v, plats->n, sizeof(char *), cmp_value);
+	if (probes->n) /* qsort wants a base even for none */
+		qsort(probes->v, probes->n, sizeof(char *), cmp_value);
+	if (plats->n) /* qsort wants a base even for none */
+		qsort(plats->v, plats->n, sizeof(char *), cmp_value);
 	return 0;
 }
 
