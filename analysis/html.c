@@ -123,7 +123,9 @@ static void one_figure(FILE *out, const struct plot_run *r, const struct plot_fi
 	html_escape(out, f->title);
 	fputs("</b>. ", out);
 	html_escape(out, f->caption ? f->caption : "");
-	fprintf(out, " Files: %s.dat, %s.gp.</figcaption>\n</figure>\n", f->stem, f->stem);
+	if (!r->files_gone)
+		fprintf(out, " Files: %s.dat, %s.gp.", f->stem, f->stem);
+	fputs("</figcaption>\n</figure>\n", out);
 	free(img);
 }
 

@@ -57,6 +57,7 @@ struct plot_run {
 	double zoom_lo_ms, zoom_hi_ms;
 	const char *series_key;	 /* Fig. 7: NULL when not asked for */
 	int svg_too;		 /* also render an SVG of every figure (HTML) */
+	int files_gone;		 /* the files are removed after the page: unnamed */
 	struct sample_list *l;
 	struct plot_names names;
 	struct plot_fig *figs;

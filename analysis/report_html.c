@@ -42,6 +42,7 @@ int report_html_figures(struct report_html *h, struct sample_list *l)
 	if (plot_run_open(&h->pr, h->figdir ? h->figdir : h->tmpdir))
 		return -1;
 	h->pr.fmt = PF_SVG; /* the page inlines SVG: sharp at any zoom */
+	h->pr.files_gone = !h->figdir;
 	h->have_figs = 1;
 	h->figs_failed = plot_all(&h->pr) != 0;
 	return 0;

@@ -30,6 +30,7 @@ expect "report --html: nothing on stdout" "" "$(cat out)"
 page=page.html
 [ -s $page ] && ok "page written" || { fail "no page: $(cat err)"; finish; }
 expect "the temporary figure directory is removed" "" "$(ls tmp)"
+expect "captions name no removed file" 0 "$(grep -c 'Files: ' $page)"
 
 # self-contained: the only URIs are data: images, each an SVG
 expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d][^"]*"' $page)"
@@ -41,6 +42,7 @@ expect "every inlined image decodes to an SVG" 0 "$bad"
 # the same figures as vmlat plot draws (--figures keeps them: one per .gp)
 "$VMLAT" report --html page2.html --figures figs --baseline platform=kvm in 2>/dev/null
 expect "--figures: one image per figure file" "$(ls figs/*.gp | wc -l)" "$(grep -c '<img ' page2.html)"
+expect "--figures: captions name the files" "$(ls figs/*.gp | wc -l)" "$(grep -c 'Files: ' page2.html)"
 "$VMLAT" plot -o plots in >/dev/null 2>&1
 expect "--figures: the figures of vmlat plot" "$(cd plots && ls *.gp)" "$(cd figs && ls *.gp)"
 "$VMLAT" report --html page3.html --no-figures in 2>/dev/null
