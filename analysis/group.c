@@ -298,6 +298,48 @@ static int cell_rq(const struct cell *c, struct ctx_stats *cs, uint64_t **out)
 	return stats_sort(v, cs->rq_n);
 }
 
+/* Latencies of the IOs with a run-queue delay, sorted, in a new array. */
+static int rq_latencies(const struct cell *c, uint64_t n, uint64_t **out)
+{
+	uint64_t *v = malloc((n ? n : 1) * sizeof(*v)), at = 0;
+	size_t i, j;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < c->nsets; i++)
+		for (j = 0; c->sets[i]->ctx && c->sets[i]->lat_ns && j < c->sets[i]->n; j++)
+			if (c->sets[i]->ctx[j].bits & IO_CTX_RQ && at < n)
+				v[at++] = c->sets[i]->lat_ns[j];
+	*out = v;
+	return stats_sort(v, at);
+}
+
+/* The IOs above the p99 of their latencies: how much was run-queue delay. */
+static int rq_tail(const struct cell *c, struct ctx_stats *cs)
+{
+	uint64_t *lat = NULL, p99;
+	size_t i, j;
+	int ret = rq_latencies(c, cs->rq_n, &lat);
+
+	if (ret)
+		return ret;
+	p99 = stats_pct(lat, cs->rq_n, 99);
+	free(lat);
+	for (i = 0; i < c->nsets; i++) {
+		const struct sample_set *s = c->sets[i];
+
+		for (j = 0; s->ctx && s->lat_ns && j < s->n; j++) {
+			if (!(s->ctx[j].bits & IO_CTX_RQ) || s->lat_ns[j] <= p99)
+				continue;
+			cs->tail_n++;
+			cs->tail_rq_n += s->ctx[j].rq_delay_ns > 0;
+			cs->tail_rq_ns += s->ctx[j].rq_delay_ns;
+			cs->tail_lat_ns += (double)s->lat_ns[j];
+		}
+	}
+	return 0;
+}
+
 int group_cell_ctx(const struct cell *c, struct ctx_stats *cs)
 {
 	uint64_t *rq = NULL;
@@ -311,5 +353,7 @@ int group_cell_ctx(const struct cell *c, struct ctx_stats *cs)
 		cs->rq_max_ns = rq[cs->rq_n - 1];
 	}
 	free(rq);
+	if (!ret && cs->rq_n)
+		ret = rq_tail(c, cs);
 	return ret;
 }

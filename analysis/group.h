@@ -74,7 +74,8 @@ int group_cell_take(const struct cell *c, uint64_t **out, size_t *n);
  */
 int group_cell_hist(const struct cell *c, struct hist **out);
 
-/* Per-IO context statistics of the cell (zeros when none).  0 or -ENOMEM. */
+/* Per-IO context statistics of the cell (zeros when none); before
+ * group_cell_take, since the tail pairs latencies with contexts.  0 or -ENOMEM. */
 int group_cell_ctx(const struct cell *c, struct ctx_stats *cs);
 
 /* Compare two label values: numbers numerically, else bytewise. */

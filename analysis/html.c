@@ -123,7 +123,9 @@ static void one_figure(FILE *out, const struct plot_run *r, const struct plot_fi
 	html_escape(out, f->title);
 	fputs("</b>. ", out);
 	html_escape(out, f->caption ? f->caption : "");
-	fprintf(out, " Files: %s.dat, %s.gp.</figcaption>\n</figure>\n", f->stem, f->stem);
+	if (!r->files_gone)
+		fprintf(out, " Files: %s.dat, %s.gp.", f->stem, f->stem);
+	fputs("</figcaption>\n</figure>\n", out);
 	free(img);
 }
 
@@ -188,8 +190,10 @@ int html_context(FILE *out, const struct sample_list *l)
 			    (strset_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
 			     strset_add(&plats, plat_of(l->v[i])) < 0))
 				ret = -ENOMEM;
-	qsort(keys.v, keys.n, sizeof(char *), cmp_value);
-	qsort(plats.v, plats.n, sizeof(char *), cmp_value);
+	if (keys.n) /* qsort wants a base even for none */
+		qsort(keys.v, keys.n, sizeof(char *), cmp_value);
+	if (plats.n) /* qsort wants a base even for none */
+		qsort(plats.v, plats.n, sizeof(char *), cmp_value);
 	fputs("<h2>Platforms: detected context</h2>\n", out);
 	if (!keys.n)
 		fputs("<p>The inputs carry no platform.*, run.* or clock.* keys.</p>\n", out);

@@ -28,6 +28,45 @@ void html_end(FILE *out);
 /* One <table> per value of the column keys of R, like the text format. */
 int html_tables(FILE *out, const struct report *r);
 
+struct grid;
+/* A table of report_grid.h, group titles spanning their columns. */
+void html_grid(FILE *out, const struct grid *g, const char *caption);
+
+/* What `vmlat report --html` puts on its page (html_report.c). */
+struct report_page {
+	const struct report *r;
+	const struct sample_list *l;
+	const size_t *sel;		/* the pivot's columns */
+	size_t nsel;			/* 0: the long form, a table per group */
+	const struct plot_run *figs;	/* the figures drawn, or NULL */
+};
+
+/* The whole page: tables, run context, figures, detected context. */
+int html_report_page(FILE *out, const struct report_page *p);
+
+/*
+ * `vmlat report --html FILE` (report_html.c): figures are drawn first,
+ * while the sample sets still hold their latencies in file order (into
+ * --figures DIR, or a temporary directory removed at the end), then the
+ * report is built and the page written.
+ */
+struct report_html {
+	const char *path;	/* the page */
+	const char *figdir;	/* --figures DIR; NULL: a temporary one */
+	int nofigs;		/* --no-figures */
+	char tmpdir[64];	/* the temporary one, "" when none */
+	struct plot_run pr;
+	int started, have_figs, figs_failed;
+};
+
+/* Draw the figures of L (unless nofigs).  0, or -1 after saying why. */
+int report_html_figures(struct report_html *h, struct sample_list *l);
+/* Write the page.  0, or -1 after saying why. */
+int report_html_write(struct report_html *h, const struct report *r, const struct sample_list *l,
+		      const size_t *sel, size_t nsel);
+/* Close the figures, remove the temporary directory. */
+void report_html_release(struct report_html *h);
+
 /* The platform.*, run.* and clock.* header keys, a column per platform. */
 int html_context(FILE *out, const struct sample_list *l);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "report_grid.h"
 
 static int same_table(const struct report *r, const struct rcell *a, const struct rcell *b)
 {
@@ -181,4 +182,31 @@ int html_report_write(struct plot_run *r, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+/* A grid of report_grid.h, its group titles spanning their columns. */
+void html_grid(FILE *out, const struct grid *g, const char *caption)
+{
+	size_t i, k, n;
+
+	fputs("<table>\n<caption>", out);
+	html_escape(out, caption);
+	fputs("</caption>\n", out);
+	for (k = 0; g->has_span && k < g->ncols; k += n) {
+		for (n = 1; k + n < g->ncols && g->group[k + n] == g->group[k]; n++)
+			;
+		fprintf(out, "%s<th colspan=\"%zu\">", k ? "" : "<tr>", n);
+		html_escape(out, g->group[k] < 0 ? "" : g->span[g->group[k]]);
+		fputs(k + n < g->ncols ? "</th>" : "</th></tr>\n", out);
+	}
+	for (i = 0; i <= g->nrows; i++) {
+		fputs("<tr>", out);
+		for (k = 0; k < g->ncols; k++) {
+			fputs(!i ? "<th>" : g->numeric[k] ? "<td class=\"n\">" : "<td>", out);
+			html_escape(out, i ? g->cells[(i - 1) * g->ncols + k] : g->head[k]);
+			fputs(i ? "</td>" : "</th>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
 }

@@ -10,13 +10,10 @@
  * --label applies to the files after it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "html.h"
@@ -180,34 +177,18 @@ static int parse_and_load(struct cmd *c, int argc, char **argv)
 	return 0;
 }
 
-static int open_outdir(struct cmd *c)
-{
-	if (mkdir(c->r.outdir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "vmlat: cannot create '%s': %s\n", c->r.outdir, strerror(errno));
-		return -1;
-	}
-	c->r.dirfd = open(c->r.outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c->r.dirfd < 0) {
-		fprintf(stderr, "vmlat: cannot open '%s': %s\n", c->r.outdir, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int run(struct cmd *c)
 {
-	size_t i, drawn = 0;
+	size_t drawn;
 	int bad;
 
-	if (open_outdir(c))
+	if (plot_run_open(&c->r, c->r.outdir))
 		return EXIT_SYSTEM;
-	c->r.l = &c->l;
 	c->r.svg_too = c->html;
 	bad = plot_all(&c->r);
 	if (!bad && c->html)
 		bad = html_report_write(&c->r, "report.html") != 0;
-	for (i = 0; i < c->r.nfigs; i++)
-		drawn += c->r.figs[i].rendered;
+	drawn = plot_run_drawn(&c->r);
 	printf("vmlat: %zu figures in %s (%zu drawn)%s\n", c->r.nfigs, c->r.outdir, drawn,
 	       c->html && !bad ? ", and report.html" : "");
 	if (bad)
@@ -217,14 +198,7 @@ static int run(struct cmd *c)
 
 static void release(struct cmd *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->r.nfigs; i++)
-		free(c->r.figs[i].title);
-	free(c->r.figs);
-	plot_names_release(&c->r.names);
-	if (c->r.dirfd > 0)
-		close(c->r.dirfd);
+	plot_run_release(&c->r);
 	labels_release(&c->labels);
 	sample_list_release(&c->l);
 }
@@ -235,10 +209,7 @@ int cmd_plot(int argc, char **argv)
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	c.r.outdir = "plots";
-	c.r.gnuplot = "gnuplot";
-	c.r.zoom_hi_ms = 2;
-	c.r.dirfd = -1;
+	plot_run_init(&c.r, &c.l);
 	labels_init(&c.labels);
 	sample_list_init(&c.l);
 	c.lo.labels = &c.labels;

@@ -57,12 +57,22 @@ struct plot_run {
 	double zoom_lo_ms, zoom_hi_ms;
 	const char *series_key;	 /* Fig. 7: NULL when not asked for */
 	int svg_too;		 /* also render an SVG of every figure (HTML) */
+	int files_gone;		 /* the files are removed after the page: unnamed */
 	struct sample_list *l;
 	struct plot_names names;
 	struct plot_fig *figs;
 	size_t nfigs;
 	int failed;		 /* a figure could not be written or drawn */
 };
+
+/* plot_run.c: a plot run's life, for vmlat plot and vmlat report --html. */
+/* Defaults of vmlat plot (PNG, "gnuplot", zoom 0:2 ms) for the sets of L. */
+void plot_run_init(struct plot_run *r, struct sample_list *l);
+/* Create OUTDIR when missing and open it.  0, or -1 after saying why. */
+int plot_run_open(struct plot_run *r, const char *outdir);
+/* Figures drawn (their images exist). */
+size_t plot_run_drawn(const struct plot_run *r);
+void plot_run_release(struct plot_run *r);
 
 /* A growing set of strings, in order of first insertion. */
 struct strset {

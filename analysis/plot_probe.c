@@ -19,17 +19,6 @@
 #include "group.h"
 #include "plot.h"
 
-/* VALUE as a finite number, or -1. */
-static int numeric(const char *value, double *out)
-{
-	char *end;
-
-	if (!*value)
-		return -1;
-	*out = strtod(value, &end);
-	return *end || !isfinite(*out) ? -1 : 0;
-}
-
 static int cmp_value(const void *a, const void *b)
 {
 	return group_value_cmp(*(char *const *)a, *(char *const *)b);
@@ -40,21 +29,6 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-/* Does set I come from the same file as an earlier set? */
-static int seen_file(const struct sample_list *l, size_t i)
-{
-	const char *f = labels_get(&l->v[i]->labels, "file");
-	size_t j;
-
-	for (j = 0; f && j < i; j++) {
-		const char *g = labels_get(&l->v[j]->labels, "file");
-
-		if (g && !strcmp(f, g))
-			return 1;
-	}
-	return 0;
 }
 
 static int collect_names(const struct sample_list *l, struct strset *probes, struct strset *plats)
@@ -68,7 +42,7 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		int any = 0;
 
 		for (k = 0; k < lb->n; k++) {
-			if (strncmp(lb->v[k].key, "probe.", 6) || numeric(lb->v[k].value, &x))
+			if (strncmp(lb->v[k].key, "probe.", 6) || label_number(lb->v[k].value, &x))
 				continue;
 			if (strset_add(probes, lb->v[k].key) < 0)
 				return -ENOMEM;
@@ -77,8 +51,10 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		if (any && strset_add(plats, plat ? plat : "-") < 0)
 			return -ENOMEM;
 	}
-	qsort(probes->v, probes->n, sizeof(char *), cmp_value);
-	qsort(plats->v, plats->n, sizeof(char *), cmp_value);
+	if (probes->n) /* qsort wants a base even for none */
+		qsort(probes->v, probes->n, sizeof(char *), cmp_value);
+	if (plats->n) /* qsort wants a base even for none */
+		qsort(plats->v, plats->n, sizeof(char *), cmp_value);
 	return 0;
 }
 
@@ -94,7 +70,7 @@ static int probe_row(struct figout *f, const struct sample_list *l, const char *
 		const char *p = labels_get(&l->v[i]->labels, "platform");
 		const char *val = labels_get(&l->v[i]->labels, key);
 
-		if (!val || strcmp(p ? p : "-", plat) || seen_file(l, i) || numeric(val, &v[n]))
+		if (!val || strcmp(p ? p : "-", plat) || sample_list_file_seen(l, i) || label_number(val, &v[n]))
 			continue;
 		sum += v[n++];
 	}

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "html.h"
 #include "load.h"
 #include "report.h"
 
@@ -25,6 +26,14 @@ static const char report_usage[] =
 static const char report_about[] =
 	"\nTables of latency statistics per cell, a cell being the IOs whose inputs share\n"
 	"the values of the row and column keys, optionally compared with a baseline.\n"
+	"Text, Markdown and LaTeX: one table, a row per value of the row keys, a group\n"
+	"of columns (--stat) per value of the column keys (Study A's figures as one\n"
+	"table); --long, --by or no column keys: every column, a table per value of\n"
+	"the column keys.  CSV and JSON: always one record per cell, every column.\n"
+	"Text, Markdown and LaTeX end with the run's context from vmlat headers, a\n"
+	"column per platform: every numeric probe.* key (mean of the platform's runs,\n"
+	"each file once, with their range when they differ) and the clock check\n"
+	"(clock, clock.cost_ns, clock.resolution_ns); JSON has it as run_context.\n"
 	"\n"
 	"Inputs (told apart by content; directories are searched recursively and\n"
 	"files in them that are none of these are passed over):\n"
@@ -37,19 +46,31 @@ static const char report_about[] =
 	"Every input gets labels file, source (vlog, fiolog, fiojson), ddir, metric.\n"
 	"\n"
 	"  --rows KEYS          row keys (comma-separated labels); default rw,bs,load\n"
-	"  --cols KEYS          column keys, one table per value; default\n"
-	"                       platform,cores,vms; '' for one table\n"
-	"  --by KEYS            one row per cell of KEYS, one table (--rows KEYS --cols '')\n"
+	"  --cols KEYS          column keys, a column group per value; default\n"
+	"                       platform,cores,vms; '' for none\n"
+	"  --by KEYS            one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
 	"                       Default keys no input has are dropped; with no row key\n"
 	"                       left the rows are file,job,ddir.\n"
 	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
 	"                       the same other row keys (keys it lacks excepted) and\n"
 	"                       the most column keys in common\n"
 	"  --label K=V          add label K=V to the inputs after it (wins over the file's)\n"
+	"  --stat LIST          the columns of each group (names or titles below);\n"
+	"                       default min,mean,max, and ratio,diff with --baseline\n"
+	"                       unless LIST names a comparison column\n"
+	"  --long               one table per value of the column keys, every column\n"
+	"                       (the layout without column keys, and of CSV and JSON)\n"
 	"  --format FMT         text (default), markdown, csv, json, latex\n"
+	"  --html FILE          write one self-contained HTML page instead: the tables\n"
+	"                       (layout as in text), the run context, the figures of\n"
+	"                       vmlat plot (SVG, inlined) and each platform's detected\n"
+	"                       context (platform.*, run.*, clock.* header keys)\n"
+	"  --figures DIR        keep the figures' files there (default: a temporary\n"
+	"                       directory, removed); --no-figures: none (as with --hist)\n"
 	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
 	"                       largest unit in which the smallest median is >= 1)\n"
-	"  --width N            cut text tables wider than N columns (default 100; 0: never)\n"
+	"  --width N            cut text tables wider than N columns between column\n"
+	"                       groups, row keys repeated (default 100; 0: never)\n"
 	"  --alpha A            significance level of the test (default 0.05)\n"
 	"  --resamples N        bootstrap resamples (default 10000)\n"
 	"  --fio-columns LIST   layout of fio logs when it cannot be told from the content:\n"
@@ -70,6 +91,10 @@ static const char report_exits[] =
 	"test (exact without ties when n1*n2 <= 400, else normal with tie correction);\n"
 	"diff says slower/faster only when the CI excludes 1 and p < alpha.\n"
 	"fio JSON without bins gives fio's own n, min, max, mean, stddev, percentiles.\n"
+	"The tail (vmlat_ctx=rq): the cell's IOs with a measured run-queue delay whose\n"
+	"latency is strictly above the p99 of those IOs' latencies (none when all are\n"
+	"equal); tail rq% is the share of them with rq_delay_ns > 0, tail rq time%\n"
+	"the sum of their rq_delay_ns over the sum of their latencies.\n"
 	"\nexit status:\n"
 	"  0  every input read, tables printed\n"
 	"  1  usage error\n"
@@ -90,7 +115,8 @@ static void report_help(FILE *out)
 
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
-	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST,
+	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
+	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES,
 };
 
 static const struct option report_options[] = {
@@ -108,6 +134,11 @@ static const struct option report_options[] = {
 	{ "fio-metric", required_argument, NULL, OPT_FIOMETRIC },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "hist", no_argument, NULL, OPT_HIST },
+	{ "stat", required_argument, NULL, OPT_STAT },
+	{ "long", no_argument, NULL, OPT_LONG },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "figures", required_argument, NULL, OPT_FIGURES },
+	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -115,9 +146,11 @@ static const struct option report_options[] = {
 struct run {
 	const char *rows, *cols, *format;
 	unsigned int width;
-	int strict, help, code;
+	int strict, help, code, longform;
+	size_t sel[32], nsel; /* --stat: indexes of rcols */
 	uint64_t skipped;
 	struct report rep;
+	struct report_html html;
 	struct labels labels;
 	struct fiolog_layout layout;
 	struct load_opts lo;
@@ -131,6 +164,25 @@ static int usage_error(const char *fmt, const char *arg)
 	fputc('\n', stderr);
 	fputs(report_usage, stderr);
 	return -1;
+}
+
+/* --stat LIST: names or titles of rcols, in that order. */
+static int parse_stats(struct run *run, const char *spec)
+{
+	char *dup = strdup(spec), *p, *save = NULL;
+	int ret = dup ? 0 : -ENOMEM;
+
+	run->nsel = 0;
+	for (p = dup ? strtok_r(dup, ",", &save) : NULL; p && !ret; p = strtok_r(NULL, ",", &save)) {
+		long c = rcol_find(p);
+
+		if (c < 0 || run->nsel >= sizeof(run->sel) / sizeof(run->sel[0]))
+			ret = usage_error("--stat: '%s' is not a column (see --help)", p);
+		else
+			run->sel[run->nsel++] = (size_t)c;
+	}
+	free(dup);
+	return ret || run->nsel ? ret : usage_error("--stat wants a list of columns, not '%s'", spec);
 }
 
 /* "K=V[,K=V...]" into L. */
@@ -187,6 +239,11 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_FORMAT: run->format = optarg; break;
 	case OPT_STRICT: run->strict = 1; break;
 	case OPT_HIST: run->lo.hist = 1; break;
+	case OPT_LONG: run->longform = 1; break;
+	case OPT_HTML: run->html.path = optarg; break;
+	case OPT_FIGURES: run->html.figdir = optarg; break;
+	case OPT_NOFIGURES: run->html.nofigs = 1; break;
+	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
 		if (parse_pairs(&run->rep.baseline, optarg, 0))
@@ -330,21 +387,81 @@ static void warn_kinds(const struct sample_list *l)
 	}
 }
 
+/*
+ * The pivot's columns: --stat's or min, mean, max; with --baseline ratio and
+ * diff too unless asked for otherwise; only those some cell can have.
+ */
+static size_t pivot_columns(const struct run *run, size_t *sel)
+{
+	static const char *const def[] = { "min_ns", "mean_ns", "max_ns" };
+	size_t i, n = 0;
+	int cmp = 0;
+
+	for (i = 0; i < run->nsel; i++)
+		cmp |= rcols[run->sel[i]].group == RG_CMP;
+	for (i = 0; i < (run->nsel ? run->nsel : 3); i++)
+		sel[n++] = run->nsel ? run->sel[i] : (size_t)rcol_find(def[i]);
+	if (!cmp && run->rep.baseline.n) {
+		sel[n++] = (size_t)rcol_find("ratio");
+		sel[n++] = (size_t)rcol_find("diff");
+	}
+	for (i = 0; i < n;)
+		if (rcol_shown(&run->rep, &rcols[sel[i]]))
+			i++;
+		else
+			memmove(sel + i, sel + i + 1, (--n - i) * sizeof(*sel));
+	return n;
+}
+
+/* The pivot's columns into SEL, or 0 for the long form. */
+static size_t layout(const struct run *run, size_t *sel)
+{
+	if (run->longform || (!run->rep.ncolkeys && !run->nsel))
+		return 0;
+	return pivot_columns(run, sel);
+}
+
+static int print_html(struct run *run)
+{
+	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t nsel = layout(run, sel);
+
+	if (report_html_write(&run->html, &run->rep, &run->l, sel, nsel))
+		return EXIT_SYSTEM;
+	return cmd_finish(run->html.figs_failed ? EXIT_SYSTEM : run->code);
+}
+
+static int print_human(struct run *run, enum rfmt_kind kind)
+{
+	unsigned int width = kind == RF_TEXT ? run->width : 0;
+	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t nsel = layout(run, sel);
+	int ret;
+
+	if (!nsel)
+		ret = report_print_tables(stdout, &run->rep, kind, width);
+	else
+		ret = report_print_pivot(stdout, &run->rep, kind, width, sel, nsel);
+	return ret ? ret : report_print_hdr(stdout, &run->l, kind, width);
+}
+
 static int print_report(struct run *run)
 {
 	const char *f = run->format ? run->format : "text";
 	int ret;
 
+	if (run->html.path)
+		return print_html(run);
 	if (!strcmp(f, "text"))
-		ret = report_print_tables(stdout, &run->rep, RF_TEXT, run->width);
+		ret = print_human(run, RF_TEXT);
 	else if (!strcmp(f, "markdown"))
-		ret = report_print_tables(stdout, &run->rep, RF_MARKDOWN, 0);
+		ret = print_human(run, RF_MARKDOWN);
 	else if (!strcmp(f, "latex"))
-		ret = report_print_tables(stdout, &run->rep, RF_LATEX, 0);
+		ret = print_human(run, RF_LATEX);
 	else if (!strcmp(f, "csv"))
 		ret = report_print_csv(stdout, &run->rep);
 	else
-		ret = report_print_json(stdout, &run->rep);
+		ret = report_print_json(stdout, &run->rep, &run->l);
 	if (ret == -ENOMEM)
 		fprintf(stderr, "vmlat: out of memory\n");
 	return ret ? EXIT_SYSTEM : cmd_finish(run->code);
@@ -367,6 +484,11 @@ static int build_and_print(struct run *run)
 		fprintf(stderr, "vmlat: out of memory\n");
 	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
 		ret = -EINVAL;
+	if (!ret && run->html.path) {
+		run->html.nofigs |= run->lo.hist; /* the figures want every IO */
+		if (report_html_figures(&run->html, &run->l))
+			ret = -EIO;
+	}
 	if (!ret) {
 		warn_kinds(&run->l);
 		ret = report_build(&run->rep, &run->l, cols, ncols, rows, nrows);
@@ -421,6 +543,7 @@ int cmd_report(int argc, char **argv)
 		ret = build_and_print(&run);
 	}
 	report_release(&run.rep);
+	report_html_release(&run.html);
 	labels_release(&run.labels);
 	sample_list_release(&run.l);
 	return ret;

@@ -109,8 +109,36 @@ const char *rkey_value(const struct rcell *c, size_t k);
 
 /* Output formats; each returns 0 or -errno (a failed write, -ENOMEM). */
 enum rfmt_kind { RF_TEXT, RF_MARKDOWN, RF_LATEX };
+/* The long form: one table per value of the column keys, every column. */
 int report_print_tables(FILE *out, const struct report *r, enum rfmt_kind kind, unsigned int width);
+/* The pivot (report_pivot.c): one table, a group of the columns
+ * rcols[SEL[0..NSEL-1]] per value of the column keys. */
+int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
+		       unsigned int width, const size_t *sel, size_t nsel);
+struct grid;
+/* The pivot as a grid (report_grid.h) in unit *U.  0 or -ENOMEM. */
+int report_pivot_grid(struct grid *g, const struct report *r, const size_t *sel, size_t nsel,
+		      const struct unit **u);
+/* Its title: "latency in UNIT; columns ...; baseline ...". */
+void report_pivot_caption(const struct report *r, const char *unit, char *buf, size_t len);
+/* The notes under the tables (what ratio, ci95, p and diff mean). */
+void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind);
+/*
+ * The run's context from vmlat headers (report_hdr.c): probe.* and clock
+ * keys, a row per key, a column per platform; nothing when no input has
+ * them.  0 or -errno.
+ */
+int report_print_hdr(FILE *out, const struct sample_list *l, enum rfmt_kind kind,
+		     unsigned int width);
+/* The same table as a grid (report_grid.h); 0 rows when none.  0 or -ENOMEM. */
+int report_hdr_grid(struct grid *g, const struct sample_list *l);
+/* The same as JSON: {PLATFORM: {KEY: {"mean","min","max","runs"} for a
+ * numeric key, {"value","varies"} else}}; NULL when out of memory. */
+struct json_t *report_hdr_json(const struct sample_list *l);
+/* Index in rcols of the column named NAME (CSV name or title), or -1. */
+long rcol_find(const char *name);
 int report_print_csv(FILE *out, const struct report *r);
-int report_print_json(FILE *out, const struct report *r);
+/* JSON; with L, also "run_context" (report_hdr.c) of its headers. */
+int report_print_json(FILE *out, const struct report *r, const struct sample_list *l);
 
 #endif /* VMLAT_REPORT_H */

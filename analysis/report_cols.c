@@ -106,6 +106,20 @@ static void get_rq99(const struct report *r, const struct rcell *c, struct rval 
 	v->num = (double)c->ctx.rq_p99_ns;
 }
 
+static void get_tail_rq(const struct report *r, const struct rcell *c, struct rval *v)
+{
+	(void)r;
+	v->known = c->ctx.tail_n > 0;
+	v->num = v->known ? 100.0 * (double)c->ctx.tail_rq_n / (double)c->ctx.tail_n : 0;
+}
+
+static void get_tail_share(const struct report *r, const struct rcell *c, struct rval *v)
+{
+	(void)r;
+	v->known = c->ctx.tail_n > 0 && c->ctx.tail_lat_ns > 0;
+	v->num = v->known ? 100.0 * c->ctx.tail_rq_ns / c->ctx.tail_lat_ns : 0;
+}
+
 static void get_data(const struct report *r, const struct rcell *c, struct rval *v)
 {
 	(void)r;
@@ -133,12 +147,27 @@ const struct rcol rcols[] = {
 	  "share of IOs that ended on another vCPU than they started on" },
 	{ "rq_p50_ns", "rq p50", RT_NS, RG_CTX, get_rq50, "run-queue delay during the IO, median" },
 	{ "rq_p99_ns", "rq p99", RT_NS, RG_CTX, get_rq99, "run-queue delay, 99th percentile" },
+	{ "tail_rq_pct", "tail rq%", RT_PCT, RG_CTX, get_tail_rq,
+	  "the tail: IOs with rq context whose latency is above the p99 of theirs;\n"
+	  "                  the share of the tail with a run-queue delay > 0" },
+	{ "tail_rq_time_pct", "tail rq time%", RT_PCT, RG_CTX, get_tail_share,
+	  "the tail's run-queue delay over its latency, both summed" },
 	{ "data", "data", RT_TEXT, RG_DATA, get_data,
 	  "io (per-IO log), bins (fio JSON+), window (fio log_avg_msec), summary (fio JSON),\n"
 	  "                  hist (--hist)" },
 };
 
 const size_t rncols = sizeof(rcols) / sizeof(rcols[0]);
+
+long rcol_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rncols; i++)
+		if (!strcmp(rcols[i].name, name) || !strcmp(rcols[i].title, name))
+			return (long)i;
+	return -1;
+}
 
 int rcol_shown(const struct report *r, const struct rcol *c)
 {

@@ -118,7 +118,7 @@ static json_t *json_keys(char **keys, size_t n)
 	return a;
 }
 
-int report_print_json(FILE *out, const struct report *r)
+int report_print_json(FILE *out, const struct report *r, const struct sample_list *l)
 {
 	json_t *root = json_object(), *cells = json_array(), *base = json_object(), *m = json_object();
 	size_t i;
@@ -137,6 +137,8 @@ int report_print_json(FILE *out, const struct report *r)
 	for (i = 0; i < r->ncells; i++)
 		json_array_append_new(cells, json_cell(r, &r->cells[i]));
 	json_object_set_new(root, "cells", cells);
+	if (l)
+		json_object_set_new(root, "run_context", report_hdr_json(l));
 	ret = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(root);
 	fputc('\n', out);

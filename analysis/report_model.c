@@ -223,8 +223,10 @@ static int join_keys(char **a, size_t na, char **b, size_t nb, char ***out)
 
 	if (!v)
 		return -ENOMEM;
-	memcpy(v, a, na * sizeof(*v));
-	memcpy(v + na, b, nb * sizeof(*v));
+	if (na) /* a is NULL with no column keys */
+		memcpy(v, a, na * sizeof(*v));
+	if (nb)
+		memcpy(v + na, b, nb * sizeof(*v));
 	*out = v;
 	return 0;
 }

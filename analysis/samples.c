@@ -6,6 +6,7 @@
  * than a hash and fast enough for thousands of sets.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,4 +231,28 @@ void sample_list_release(struct sample_list *l)
 		sample_set_free(l->v[i]);
 	free(l->v);
 	sample_list_init(l);
+}
+
+int sample_list_file_seen(const struct sample_list *l, size_t i)
+{
+	const char *f = labels_get(&l->v[i]->labels, "file");
+	size_t j;
+
+	for (j = 0; f && j < i; j++) {
+		const char *g = labels_get(&l->v[j]->labels, "file");
+
+		if (g && !strcmp(f, g))
+			return 1;
+	}
+	return 0;
+}
+
+int label_number(const char *value, double *out)
+{
+	char *end;
+
+	if (!*value)
+		return -1;
+	*out = strtod(value, &end);
+	return *end || !isfinite(*out) ? -1 : 0;
 }

@@ -138,4 +138,14 @@ void sample_list_init(struct sample_list *l);
 int sample_list_add(struct sample_list *l, struct sample_set *s);
 void sample_list_release(struct sample_list *l);
 
+/*
+ * sample_list_file_seen - does set I come from the same file as an earlier
+ * set?  (A log gives a set per direction, all with one header: per-run
+ * header values count once per file.)
+ */
+int sample_list_file_seen(const struct sample_list *l, size_t i);
+
+/* VALUE as a finite number into *OUT: 0, or -1 when it is not one. */
+int label_number(const char *value, double *out);
+
 #endif /* VMLAT_SAMPLES_H */

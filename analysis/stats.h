@@ -115,6 +115,14 @@ struct ctx_stats {
 	uint64_t rq_p50_ns;
 	uint64_t rq_p99_ns;
 	uint64_t rq_max_ns;
+	/*
+	 * The tail: of the IOs with a measured run-queue delay, those whose
+	 * latency is above the p99 (nearest rank) of those IOs' latencies.
+	 */
+	uint64_t tail_n;	/* IOs in the tail */
+	uint64_t tail_rq_n;	/* of those, rq_delay_ns > 0 */
+	double tail_rq_ns;	/* their rq_delay_ns, summed */
+	double tail_lat_ns;	/* their latencies, summed */
 };
 
 #endif /* VMLAT_STATS_H */

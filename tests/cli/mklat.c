@@ -12,10 +12,11 @@
  *   seq:A:S         v(j) = A + j*S                (uniform)
  *   bimodal:A:B:K   v(j) = A for j < K, else B
  *   square:A        v(j) = A * (j+1)^2            (heavy tail)
- * KEY=VALUE pairs go to the header as tag.KEY=VALUE, except
- * platform.vm=... (stored as is).  With ctx=1 the records carry context:
- * cpu_submit 0, cpu_complete 1 for every 4th IO (j % 4 == 0), else 0, and
- * rq_delay_ns = 10 * (j + 1).  Goes through lib/vlog, the one format owner.
+ * KEY=VALUE pairs go to the header as tag.KEY=VALUE, except keys starting
+ * platform., probe. or clock (stored as is).  With ctx=1 the records carry
+ * context: cpu_submit 0, cpu_complete 1 for every 4th IO (j % 4 == 0),
+ * else 0, and rq_delay_ns = 10 * (j + 1); ctx=2 the same but rq_delay_ns 0
+ * for even j.  Goes through lib/vlog, the one format owner.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,7 @@ static int header(struct vlog_text *t, int argc, char **argv, int *ctx)
 			*ctx = atoi(eq + 1);
 			continue;
 		}
-		if (strncmp(key, "platform.", 9))
+		if (strncmp(key, "platform.", 9) && strncmp(key, "probe.", 6) && strncmp(key, "clock", 5))
 			snprintf(key, sizeof(key), "tag.%.*s", (int)(eq - argv[i]), argv[i]);
 		ret |= vlog_text_add(t, key, eq + 1);
 	}
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 		r.cpu_submit = ctx ? 0 : VLOG_CPU_UNKNOWN;
 		r.cpu_complete = ctx ? (j % 4 == 0) : VLOG_CPU_UNKNOWN;
 		r.ctx_mask = ctx ? VLOG_CTX_RQ_DELAY : 0;
-		r.rq_delay_ns = ctx ? (uint32_t)(10 * (j + 1)) : 0;
+		r.rq_delay_ns = ctx && !(ctx == 2 && j % 2 == 0) ? (uint32_t)(10 * (j + 1)) : 0;
 		if (vlog_writer_append(&w, &r))
 			return 1;
 	}

@@ -7,7 +7,10 @@
 #
 # An example is a line "$ vmlat ..." inside .EX/.EE; the lines after it up
 # to the next example or .EE are its output (none shown: it must print
-# something and exit 0).  The man escapes \- and \e are undone first.
+# something, or write report.html, and exit 0).  The man escapes \- and \e
+# are undone first.  An example right after the roff comment line
+# '.\" not run: REASON' (one that needs fio, a guest or the network) is
+# not run; the comment says why.
 #
 #   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
 set -u
@@ -46,15 +49,21 @@ mkdir -p results/bm results/kvm bm kvm fio
 printf '1, 1000, 0, 4096, 0\n2, 3000, 1, 4096, 0\n' >fio/j_clat.1.log
 printf '{ "jobs" : [ { "jobname" : "j", "read" : { "clat_ns" : { "N" : 1, "min" : 5, "max" : 5 } } } ] }\n' >fio/out.json
 printf '1, 1000, 0, 4096, 0, 1\n2, 1200, 0, 4096, 1, 0\n' >odd_clat.1.log
+# detect: an empty system tree; batch: the repository's configs and jobs
+mkdir empty
+ln -s "$top/configs" configs
+ln -s "$top/jobs" jobs
 
 # Split the EXAMPLES blocks into ex.N.cmd and ex.N.out.
 awk '
+	/^\.\\" not run: / { skip = 1; next }
 	/^\.EX/ { inex = 1; next }
-	/^\.EE/ { inex = 0; next }
+	/^\.EE/ { inex = 0; dead = 0; next }
 	!inex { next }
+	skip && /^\$ vmlat / { skip = 0; dead = 1; next }
 	{ gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
-	/^\$ vmlat / { n++; sub(/^\$ vmlat /, ""); print > ("ex." n ".cmd"); printf "" > ("ex." n ".out"); next }
-	n { print > ("ex." n ".out") }
+	/^\$ vmlat / { dead = 0; n++; sub(/^\$ vmlat /, ""); print > ("ex." n ".cmd"); printf "" > ("ex." n ".out"); next }
+	n && !dead { print > ("ex." n ".out") }
 ' "$PAGE"
 # README.md: "$ vmlat report" lines in ``` blocks (no output shown)
 awk '/^```/ { inb = !inb; next } inb && /^\$ vmlat report / { n++; sub(/^\$ vmlat /, "");
@@ -76,12 +85,12 @@ for ((i = 1; i <= nex; i++)); do
 	if [ -s "ex.$i.out" ]; then
 		if diff -u "ex.$i.out" actual >diff.out; then ok "example $i: output as shown"
 		else fail "example $i: output differs from the page"; cat diff.out >&2; fi
-	elif [ -s actual ] || [ -s table.tex ]; then
+	elif [ -s actual ] || [ -s table.tex ] || [ -s report.html ]; then
 		ok "example $i: vmlat $cmd"
 	else
 		fail "example $i (vmlat $cmd): printed nothing"
 	fi
-	rm -f table.tex
+	rm -f table.tex report.html
 done
 grep -q '^\\begin{table}' <("$VMLAT" report --format latex --unit us results/) || fail "latex example"
 [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }

@@ -101,7 +101,7 @@ make_const_pair() {
 
 test_text_golden() {
 	make_const_pair
-	rep --cols platform --baseline platform=bm bm.vmlat kvm.vmlat
+	rep --long --cols platform --baseline platform=bm bm.vmlat kvm.vmlat
 	expect_rc "text: const pair" 0
 	mv out actual
 	cat >expect <<-'EOF'
@@ -128,9 +128,83 @@ test_text_golden() {
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
-	check "text: golden tables, split at 100 columns, unit in the title"
-	rep --cols platform --baseline platform=bm --width 0 bm.vmlat kvm.vmlat
+	check "text: --long: golden tables, split at 100 columns, unit in the title"
+	rep --long --cols platform --baseline platform=bm --width 0 bm.vmlat kvm.vmlat
 	[ "$(grep -c '^rw ' out)" = 2 ] || fail "text: --width 0 still splits"
+}
+
+# The default layout: one table, a column group per platform.  Cells: bm
+# 100 us and kvm 200 us at load 0 (ratio 2, as above), kvm 150 us at
+# load 2 (no bm cell there: no ratio, bm's columns empty).
+test_pivot() {
+	"$MKLAT" kvm2.vmlat const:150000 100 rw=randread bs=4096 load=2 platform=kvm
+	rep --cols platform --baseline platform=bm bm.vmlat kvm.vmlat kvm2.vmlat
+	expect_rc "pivot: text" 0
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us; columns platform; baseline platform=bm
+
+	                      bm                                       kvm
+	rw        bs    load     min    mean     max  ratio  diff         min    mean     max  ratio  diff
+	--------  ----  ----  ------  ------  ------  -----  --------  ------  ------  ------  -----  ------
+	randread  4096  0     100.00  100.00  100.00      -  baseline  200.00  200.00  200.00  2.000  slower
+	randread  4096  2                                              150.00  150.00  150.00      -  -
+
+	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
+	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
+	EOF
+	check "pivot: golden, a group per platform, ratio and diff with --baseline"
+	# --width 40: each group alone, row keys repeated; --stat picks columns
+	rep --cols platform --stat p99,median,n --width 40 bm.vmlat kvm.vmlat kvm2.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us; columns platform
+
+	                      bm
+	rw        bs    load     p99  median    n
+	--------  ----  ----  ------  ------  ---
+	randread  4096  0     100.00  100.00  100
+	randread  4096  2
+
+	                      kvm
+	rw        bs    load     p99  median    n
+	--------  ----  ----  ------  ------  ---
+	randread  4096  0     200.00  200.00  100
+	randread  4096  2     150.00  150.00  100
+	EOF
+	check "pivot: --stat in its order, --width cuts between groups"
+	rep --cols platform --format markdown --stat median bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	**latency in µs; columns platform**
+
+	| rw | bs | load | bm median | kvm median |
+	|:---|:---|:---|---:|---:|
+	| randread | 4096 | 0 | 100.00 | 200.00 |
+	EOF
+	check "pivot: markdown, group and statistic in each title"
+	rep --cols platform --format latex --stat max bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	\begin{table}
+	\centering
+	\begin{tabular}{lllrr}
+	\hline
+	 &  &  & \multicolumn{1}{c}{bm} & \multicolumn{1}{c}{kvm} \\
+	rw & bs & load & max & max \\
+	\hline
+	randread & 4096 & 0 & 100.00 & 200.00 \\
+	\hline
+	\end{tabular}
+	\caption{latency in \textmu s; columns platform}
+	\end{table}
+	EOF
+	check "pivot: latex, a multicolumn title per group"
+	rep --cols platform --stat nope bm.vmlat
+	expect_rc "pivot: unknown --stat column" 1
+	grep -q "^vmlat: --stat: 'nope' is not a column" err || fail "pivot: --stat message: $(cat err)"
+	rep --cols platform --format csv --stat median bm.vmlat kvm.vmlat
+	[ "$(head -1 out | tr , '\n' | wc -l)" = 13 ] || fail "pivot: csv is not the long form"
 }
 
 test_other_formats() {
@@ -142,7 +216,7 @@ test_other_formats() {
 	kvm,randread,4096,0,100,200000,200000,200000,0,200000,200000,200000,200000,2,2,2,3.52162e-45,slower
 	EOF
 	check "csv: golden, ns, empty when unknown"
-	rep --cols platform --baseline platform=bm --format markdown bm.vmlat kvm.vmlat
+	rep --long --cols platform --baseline platform=bm --format markdown bm.vmlat kvm.vmlat
 	mv out actual
 	cat >expect <<-'EOF'
 	**platform=bm (latency in µs; baseline platform=bm)**
@@ -161,7 +235,7 @@ test_other_formats() {
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
 	check "markdown: golden"
-	rep --cols platform --format latex kvm.vmlat
+	rep --long --cols platform --format latex kvm.vmlat
 	mv out actual
 	cat >expect <<-'EOF'
 	\begin{table}
@@ -219,13 +293,82 @@ test_comparisons() {
 }
 
 # Context: every 4th IO changed vCPU (25.0%); rq delay 10 (j+1): rank 500
-# -> 5000 ns, rank 990 -> 9900 ns.
+# -> 5000 ns, rank 990 -> 9900 ns.  The tail: latency 100000 + 1000 j has
+# p99 1089000 (rank 990, j = 989), so the tail is j = 990..999, 10 IOs of
+# latency sum 10*100000 + 1000*9945 = 10945000; all have rq > 0 (100%),
+# rq sum 10*(991+...+1000) = 99550, 99550/10945000 = 0.909548%.
+# ctx=2: rq 0 for even j, so the rq delays are 500 zeros and 20, 40, ...,
+# 10000: p50 0, p99 rank 990 -> the 490th nonzero, 9800; the tail's odd j
+# (991..999) have rq > 0: 50%, rq sum 10*(992+994+...+1000) = 49800,
+# 49800/10945000 = 0.455002%.
 test_context() {
 	"$MKLAT" ctx.vmlat seq:100000:1000 1000 ctx=1 cell=a
-	rep --by cell --format csv ctx.vmlat
+	"$MKLAT" ctx2.vmlat seq:100000:1000 1000 ctx=2 cell=b
+	rep --by cell --format csv ctx.vmlat ctx2.vmlat
 	cut -d, -f1,11- out >actual
-	printf 'cell,vcpu_moved_pct,rq_p50_ns,rq_p99_ns\na,25,5000,9900\n' >expect
-	check "context: vCPU changes and run-queue delay percentiles"
+	cat >expect <<-'EOF'
+	cell,vcpu_moved_pct,rq_p50_ns,rq_p99_ns,tail_rq_pct,tail_rq_time_pct
+	a,25,5000,9900,100,0.909548
+	b,25,0,9800,50,0.455002
+	EOF
+	check "context: vCPU changes, run-queue delay percentiles, the tail's rq share"
+	rep --by cell --stat 'rq p99,tail rq%,tail rq time%' ctx.vmlat ctx2.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	latency in us
+
+	cell  rq p99  tail rq%  tail rq time%
+	----  ------  --------  -------------
+	a       9.90     100.0            0.9
+	b       9.80      50.0            0.5
+	EOF
+	check "context: the tail columns by title with --stat"
+	# constant latency: no IO above the p99, so no tail
+	"$MKLAT" ctxc.vmlat const:5000 100 ctx=1 cell=c
+	rep --by cell --format csv ctxc.vmlat
+	[ "$(cut -d, -f14,15 out | tail -1)" = "," ] || fail "context: a tail of no IO: $(cat out)"
+}
+
+# The run's context from the headers: two bm runs (bitop 2 and 4: mean 3,
+# range shown; mmap only in one; clock names differ), one kvm run.  Each
+# file counts once, though a log with reads and writes gives two sets.
+test_headers() {
+	mkdir hdr
+	"$MKLAT" hdr/bm1.vmlat const:100000 100 rw=randread bs=4096 load=0 platform=bm \
+		probe.bitop_ns=2 probe.mmap_ns=1000 probe.bitop_build=gcc clock=tsc \
+		clock.cost_ns=20 clock.resolution_ns=1
+	"$MKLAT" hdr/bm2.vmlat const:100000 100 rw=randread bs=4096 load=2 platform=bm \
+		probe.bitop_ns=4 clock=clock_gettime clock.cost_ns=30 clock.resolution_ns=1
+	"$MKLAT" hdr/kvm.vmlat const:200000 100 rw=randread bs=4096 load=0 platform=kvm \
+		probe.bitop_ns=3.5 clock=tsc clock.cost_ns=40 clock.resolution_ns=1
+	rep --stat median hdr
+	expect_rc "headers: text" 0
+	sed -n '/^run context/,$p' out >actual
+	cat >expect <<-'EOF'
+	run context from vmlat headers, per platform: probe.* (mean of the runs, their range when they differ) and the clock check
+
+	key                            bm  kvm
+	-------------------  ------------  ---
+	clock                tsc (varies)  tsc
+	clock.cost_ns         25 (20..30)   40
+	clock.resolution_ns             1    1
+	probe.bitop_ns           3 (2..4)  3.5
+	probe.mmap_ns                1000
+	EOF
+	check "headers: probe.* and clock per platform, runs averaged, non-numeric probes left out"
+	rep --format csv hdr
+	grep -q probe out && fail "headers: in the CSV"
+	rep --format json hdr
+	jq -c '.run_context.bm["probe.bitop_ns"], .run_context.bm.clock, .run_context.kvm["clock.cost_ns"]' \
+		out >actual
+	cat >expect <<-'EOF'
+	{"mean":3,"min":2,"max":4,"runs":2}
+	{"value":"tsc","varies":true}
+	{"mean":40,"min":40,"max":40,"runs":1}
+	EOF
+	check "headers: json run_context"
+	rep --by rw --format markdown hdr
+	grep -qx '| probe.bitop_ns | 3 (2..4) | 3.5 |' out || fail "headers: markdown: $(cat out)"
 }
 
 # --label applies to the files after it and wins over the file's tags.
@@ -319,10 +462,12 @@ test_usage() {
 
 test_exact_stats
 test_text_golden
+test_pivot
 test_other_formats
 test_comparisons
 test_context
 test_labels
+test_headers
 test_fio_inputs
 test_bad_inputs
 test_usage
