@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probes.h"
 #include "group.h"
 #include "plot.h"
 
@@ -42,7 +43,7 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		int any = 0;
 
 		for (k = 0; k < lb->n; k++) {
-			if (strncmp(lb->v[k].key, "probe.", 6) || label_number(lb->v[k].value, &x))
+			if (!probes_key_is_measure(lb->v[k].key) || label_number(lb->v[k].value, &x))
 				continue;
 			if (strset_add(probes, lb->v[k].key) < 0)
 				return -ENOMEM;

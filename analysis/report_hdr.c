@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * report_hdr.c - the run's context from vmlat headers, a table under the
- * statistics: Study B's micro-probe results (every probe.* key with a
- * numeric value, whatever its name, so a new probe needs no change here)
+ * statistics: Study B's micro-probe results (every probe.* key that
+ * probes_key_is_measure() accepts, with a numeric value, so a new probe
+ * needs no change here)
  * and the engine's clock check (clock, clock.*), a row per key, a column
  * per platform.
  *
@@ -12,12 +13,14 @@
  * range; a text key its value, marked when runs disagree.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "group.h"
+#include "probes.h"
 #include "report.h"
 #include "report_grid.h"
 
@@ -26,7 +29,7 @@ static int hdr_key(const char *key, const char *value)
 	double x;
 
 	if (!strncmp(key, "probe.", 6))
-		return !label_number(value, &x);
+		return probes_key_is_measure(key) && !label_number(value, &x);
 	return !strcmp(key, "clock") || !strncmp(key, "clock.", 6);
 }
 
@@ -123,6 +126,15 @@ static void hdr_of(const struct sample_list *l, const char *plat, const char *ke
 	}
 }
 
+/*
+ * One number as a reader wants it: whole numbers from 100 up (ns, bytes),
+ * four significant digits below; %g alone would print 8 MiB as 8.38861e+06.
+ */
+static int hdr_num(char *buf, size_t len, double x)
+{
+	return snprintf(buf, len, fabs(x) >= 100 ? "%.0f" : "%.4g", x);
+}
+
 /* As shown: "mean", "mean (min..max)", or the text ("... (varies)"). */
 static void hdr_value(const struct sample_list *l, const char *plat, const char *key, char *buf,
 		      size_t len)
@@ -131,10 +143,17 @@ static void hdr_value(const struct sample_list *l, const char *plat, const char 
 
 	hdr_of(l, plat, key, &h);
 	buf[0] = 0;
-	if (h.n && h.hi > h.lo)
-		snprintf(buf, len, "%g (%g..%g)", h.sum / (double)h.n, h.lo, h.hi);
-	else if (h.n)
-		snprintf(buf, len, "%g", h.sum / (double)h.n);
+	if (h.n && h.hi > h.lo) {
+		char mean[16], lo[16], hi[16];
+
+		hdr_num(mean, sizeof(mean), h.sum / (double)h.n);
+		hdr_num(lo, sizeof(lo), h.lo);
+		hdr_num(hi, sizeof(hi), h.hi);
+		if (snprintf(buf, len, "%s (%s..%s)", mean, lo, hi) >= (int)len)
+			hdr_num(buf, len, h.sum / (double)h.n); /* the range does not fit: the mean */
+	} else if (h.n) {
+		hdr_num(buf, len, h.sum / (double)h.n);
+	}
 	else if (h.first)
 		snprintf(buf, len, "%s%s", h.first, h.varies ? " (varies)" : "");
 }

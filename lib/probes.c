@@ -266,3 +266,18 @@ int probes_emit(const struct probes *p, int (*add)(void *ctx, const char *key, c
 	probes_format_ns((double)p->total_ns / 1e6, buf, sizeof(buf));
 	return ret ? ret : add(ctx, "probe.total_ms", buf);
 }
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+int probes_key_is_measure(const char *key)
+{
+	if (strncmp(key, "probe.", 6) || !strcmp(key, "probe.dir") ||
+	    !strcmp(key, "probe.bitop_build"))
+		return 0;
+	return !ends_with(key, "_cpus") && !ends_with(key, "_bytes") && !ends_with(key, ".why");
+}

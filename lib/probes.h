@@ -134,4 +134,13 @@ int probes_emit(const struct probes *p, int (*add)(void *ctx, const char *key, c
 /* probes_format_ns - "%.3f" of NS without the locale, into BUF (>= 32 bytes). */
 void probes_format_ns(double ns, char *buf, size_t len);
 
+/*
+ * probes_key_is_measure - whether header key KEY is a probe's measured
+ * value (probe.bitop_ns, probe.pagefault_file_pages_per_fault, ...), as
+ * opposed to what describes the measurement: which vCPUs (*_cpus), sizes
+ * (*_bytes), reasons (*.why), probe.dir, probe.bitop_build.  Readers that
+ * tabulate or plot the probes take only these.
+ */
+int probes_key_is_measure(const char *key);
+
 #endif /* VMLAT_PROBES_H */
