@@ -37,6 +37,8 @@ ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c
 	engine/guard.c engine/guard_linux.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
+# the loading, grouping and statistics code that report and plot share
+ANALYSIS_LIB = analysis/samples.c analysis/group.c analysis/stats.c $(wildcard analysis/load*.c)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ENGINE = engine/vmlat.so
@@ -53,7 +55,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
 
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS)
-	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson
+	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.
@@ -62,9 +64,19 @@ $(BUILD)/fio-version: FORCE
 	@FIO_SRC_DEFAULT=$(if $(filter $(BUILD)/fio-src,$(FIO_SRC)),1,0) \
 		scripts/fio-check.sh $(FIO_SRC) $(FIO) $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) -lcmocka
+	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
+		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
+
+# libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
+FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: $(FUZZERS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
+	@mkdir -p $(BUILD)/fuzz
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
+		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
 
 deps:
 	@scripts/deps.sh
@@ -88,6 +100,7 @@ install: all
 	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
 	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(PREFIX)/lib/vmlat/vmlat.so
+	install -D -m 0644 doc/vmlat.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmlat.1
 
 clean:
 	rm -f $(ENGINE) $(CLI)
@@ -98,4 +111,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo bench install clean distclean FORCE
+.PHONY: all deps check unit-tests demo bench install clean distclean fuzz FORCE

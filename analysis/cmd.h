@@ -32,4 +32,7 @@ int cmd_detect(int argc, char **argv);
 /* vmlat batch [--out DIR] [--fio PATH] [--dry-run] CONFIG: runs across guests. */
 int cmd_batch(int argc, char **argv);
 
+/* vmlat report [OPTIONS] FILE|DIR...: comparison tables of latency statistics. */
+int cmd_report(int argc, char **argv);
+
 #endif /* VMLAT_CMD_H */

@@ -25,6 +25,7 @@ struct subcmd {
 
 static const struct subcmd subcmds[] = {
 	{ "dump", cmd_dump, "print the records of per-IO logs as CSV or JSON" },
+	{ "report", cmd_report, "tables of latency statistics per cell, compared with a baseline" },
 	{ "detect", cmd_detect, "say which hypervisor and container this runs in, and why" },
 	{ "batch", cmd_batch, "run a config's job files on its guests' fio servers" },
 };

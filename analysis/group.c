@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * group.c - cells of sample sets by label values (see group.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+
+int group_parse_keys(const char *spec, char ***keys, size_t *nkeys)
+{
+	char **v = NULL;
+	size_t n = 0;
+	const char *p = spec;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char **nv;
+
+		if (!len) {
+			group_free_keys(v, n);
+			return -EINVAL;
+		}
+		nv = realloc(v, (n + 1) * sizeof(*v));
+		if (!nv || !(nv[n] = strndup(p, len))) {
+			group_free_keys(nv ? nv : v, n);
+			return -ENOMEM;
+		}
+		v = nv;
+		n++;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*keys = v;
+	*nkeys = n;
+	return 0;
+}
+
+void group_free_keys(char **keys, size_t nkeys)
+{
+	size_t i;
+
+	for (i = 0; keys && i < nkeys; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+/* Numbers (decimal, maybe with a fraction) compare as numbers. */
+static int as_number(const char *s, double *d)
+{
+	char *end;
+
+	if (!*s)
+		return 0;
+	*d = strtod(s, &end);
+	return !*end;
+}
+
+int group_value_cmp(const char *a, const char *b)
+{
+	double x, y;
+
+	if (as_number(a, &x) && as_number(b, &y) && x != y)
+		return x < y ? -1 : 1;
+	return strcmp(a, b);
+}
+
+long group_find(const struct grouping *g, char *const *values)
+{
+	size_t i, k;
+
+	for (i = 0; i < g->ncells; i++) {
+		for (k = 0; k < g->nkeys; k++)
+			if (strcmp(g->cells[i].values[k], values[k]))
+				break;
+		if (k == g->nkeys)
+			return (long)i;
+	}
+	return -1;
+}
+
+static int push_set(struct sample_set ***v, size_t *n, struct sample_set *s)
+{
+	struct sample_set **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+/* The cell for S's values, made when new. */
+static struct cell *cell_for(struct grouping *g, const struct sample_set *s, char **values)
+{
+	long i = group_find(g, values);
+	struct cell *nc, *c;
+	size_t k;
+
+	if (i >= 0)
+		return &g->cells[i];
+	nc = realloc(g->cells, (g->ncells + 1) * sizeof(*nc));
+	if (!nc)
+		return NULL;
+	g->cells = nc;
+	c = &nc[g->ncells];
+	memset(c, 0, sizeof(*c));
+	c->values = calloc(g->nkeys ? g->nkeys : 1, sizeof(char *));
+	if (!c->values)
+		return NULL;
+	g->ncells++;
+	for (k = 0; k < g->nkeys; k++)
+		if (!(c->values[k] = strdup(values[k])))
+			return NULL;
+	(void)s;
+	return c;
+}
+
+static int add_set(struct grouping *g, struct sample_set *s, char **values)
+{
+	struct cell *c;
+	size_t k;
+
+	for (k = 0; k < g->nkeys; k++) {
+		const char *v = labels_get(&s->labels, g->keys[k]);
+
+		values[k] = (char *)(v ? v : "");
+	}
+	c = cell_for(g, s, values);
+	if (!c)
+		return -ENOMEM;
+	c->kinds |= 1u << s->kind;
+	if (s->kind == SAMPLES_SUMMARY)
+		return push_set(&c->summaries, &c->nsummaries, s);
+	c->nsamples += s->n;
+	return push_set(&c->sets, &c->nsets, s);
+}
+
+static size_t sort_nkeys; /* qsort has no context argument */
+
+static int cell_cmp(const void *pa, const void *pb)
+{
+	const struct cell *a = pa, *b = pb;
+	size_t k;
+	int r;
+
+	for (k = 0; k < sort_nkeys; k++)
+		if ((r = group_value_cmp(a->values[k], b->values[k])))
+			return r;
+	return 0;
+}
+
+int group_build(struct grouping *g, const struct sample_list *l, char *const *keys, size_t nkeys)
+{
+	char **values;
+	size_t i;
+	int ret = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->keys = calloc(nkeys ? nkeys : 1, sizeof(char *));
+	values = calloc(nkeys ? nkeys : 1, sizeof(char *));
+	if (!g->keys || !values)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < nkeys; i++, g->nkeys++)
+		if (!(g->keys[i] = strdup(keys[i])))
+			ret = -ENOMEM;
+	for (i = 0; !ret && i < l->n; i++)
+		ret = add_set(g, l->v[i], values);
+	free(values);
+	if (ret) {
+		group_release(g);
+		return ret;
+	}
+	sort_nkeys = g->nkeys;
+	if (g->ncells > 1) /* qsort wants a non-NULL array even for 0 */
+		qsort(g->cells, g->ncells, sizeof(*g->cells), cell_cmp);
+	return 0;
+}
+
+void group_release(struct grouping *g)
+{
+	size_t i, k;
+
+	for (i = 0; i < g->ncells; i++) {
+		for (k = 0; g->cells[i].values && k < g->nkeys; k++)
+			free(g->cells[i].values[k]);
+		free(g->cells[i].values);
+		free(g->cells[i].sets);
+		free(g->cells[i].summaries);
+	}
+	free(g->cells);
+	group_free_keys(g->keys, g->nkeys);
+	memset(g, 0, sizeof(*g));
+}
+
+int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
+{
+	uint64_t *v;
+	size_t i, at = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!c->nsamples)
+		return 0;
+	v = malloc(c->nsamples * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < c->nsets; i++) {
+		memcpy(v + at, c->sets[i]->lat_ns, c->sets[i]->n * sizeof(*v));
+		at += c->sets[i]->n;
+	}
+	stats_sort(v, at);
+	*out = v;
+	*n = at;
+	return 0;
+}
+
+int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)
+{
+	struct sample_set *first = NULL;
+	uint64_t *v;
+	size_t i, at;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < c->nsets && !first; i++)
+		if (c->sets[i]->lat_ns && c->sets[i]->n)
+			first = c->sets[i];
+	if (!first)
+		return 0;
+	v = realloc(first->lat_ns, c->nsamples * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	first->lat_ns = NULL;
+	first->alloc = 0;
+	at = first->n;
+	for (i = 0; i < c->nsets; i++) {
+		struct sample_set *s = c->sets[i];
+
+		if (s == first || !s->lat_ns)
+			continue;
+		memcpy(v + at, s->lat_ns, s->n * sizeof(*v));
+		at += s->n;
+		free(s->lat_ns);
+		s->lat_ns = NULL;
+		s->alloc = 0;
+	}
+	stats_sort(v, at);
+	*out = v;
+	*n = at;
+	return 0;
+}
+
+/* Run-queue delays of the cell, sorted, in a new array. */
+static int cell_rq(const struct cell *c, struct ctx_stats *cs, uint64_t **out)
+{
+	uint64_t *v = malloc((c->nsamples ? c->nsamples : 1) * sizeof(*v));
+	size_t i, j;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < c->nsets; i++) {
+		const struct sample_set *s = c->sets[i];
+
+		for (j = 0; s->ctx && j < s->n; j++) {
+			const struct io_ctx *x = &s->ctx[j];
+
+			if (x->bits & IO_CTX_CPU) {
+				cs->cpu_known++;
+				cs->cpu_changed += x->cpu_submit != x->cpu_complete;
+			}
+			if (x->bits & IO_CTX_RQ)
+				v[cs->rq_n++] = x->rq_delay_ns;
+		}
+	}
+	*out = v;
+	return stats_sort(v, cs->rq_n);
+}
+
+int group_cell_ctx(const struct cell *c, struct ctx_stats *cs)
+{
+	uint64_t *rq = NULL;
+	int ret;
+
+	memset(cs, 0, sizeof(*cs));
+	ret = cell_rq(c, cs, &rq);
+	if (!ret && cs->rq_n) {
+		cs->rq_p50_ns = stats_pct(rq, cs->rq_n, 50);
+		cs->rq_p99_ns = stats_pct(rq, cs->rq_n, 99);
+		cs->rq_max_ns = rq[cs->rq_n - 1];
+	}
+	free(rq);
+	return ret;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * group.h - gather sample sets into cells by the values of label keys.
+ *
+ * group_build() puts every set of a sample_list into the cell of its values
+ * of the keys (a set without a key has the value "" there, printed "-"), in
+ * order of first appearance, then sorts cells by those values (numbers
+ * numerically, "4096" after "512", else bytewise) so tables come out in a
+ * stable order whatever the order of the files.  A cell does not copy
+ * samples: group_cell_samples() concatenates them on demand, so a report
+ * can work one cell at a time and keep only one copy in memory.
+ *
+ * Sets of different kinds never share a cell's samples: per-IO, binned and
+ * windowed samples are concatenated (cell->kinds says which were mixed);
+ * summary sets (fio JSON without bins) are kept apart in cell->summaries.
+ */
+#ifndef VMLAT_GROUP_H
+#define VMLAT_GROUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samples.h"
+#include "stats.h"
+
+struct cell {
+	char **values;		  /* one per key; "" when a set lacks the key */
+	struct sample_set **sets; /* members with samples */
+	size_t nsets;
+	struct sample_set **summaries; /* SAMPLES_SUMMARY members */
+	size_t nsummaries;
+	unsigned int kinds;	  /* bit (1 << kind) per kind present */
+	uint64_t nsamples;	  /* sum of the sets' n */
+};
+
+struct grouping {
+	char **keys;
+	size_t nkeys;
+	struct cell *cells;
+	size_t ncells;
+};
+
+/* Split "a,b,c" into keys (empty items refused).  0, -EINVAL or -ENOMEM. */
+int group_parse_keys(const char *spec, char ***keys, size_t *nkeys);
+void group_free_keys(char **keys, size_t nkeys);
+
+/* Group L by KEYS (copied).  0 or -ENOMEM. */
+int group_build(struct grouping *g, const struct sample_list *l, char *const *keys,
+		size_t nkeys);
+void group_release(struct grouping *g);
+
+/* Index of the cell with these VALUES (one per key), or -1. */
+long group_find(const struct grouping *g, char *const *values);
+
+/*
+ * group_cell_samples - the cell's latencies, concatenated and sorted, in a
+ * new array (*out, *n; NULL and 0 when it has none).  0 or -ENOMEM.
+ */
+int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n);
+
+/*
+ * group_cell_take - the same, without a copy: the latencies move out of the
+ * member sets (their lat_ns becomes NULL and n stays, so t_ns, max_ns and
+ * ctx are still there), concatenated in the first set's array and sorted.
+ * Memory stays at one array of the cell's samples (what lets a report hold
+ * 100M samples in under 1 GiB); only for a caller done with the latencies
+ * in file order.  0 or -ENOMEM (then nothing moved).
+ */
+int group_cell_take(const struct cell *c, uint64_t **out, size_t *n);
+
+/* Per-IO context statistics of the cell (zeros when none).  0 or -ENOMEM. */
+int group_cell_ctx(const struct cell *c, struct ctx_stats *cs);
+
+/* Compare two label values: numbers numerically, else bytewise. */
+int group_value_cmp(const char *a, const char *b);
+
+#endif /* VMLAT_GROUP_H */

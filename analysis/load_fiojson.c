@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * load_fiojson.c - sample sets from fio's JSON and JSON+ output.
+ *
+ * fio's JSON holds statistics per job and direction, not samples.  With
+ * --output-format=json+ it adds the histogram behind them ("bins": value
+ * -> count, fio's log-linear buckets, each within 1/64 of its IOs): those
+ * load as SAMPLES_BINNED, one sample per IO at its bucket's value.  Plain
+ * JSON loads as SAMPLES_SUMMARY: n, min, max, mean, stddev and the
+ * percentiles fio printed.
+ *
+ * Jobs are in "jobs" (a standalone run) or "client_stats" (fio --client:
+ * one entry per job and server, with "hostname", plus an "All clients"
+ * aggregate when there are several servers, which is skipped so no IO is
+ * counted twice).  Jobs run with stats=0 appear as entries without a
+ * "jobname" and are skipped too.  fio or an engine may print lines before
+ * the JSON; parsing starts at the first line that begins with '{'.
+ *
+ * The metric is load_opts.fio_metric: "clat" by default (the latency fio
+ * gives percentiles of unless lat_percentiles=1), "lat" or "slat".
+ * Labels: "job", "hostname", "fio_version", every job option as opt.NAME
+ * (global options first) and under its own name, "bs" in bytes, and the
+ * pairs of a vmlat_tags option, as the vmlat engine would store them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load.h"
+
+static const char *const ddirs[] = { "read", "write", "trim", "sync" };
+
+static int set_opt(struct labels *l, const char *key, const char *value)
+{
+	char k[300];
+	uint64_t bytes;
+	int ret;
+
+	snprintf(k, sizeof(k), "opt.%s", key);
+	ret = labels_set(l, k, value);
+	if (!ret && !strcmp(key, "bs") && !load_parse_size(value, &bytes)) {
+		snprintf(k, sizeof(k), "%llu", (unsigned long long)bytes);
+		return labels_set(l, "bs", k);
+	}
+	return ret ? ret : labels_set(l, key, value);
+}
+
+/* "k=v,k=v" of a vmlat_tags option, as tag.K and K. */
+static int set_tags(struct labels *l, const char *tags)
+{
+	int ret = 0;
+
+	while (*tags && !ret) {
+		size_t n = strcspn(tags, ","), kl = strcspn(tags, "=");
+		char k[300], v[1024];
+
+		if (kl < n) {
+			snprintf(k, sizeof(k), "tag.%.*s", (int)kl, tags);
+			snprintf(v, sizeof(v), "%.*s", (int)(n - kl - 1), tags + kl + 1);
+			ret = labels_set(l, k, v) || labels_set(l, k + 4, v) ? -ENOMEM : 0;
+		}
+		tags += n + (tags[n] == ',');
+	}
+	return ret;
+}
+
+static int options_labels(struct labels *l, json_t *opts)
+{
+	const char *key;
+	json_t *v;
+	int ret = 0;
+
+	json_object_foreach(opts, key, v) {
+		if (ret || !json_is_string(v))
+			continue;
+		ret = set_opt(l, key, json_string_value(v));
+		if (!ret && !strcmp(key, "vmlat_tags"))
+			ret = set_tags(l, json_string_value(v));
+	}
+	return ret;
+}
+
+static int job_labels(struct labels *l, json_t *root, json_t *job)
+{
+	const char *host = json_string_value(json_object_get(job, "hostname"));
+	const char *ver = json_string_value(json_object_get(root, "fio version"));
+	int ret = options_labels(l, json_object_get(root, "global options"));
+
+	if (!ret)
+		ret = options_labels(l, json_object_get(job, "job options"));
+	if (!ret)
+		ret = labels_set(l, "job", json_string_value(json_object_get(job, "jobname")));
+	if (!ret && host)
+		ret = labels_set(l, "hostname", host);
+	if (!ret && ver)
+		ret = labels_set(l, "fio_version", ver);
+	return ret;
+}
+
+static uint64_t jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v)
+			       : json_is_real(v) && json_real_value(v) > 0 ? (uint64_t)json_real_value(v) : 0;
+}
+
+/* Summary (plain JSON) of one metric object: percentiles in fio's order. */
+static void fill_summary(struct fio_summary *fs, json_t *m)
+{
+	json_t *pct = json_object_get(m, "percentile"), *v;
+	const char *key;
+
+	fs->n = jint(m, "N");
+	fs->min_ns = jint(m, "min");
+	fs->max_ns = jint(m, "max");
+	fs->mean_ns = json_number_value(json_object_get(m, "mean"));
+	fs->stddev_ns = json_number_value(json_object_get(m, "stddev"));
+	json_object_foreach(pct, key, v) {
+		if (fs->npct == FIO_SUMMARY_MAXPCT)
+			break;
+		fs->pct[fs->npct] = strtod(key, NULL);
+		fs->pct_ns[fs->npct++] = json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+	}
+}
+
+/* JSON+ bins: one sample per IO at its bucket's value. */
+static int fill_bins(struct sample_set *s, json_t *bins, struct load_err *err)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(bins, key, v) {
+		char *end;
+		uint64_t val = strtoull(key, &end, 10), i, cnt;
+
+		if (*end || !json_is_integer(v) || json_integer_value(v) < 0) {
+			load_err_set(err, 0, "bins: '%s' is not a value with a count", key);
+			return -EBADMSG;
+		}
+		cnt = (uint64_t)json_integer_value(v);
+		for (i = 0; i < cnt; i++)
+			if (sample_set_push(s, val, NULL, NULL, NULL))
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, const char *path,
+		    const struct load_opts *o, struct load_err *err)
+{
+	char metric_key[16], src[512];
+	const char *metric = o && o->fio_metric ? o->fio_metric : "clat";
+	json_t *m, *bins;
+	struct sample_set *s;
+	int ret;
+
+	snprintf(metric_key, sizeof(metric_key), "%s_ns", metric);
+	m = json_object_get(json_object_get(job, ddirs[d]), metric_key);
+	if (!json_is_object(m) || !jint(m, "N"))
+		return 0; /* no IO in this direction */
+	bins = json_object_get(m, "bins");
+	snprintf(src, sizeof(src), "%s#%s", path, json_string_value(json_object_get(job, "jobname")));
+	s = sample_set_new(src, bins ? SAMPLES_BINNED : SAMPLES_SUMMARY);
+	if (!s)
+		return -ENOMEM;
+	if (bins)
+		ret = fill_bins(s, bins, err);
+	else
+		fill_summary(&s->summary, m), ret = 0;
+	if (!ret)
+		ret = job_labels(&s->labels, root, job);
+	if (!ret)
+		ret = labels_set(&s->labels, "ddir", ddirs[d]) || labels_set(&s->labels, "metric", metric)
+			      ? -ENOMEM
+			      : load_common_labels(s, "fiojson", path, o);
+	if (ret) {
+		sample_set_free(s);
+		return ret;
+	}
+	return sample_list_add(out, s);
+}
+
+static int load_jobs(struct sample_list *out, json_t *root, const char *path,
+		     const struct load_opts *o, struct load_err *err)
+{
+	json_t *jobs = json_object_get(root, "jobs"), *job;
+	size_t i;
+	int d, ret = 0;
+
+	if (!jobs)
+		jobs = json_object_get(root, "client_stats");
+	if (!json_is_array(jobs)) {
+		load_err_set(err, 0, "JSON without \"jobs\" or \"client_stats\": not fio output");
+		return -EBADMSG;
+	}
+	json_array_foreach(jobs, i, job) {
+		const char *name = json_string_value(json_object_get(job, "jobname"));
+
+		if (!name || !strcmp(name, "All clients"))
+			continue; /* stats=0 placeholder, or the sum of the others */
+		for (d = 0; d < 4 && !ret; d++)
+			ret = load_dir(out, root, job, d, path, o, err);
+	}
+	return ret;
+}
+
+/* Offset and line of the first line that starts with '{'. */
+static size_t json_start(const char *b, size_t len, uint64_t *lines)
+{
+	size_t i;
+
+	*lines = 0;
+	for (i = 0; i < len; i++) {
+		if (b[i] == '{' && (i == 0 || b[i - 1] == '\n'))
+			return i;
+		*lines += b[i] == '\n';
+	}
+	return len;
+}
+
+static int parse_buf(struct sample_list *out, const char *b, size_t len, const char *path,
+		     const struct load_opts *o, struct load_err *err)
+{
+	uint64_t skipped;
+	size_t at = json_start(b, len, &skipped);
+	json_error_t je;
+	json_t *root;
+	int ret;
+
+	if (at == len) {
+		load_err_set(err, 0, "no line starts a JSON object");
+		return -EBADMSG;
+	}
+	root = json_loadb(b + at, len - at, JSON_DISABLE_EOF_CHECK, &je);
+	if (!root) {
+		load_err_set(err, skipped + (uint64_t)je.line, "byte %llu: %s",
+			     (unsigned long long)(at + (size_t)je.position), je.text);
+		return -EBADMSG;
+	}
+	ret = load_jobs(out, root, path, o, err);
+	json_decref(root);
+	if (ret == -ENOMEM)
+		load_err_set(err, 0, "out of memory");
+	return ret;
+}
+
+int load_fiojson(struct sample_list *out, const char *path, const struct load_opts *o,
+		 struct load_err *err)
+{
+	struct sample_list mine;
+	struct stat st;
+	void *map = NULL;
+	size_t i;
+	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		load_err_set(err, 0, "cannot open: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		load_err_set(err, 0, "cannot map: %s", strerror(errno));
+		return -errno;
+	}
+	/* all or nothing: sets go to OUT only when the whole file loaded */
+	sample_list_init(&mine);
+	ret = parse_buf(&mine, map, (size_t)st.st_size, path, o, err);
+	for (i = 0; !ret && i < mine.n; i++) {
+		ret = sample_list_add(out, mine.v[i]);
+		mine.v[i] = NULL;
+	}
+	for (; i < mine.n; i++)
+		sample_set_free(mine.v[i]);
+	free(mine.v);
+	if (map)
+		munmap(map, (size_t)st.st_size);
+	return ret;
+}

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * load_fiolog.c - sample sets from fio's latency logs (write_lat_log,
+ * write_clat_log..., one "N, N, N" line per IO or per averaging window).
+ *
+ * fio writes no header, so the layout is read from the content, following
+ * flush_samples() in fio's iolog.c.  A line is
+ *
+ *   time_ms, value[, max], ddir, bs[, offset], prio[, issue_ns]
+ *
+ * where max appears with log_window_value=both (fio 3.36+), offset with
+ * log_offset=1, issue_ns with log_issue_time=1 (fio 3.38+), and prio is
+ * 0/1 (is the IO real-time class), or 0x%04x with log_prio=1.  fio logs
+ * from before the prio column exist too: "time, value, ddir, bs[, offset]".
+ * With log_avg_msec > 0 each line is a window, written with bs = 0 (fio's
+ * __add_stat_to_log); those load as SAMPLES_WINDOWED.
+ *
+ * Detection: every layout with the file's column count is tried against
+ * what fio can write in each column: ddir 0..2, bs all > 0 or all 0 (a
+ * window), prio 0/1 or hex, max >= value, hex nowhere but prio.  When more
+ * than one layout survives, one with a prio column beats one without (a
+ * 5-column log is "..., bs, prio" unless column 5 holds a value other than
+ * 0 or 1, which only an offset can); any other tie is an error that names
+ * the candidates and --fio-columns.  Nothing is loaded from a file with a
+ * bad line (all or nothing).
+ *
+ * The file name gives only what the content cannot: the metric (fio names
+ * logs PREFIX_{lat,clat,slat}[.N].log, and bw/iops logs are refused), the
+ * job number N and, for logs fio's client received from a server, the
+ * server's name (the ".HOST" suffix).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load.h"
+
+static const char *const col_names[FCOL_COUNT] = {
+	"time", "value", "max", "ddir", "bs", "offset", "prio", "issue",
+};
+
+/* What fio option puts each column in, for messages. */
+static const char *const col_option[FCOL_COUNT] = {
+	"", "", "log_window_value=both", "", "", "log_offset=1", "", "log_issue_time=1",
+};
+
+const char *fiolog_col_name(enum fiolog_col c)
+{
+	return c < FCOL_COUNT ? col_names[c] : "?";
+}
+
+int fiolog_layout_parse(const char *spec, struct fiolog_layout *out)
+{
+	const char *p = spec;
+
+	memset(out, 0, sizeof(*out));
+	while (*p) {
+		size_t len = strcspn(p, ","), c;
+
+		for (c = 0; c < FCOL_COUNT; c++)
+			if (strlen(col_names[c]) == len && !strncmp(p, col_names[c], len))
+				break;
+		if (c == FCOL_COUNT || out->ncols == FIOLOG_MAXCOLS)
+			return -EINVAL;
+		out->col[out->ncols++] = (enum fiolog_col)c;
+		p += len + (p[len] == ',');
+	}
+	return out->ncols >= 4 ? 0 : -EINVAL;
+}
+
+/* Every layout fio 3.x writes, newest first. */
+#define L(...) { sizeof((enum fiolog_col[]){ __VA_ARGS__ }) / sizeof(enum fiolog_col), { __VA_ARGS__ } }
+static const struct fiolog_layout layouts[] = {
+	L(FCOL_TIME, FCOL_VALUE, FCOL_MAX, FCOL_DDIR, FCOL_BS, FCOL_OFFSET, FCOL_PRIO, FCOL_ISSUE),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS, FCOL_OFFSET, FCOL_PRIO, FCOL_ISSUE),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_MAX, FCOL_DDIR, FCOL_BS, FCOL_OFFSET, FCOL_PRIO),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_MAX, FCOL_DDIR, FCOL_BS, FCOL_PRIO, FCOL_ISSUE),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS, FCOL_OFFSET, FCOL_PRIO),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS, FCOL_PRIO, FCOL_ISSUE),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_MAX, FCOL_DDIR, FCOL_BS, FCOL_PRIO),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS, FCOL_PRIO),
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS, FCOL_OFFSET), /* before the prio column */
+	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS),
+};
+#undef L
+#define NLAYOUTS (sizeof(layouts) / sizeof(layouts[0]))
+
+/* What the first pass learns about each column, to test layouts against. */
+struct col_sum {
+	uint64_t min, max;
+	int any_hex, all_hex;
+	int ge_value; /* >= column 2 on every line */
+};
+
+struct scan {
+	const char *buf;
+	size_t len;
+	unsigned int ncols;
+	uint64_t nlines;
+	struct col_sum sum[FIOLOG_MAXCOLS];
+};
+
+/*
+ * Parse the line at *pos into V (hex flags in *hex); 0 with the column
+ * count in *ncols, 1 at the end of the buffer, or -EBADMSG with ERR set.
+ */
+static int parse_line(const char *b, size_t len, size_t *pos, uint64_t lineno, uint64_t *v,
+		      unsigned int *hex, unsigned int *ncols, struct load_err *err)
+{
+	size_t p = *pos;
+	unsigned int n = 0;
+
+	if (p >= len)
+		return 1;
+	*hex = 0;
+	for (;;) {
+		uint64_t x = 0;
+		int base = 10, digits = 0;
+
+		while (p < len && b[p] == ' ')
+			p++;
+		if (p + 1 < len && b[p] == '0' && b[p + 1] == 'x') {
+			base = 16;
+			p += 2;
+			*hex |= 1u << n;
+		}
+		for (; p < len; p++, digits++) {
+			unsigned int d = b[p] >= '0' && b[p] <= '9' ? (unsigned int)(b[p] - '0')
+				       : base == 16 && (b[p] | 0x20) >= 'a' && (b[p] | 0x20) <= 'f'
+					       ? (unsigned int)((b[p] | 0x20) - 'a' + 10)
+					       : 99;
+			if (d == 99)
+				break;
+			if (x > (UINT64_MAX - d) / (uint64_t)base) {
+				load_err_set(err, lineno, "column %u: number too large", n + 1);
+				return -EBADMSG;
+			}
+			x = x * (uint64_t)base + d;
+		}
+		if (!digits || n == FIOLOG_MAXCOLS) {
+			load_err_set(err, lineno, n == FIOLOG_MAXCOLS
+					 ? "more than %u columns: not a fio latency log (a histogram log?)"
+					 : "column %u: not a number", n == FIOLOG_MAXCOLS ? n : n + 1);
+			return -EBADMSG;
+		}
+		v[n++] = x;
+		if (p < len && b[p] == '\r')
+			p++;
+		if (p >= len || b[p] == '\n')
+			break;
+		if (b[p] != ',') {
+			load_err_set(err, lineno, "column %u: unexpected '%c'", n,
+				     b[p] >= 32 && b[p] < 127 ? b[p] : '?');
+			return -EBADMSG;
+		}
+		p++;
+	}
+	*pos = p + 1;
+	*ncols = n;
+	return 0;
+}
+
+static void sum_line(struct scan *s, const uint64_t *v, unsigned int hex)
+{
+	unsigned int c;
+
+	for (c = 0; c < s->ncols; c++) {
+		struct col_sum *cs = &s->sum[c];
+		int h = !!(hex & (1u << c));
+
+		if (!s->nlines) {
+			cs->min = cs->max = v[c];
+			cs->all_hex = h;
+			cs->ge_value = 1;
+		}
+		cs->min = v[c] < cs->min ? v[c] : cs->min;
+		cs->max = v[c] > cs->max ? v[c] : cs->max;
+		cs->any_hex |= h;
+		cs->all_hex &= h;
+		cs->ge_value &= v[c] >= v[1];
+	}
+	s->nlines++;
+}
+
+/*
+ * Drop the pages of the mapping before POS from this process (they stay in
+ * the page cache): a log read once counts in RSS only by a window, so a
+ * 3 GB log of 100M IOs leaves room for its 800 MB of samples.
+ */
+static void release_before(const struct scan *s, size_t pos, size_t *done)
+{
+	size_t page = 1u << 26; /* 64 MiB steps */
+
+	if (pos - *done < page)
+		return;
+	pos &= ~(page - 1);
+	madvise((void *)s->buf, pos, MADV_DONTNEED);
+	*done = pos;
+}
+
+/* First pass: column count and column summaries; every line checked. */
+static int scan_file(struct scan *s, struct load_err *err)
+{
+	uint64_t v[FIOLOG_MAXCOLS];
+	unsigned int hex, n;
+	size_t pos = 0, done = 0;
+	int ret;
+
+	while (!(ret = parse_line(s->buf, s->len, &pos, s->nlines + 1, v, &hex, &n, err))) {
+		release_before(s, pos, &done);
+		if (s->nlines && n != s->ncols) {
+			load_err_set(err, s->nlines + 1, "%u columns, but line 1 has %u", n, s->ncols);
+			return -EBADMSG;
+		}
+		s->ncols = n;
+		sum_line(s, v, hex);
+	}
+	if (ret < 0)
+		return ret;
+	if (!s->nlines || s->ncols < 4) {
+		load_err_set(err, s->nlines ? 1 : 0, s->nlines ? "%u columns: a fio latency log has 4 to 8"
+							    : "empty file", s->ncols);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* Can fio have written column summary CS as a column of type T? */
+static int col_fits(const struct col_sum *cs, enum fiolog_col t)
+{
+	switch (t) {
+	case FCOL_PRIO:
+		return cs->all_hex || (!cs->any_hex && cs->max <= 1);
+	case FCOL_DDIR:
+		return !cs->any_hex && cs->max <= 2;
+	case FCOL_BS:
+		return !cs->any_hex && (cs->min > 0 || cs->max == 0);
+	case FCOL_MAX:
+		return !cs->any_hex && cs->ge_value;
+	default:
+		return !cs->any_hex;
+	}
+}
+
+/* The first column of L that does not fit, or -1. */
+static int layout_misfit(const struct scan *s, const struct fiolog_layout *l)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols; c++)
+		if (!col_fits(&s->sum[c], l->col[c]))
+			return (int)c;
+	return -1;
+}
+
+static int has_prio(const struct fiolog_layout *l)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols; c++)
+		if (l->col[c] == FCOL_PRIO)
+			return 1;
+	return 0;
+}
+
+static void layout_str(const struct fiolog_layout *l, char *buf, size_t len)
+{
+	unsigned int c;
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (c = 0; c < l->ncols && at < len; c++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", c ? "," : "", col_names[l->col[c]]);
+}
+
+/* Pick the layout (see the top of the file), or fail saying why. */
+static int pick_layout(const struct scan *s, const struct fiolog_layout **out,
+		       struct load_err *err)
+{
+	const struct fiolog_layout *fit[NLAYOUTS];
+	size_t i, n = 0, prio = 0;
+	char a[96], b[96];
+
+	for (i = 0; i < NLAYOUTS; i++)
+		if (layouts[i].ncols == s->ncols && layout_misfit(s, &layouts[i]) < 0) {
+			fit[n++] = &layouts[i];
+			prio += has_prio(&layouts[i]);
+		}
+	if (prio && prio < n) /* prefer fio with a prio column: drop the rest */
+		for (i = n; i-- > 0;)
+			if (!has_prio(fit[i]))
+				fit[i] = fit[--n];
+	if (n == 1) {
+		*out = fit[0];
+		return 0;
+	}
+	if (!n) {
+		load_err_set(err, 0, "%u columns that fit no layout fio writes (pass --fio-columns=LIST)",
+			     s->ncols);
+		return -EBADMSG;
+	}
+	layout_str(fit[0], a, sizeof(a));
+	layout_str(fit[1], b, sizeof(b));
+	load_err_set(err, 0, "cannot tell the fio log layout: %s or %s fit every line "
+			     "(pass --fio-columns=%s, or the other)", a, b, a);
+	return -EBADMSG;
+}
+
+static int check_forced(const struct scan *s, const struct fiolog_layout *l, struct load_err *err)
+{
+	int c;
+
+	if (l->ncols != s->ncols) {
+		load_err_set(err, 1, "%u columns, but --fio-columns names %u", s->ncols, l->ncols);
+		return -EBADMSG;
+	}
+	c = layout_misfit(s, l);
+	if (c >= 0) {
+		load_err_set(err, 0, "column %d holds values fio never writes as %s%s%s", c + 1,
+			     col_names[l->col[c]], col_option[l->col[c]][0] ? " with " : "",
+			     col_option[l->col[c]]);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* Metric, job number and host from fio's log name; -ENOTSUP for bw/iops logs. */
+static int name_labels(const char *path, struct labels *l, struct load_err *err)
+{
+	static const char re[] = "_(lat|clat|slat|bw|iops)(\\.([0-9]+))?\\.log(\\.(.+))?$";
+	regex_t rx;
+	regmatch_t m[6];
+	const char *base = strrchr(path, '/');
+	int ret = 0;
+
+	base = base ? base + 1 : path;
+	if (regcomp(&rx, re, REG_EXTENDED))
+		return -ENOMEM;
+	if (!regexec(&rx, base, 6, m, 0)) {
+		char metric[8] = "", num[24] = "";
+
+		snprintf(metric, sizeof(metric), "%.*s", (int)(m[1].rm_eo - m[1].rm_so), base + m[1].rm_so);
+		if (!strcmp(metric, "bw") || !strcmp(metric, "iops")) {
+			load_err_set(err, 0, "a fio %s log, not a latency log", metric);
+			ret = -ENOTSUP;
+		}
+		ret = ret ? ret : labels_set(l, "metric", metric);
+		if (!ret && m[3].rm_so >= 0) {
+			snprintf(num, sizeof(num), "%.*s", (int)(m[3].rm_eo - m[3].rm_so), base + m[3].rm_so);
+			ret = labels_set(l, "job_number", num);
+		}
+		if (!ret && m[5].rm_so >= 0) {
+			char host[256];
+
+			snprintf(host, sizeof(host), "%.*s", (int)(m[5].rm_eo - m[5].rm_so), base + m[5].rm_so);
+			ret = labels_set(l, "hostname", host);
+		}
+	}
+	regfree(&rx);
+	return ret;
+}
+
+struct fill {
+	struct sample_set *sets[3];
+	uint64_t bs[3];	  /* block size of the set, 0 when mixed */
+	int bs_seen[3];
+};
+
+static int push_line(struct fill *f, const struct fiolog_layout *l, const uint64_t *v,
+		     enum samples_kind kind, const char *path, const struct load_opts *o)
+{
+	uint64_t val[FCOL_COUNT] = { 0 }, t;
+	unsigned int c;
+	struct sample_set *s;
+
+	for (c = 0; c < l->ncols; c++)
+		val[l->col[c]] = v[c];
+	s = f->sets[val[FCOL_DDIR]];
+	if (!s) {
+		s = f->sets[val[FCOL_DDIR]] = sample_set_new(path, kind);
+		if (!s || labels_set(&s->labels, "ddir", load_ddir_name((unsigned int)val[FCOL_DDIR])))
+			return -ENOMEM;
+	}
+	if (!f->bs_seen[val[FCOL_DDIR]]++)
+		f->bs[val[FCOL_DDIR]] = val[FCOL_BS];
+	else if (f->bs[val[FCOL_DDIR]] != val[FCOL_BS])
+		f->bs[val[FCOL_DDIR]] = 0;
+	t = val[FCOL_TIME] * 1000000;
+	return sample_set_push(s, val[FCOL_VALUE], o && o->want_time ? &t : NULL,
+			       kind == SAMPLES_WINDOWED && val[FCOL_MAX] ? &val[FCOL_MAX] : NULL,
+			       NULL);
+}
+
+/* Second pass: the samples, one set per direction. */
+static int fill_sets(struct fill *f, const struct scan *s, const struct fiolog_layout *l,
+		     const char *path, const struct load_opts *o, struct load_err *err)
+{
+	enum samples_kind kind = SAMPLES_PER_IO;
+	uint64_t v[FIOLOG_MAXCOLS], line = 0;
+	unsigned int hex, n, c;
+	size_t pos = 0, done = 0;
+	int ret = 0;
+
+	for (c = 0; c < l->ncols; c++)
+		if (l->col[c] == FCOL_BS && s->sum[c].max == 0)
+			kind = SAMPLES_WINDOWED;
+	while (!ret && !(ret = parse_line(s->buf, s->len, &pos, ++line, v, &hex, &n, err))) {
+		release_before(s, pos, &done);
+		ret = push_line(f, l, v, kind, path, o);
+	}
+	return ret < 0 ? ret : 0;
+}
+
+static int finish_sets(struct fill *f, struct sample_list *out, const char *path,
+		       const struct load_opts *o, struct load_err *err)
+{
+	struct labels names;
+	char num[24];
+	int i, ret;
+
+	labels_init(&names);
+	ret = name_labels(path, &names, err);
+	for (i = 0; i < 3; i++) {
+		struct sample_set *s = f->sets[i];
+
+		if (!s)
+			continue;
+		f->sets[i] = NULL;
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)f->bs[i]);
+		if (!ret && f->bs[i])
+			ret = labels_set(&s->labels, "bs", num);
+		if (!ret)
+			ret = labels_merge(&s->labels, &names);
+		if (!ret)
+			ret = load_common_labels(s, "fiolog", path, o);
+		if (!ret)
+			ret = sample_list_add(out, s);
+		else
+			sample_set_free(s);
+	}
+	labels_release(&names);
+	return ret;
+}
+
+static int load_buf(struct sample_list *out, struct scan *s, const char *path,
+		    const struct load_opts *o, struct load_err *err)
+{
+	const struct fiolog_layout *l = o ? o->fio_layout : NULL;
+	struct fill f;
+	struct labels probe;
+	int ret, i;
+
+	memset(&f, 0, sizeof(f));
+	labels_init(&probe);
+	ret = name_labels(path, &probe, err); /* refuse bw/iops logs before parsing */
+	labels_release(&probe);
+	if (!ret)
+		ret = scan_file(s, err);
+	if (!ret)
+		ret = l ? check_forced(s, l, err) : pick_layout(s, &l, err);
+	if (!ret)
+		ret = fill_sets(&f, s, l, path, o, err);
+	if (!ret)
+		ret = finish_sets(&f, out, path, o, err);
+	for (i = 0; i < 3; i++)
+		sample_set_free(f.sets[i]);
+	if (ret == -ENOMEM)
+		load_err_set(err, 0, "out of memory");
+	return ret;
+}
+
+int load_fiolog(struct sample_list *out, const char *path, const struct load_opts *o,
+		struct load_err *err)
+{
+	struct scan s = { 0 };
+	struct stat st;
+	void *map = NULL;
+	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		load_err_set(err, 0, "cannot open: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		load_err_set(err, 0, "cannot map: %s", strerror(errno));
+		return -errno;
+	}
+	if (map)
+		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	s.buf = map;
+	s.len = (size_t)st.st_size;
+	ret = load_buf(out, &s, path, o, err);
+	if (map)
+		munmap(map, s.len);
+	return ret;
+}

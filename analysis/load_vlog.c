@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * load_vlog.c - sample sets from a vmlat per-IO log.
+ *
+ * One set per direction.  Labels: every header key as the file has it
+ * ("hostname", "platform.vm", "opt.bs", "tag.load"), each tag also under
+ * its short name ("load"), "job" from job_name, "metric=lat" (vmlat times
+ * issue to the end of the syscall, fio's "lat"), and "platform" from
+ * platform.vm when no tag or --label names one.  IOs that failed (error
+ * != 0) are left out, as fio leaves them out of its statistics; their
+ * number is the label "errors".  A torn log is malformed (nothing loaded);
+ * a log that was never closed but is intact loads with a warning.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "load.h"
+#include "vlog.h"
+
+static int header_labels(struct labels *l, const struct vlog_reader *r)
+{
+	const char *vm = vlog_reader_get(r, "platform.vm");
+	const char *job = vlog_reader_get(r, "job_name");
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < r->nkv && !ret; i++) {
+		ret = labels_set(l, r->kv[i].key, r->kv[i].value);
+		if (!ret && !strncmp(r->kv[i].key, "tag.", 4))
+			ret = labels_set(l, r->kv[i].key + 4, r->kv[i].value);
+	}
+	if (!ret && job)
+		ret = labels_set(l, "job", job);
+	if (!ret)
+		ret = labels_set(l, "metric", "lat");
+	if (!ret && vm)
+		ret = labels_default(l, "platform", vm);
+	return ret;
+}
+
+static void rec_ctx(const struct vlog_rec *rec, struct io_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (rec->cpu_submit != VLOG_CPU_UNKNOWN && rec->cpu_complete != VLOG_CPU_UNKNOWN) {
+		c->bits |= IO_CTX_CPU;
+		c->cpu_submit = rec->cpu_submit;
+		c->cpu_complete = rec->cpu_complete;
+	}
+	if (rec->ctx_mask & VLOG_CTX_RQ_DELAY) {
+		c->bits |= IO_CTX_RQ;
+		c->rq_delay_ns = rec->rq_delay_ns;
+	}
+}
+
+/* The set of direction DDIR, made on its first IO. */
+static struct sample_set *set_for(struct sample_set **sets, unsigned int ddir, const char *path,
+				  const struct vlog_reader *r, const struct load_opts *o)
+{
+	const char *name = vlog_ddir_name(ddir);
+	char num[16];
+	struct sample_set *s;
+
+	if (sets[ddir])
+		return sets[ddir];
+	s = sample_set_new(path, SAMPLES_PER_IO);
+	if (!name) {
+		snprintf(num, sizeof(num), "ddir%u", ddir);
+		name = num;
+	}
+	if (s && (header_labels(&s->labels, r) || labels_set(&s->labels, "ddir", name) ||
+		  load_common_labels(s, "vlog", path, o))) {
+		sample_set_free(s);
+		s = NULL;
+	}
+	return sets[ddir] = s;
+}
+
+/* Sets and error counts per ddir; ddir values are a byte. */
+struct by_ddir {
+	struct sample_set *sets[256];
+	uint64_t errors[256];
+};
+
+/*
+ * Unmap the records before record I from this process (they stay in the
+ * page cache and the reader maps them again if asked): a log read once
+ * counts in RSS by 64 MiB at a time, not by its size.
+ */
+static void release_before(const struct vlog_reader *r, uint64_t i)
+{
+	uint64_t off = r->prefix.header_bytes + i * r->prefix.record_bytes;
+
+	off &= ~((uint64_t)(1u << 26) - 1);
+	if (off)
+		madvise((void *)r->map, off, MADV_DONTNEED);
+}
+
+static int read_records(struct by_ddir *d, const char *path, const struct vlog_reader *r,
+			const struct load_opts *o)
+{
+	struct vlog_rec rec;
+	struct io_ctx c;
+	uint64_t i;
+
+	for (i = 0; i < r->nrec; i++) {
+		struct sample_set *s;
+
+		if (!(i & 0xfffff))
+			release_before(r, i);
+		vlog_reader_rec(r, i, &rec);
+		s = set_for(d->sets, rec.ddir, path, r, o);
+		if (!s)
+			return -ENOMEM;
+		if (rec.error) {
+			d->errors[rec.ddir]++;
+			continue;
+		}
+		rec_ctx(&rec, &c);
+		if (sample_set_push(s, rec.lat_ns, o && o->want_time ? &rec.issue_ns : NULL, NULL,
+				    &c))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int hand_over(struct by_ddir *d, struct sample_list *out)
+{
+	char num[24];
+	int i, ret = 0;
+
+	for (i = 0; i < 256; i++) {
+		if (!d->sets[i])
+			continue;
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)d->errors[i]);
+		if (!ret)
+			ret = labels_set(&d->sets[i]->labels, "errors", num);
+		if (!ret)
+			ret = sample_list_add(out, d->sets[i]);
+		else
+			sample_set_free(d->sets[i]);
+		d->sets[i] = NULL;
+	}
+	return ret;
+}
+
+int load_vlog(struct sample_list *out, const char *path, const struct load_opts *o,
+	      struct load_err *err)
+{
+	struct vlog_reader r;
+	struct by_ddir *d;
+	int ret = vlog_reader_open(&r, path), i;
+
+	if (ret) {
+		load_err_at(err, r.err_offset, "%s", r.err);
+		return ret;
+	}
+	if (r.tail == VLOG_TAIL_TORN) {
+		load_err_at(err, r.err_offset, "%s", r.err);
+		vlog_reader_release(&r);
+		return -EBADMSG;
+	}
+	if (r.tail == VLOG_TAIL_OPEN)
+		load_err_at(err, 0, "warning: log was not closed (writer killed?); %llu records are intact",
+			    (unsigned long long)r.nrec);
+	d = calloc(1, sizeof(*d));
+	ret = d ? read_records(d, path, &r, o) : -ENOMEM;
+	if (!ret)
+		ret = hand_over(d, out);
+	for (i = 0; d && i < 256; i++)
+		sample_set_free(d->sets[i]);
+	free(d);
+	vlog_reader_release(&r);
+	if (ret == -ENOMEM)
+		load_err_set(err, 0, "out of memory");
+	return ret;
+}

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report.c - `vmlat report`: comparison tables of latency samples.
+ *
+ * Loads every input (load.h), groups the sample sets by label values into
+ * cells (group.h), computes each cell's statistics and its comparison with
+ * a baseline cell (report_model.c), and prints them in one of five formats.
+ * A malformed input is named with its line or byte and skipped, and the
+ * exit code says so; --strict turns that into a failure with no tables.
+ * Options and files are read in order, so --label applies to the files
+ * after it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "report.h"
+
+static const char report_usage[] =
+	"usage: vmlat report [OPTIONS] [--label KEY=VALUE]... FILE|DIR...\n";
+
+static const char report_about[] =
+	"\nTables of latency statistics per cell, a cell being the IOs whose inputs share\n"
+	"the values of the row and column keys, optionally compared with a baseline.\n"
+	"\n"
+	"Inputs (told apart by content; directories are searched recursively and\n"
+	"files in them that are none of these are passed over):\n"
+	"  vmlat logs          labels: header keys, tags (also without 'tag.'), job,\n"
+	"                      platform (from platform.vm unless set otherwise)\n"
+	"  fio latency logs    write_lat_log/clat/slat, any fio 3.x column layout;\n"
+	"                      NAME.log.HOST from fio --client gives hostname=HOST\n"
+	"  fio JSON, JSON+     --output-format=json[+], standalone or --client; labels:\n"
+	"                      job, hostname, job options (bs in bytes), vmlat_tags\n"
+	"Every input gets labels file, source (vlog, fiolog, fiojson), ddir, metric.\n"
+	"\n"
+	"  --rows KEYS          row keys (comma-separated labels); default rw,bs,load\n"
+	"  --cols KEYS          column keys, one table per value; default\n"
+	"                       platform,cores,vms; '' for one table\n"
+	"  --by KEYS            one row per cell of KEYS, one table (--rows KEYS --cols '')\n"
+	"                       Default keys no input has are dropped; with no row key\n"
+	"                       left the rows are file,job,ddir.\n"
+	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
+	"                       the same other row keys (keys it lacks excepted) and\n"
+	"                       the most column keys in common\n"
+	"  --label K=V          add label K=V to the inputs after it (wins over the file's)\n"
+	"  --format FMT         text (default), markdown, csv, json, latex\n"
+	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
+	"                       largest unit in which the smallest median is >= 1)\n"
+	"  --width N            cut text tables wider than N columns (default 100; 0: never)\n"
+	"  --alpha A            significance level of the test (default 0.05)\n"
+	"  --resamples N        bootstrap resamples (default 10000)\n"
+	"  --fio-columns LIST   layout of fio logs when it cannot be told from the content:\n"
+	"                       time,value[,max],ddir,bs[,offset][,prio][,issue]\n"
+	"  --fio-metric M       which latency of fio JSON: clat (default), lat, slat\n"
+	"  --strict             a malformed input is fatal: no tables\n"
+	"  -h, --help           this text\n"
+	"\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n";
+
+static const char report_exits[] =
+	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank\n"
+	"ceil(p/100*n). ratio is the cell's median over the baseline's, with a\n"
+	"percentile-bootstrap 95% CI (fixed seed); p(MWU) is a two-sided Mann-Whitney U\n"
+	"test (exact without ties when n1*n2 <= 400, else normal with tie correction);\n"
+	"diff says slower/faster only when the CI excludes 1 and p < alpha.\n"
+	"fio JSON without bins gives fio's own n, min, max, mean, stddev, percentiles.\n"
+	"\nexit status:\n"
+	"  0  every input read, tables printed\n"
+	"  1  usage error\n"
+	"  2  an input was malformed and skipped (tables of the rest printed), or with\n"
+	"     --strict not printed; or no input held any latency\n"
+	"  3  an input cannot be opened, out of memory, or output cannot be written\n";
+
+static void report_help(FILE *out)
+{
+	size_t i;
+
+	fputs(report_usage, out);
+	fputs(report_about, out);
+	for (i = 0; i < rncols; i++)
+		fprintf(out, "  %-15s %s\n", rcols[i].name, rcols[i].help);
+	fputs(report_exits, out);
+}
+
+enum {
+	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
+	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT,
+};
+
+static const struct option report_options[] = {
+	{ "rows", required_argument, NULL, OPT_ROWS },
+	{ "cols", required_argument, NULL, OPT_COLS },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+	{ "fio-columns", required_argument, NULL, OPT_FIOCOLS },
+	{ "fio-metric", required_argument, NULL, OPT_FIOMETRIC },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct run {
+	const char *rows, *cols, *format;
+	unsigned int width;
+	int strict, help, code;
+	uint64_t skipped;
+	struct report rep;
+	struct labels labels;
+	struct fiolog_layout layout;
+	struct load_opts lo;
+	struct sample_list l;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("vmlat: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	fputs(report_usage, stderr);
+	return -1;
+}
+
+/* "K=V[,K=V...]" into L. */
+static int parse_pairs(struct labels *l, const char *spec, int one)
+{
+	char *dup = strdup(spec), *p, *save = NULL;
+	int ret = dup ? 0 : -ENOMEM;
+
+	for (p = dup ? strtok_r(dup, one ? "" : ",", &save) : NULL; p && !ret;
+	     p = strtok_r(NULL, one ? "" : ",", &save)) {
+		char *eq = strchr(p, '=');
+
+		if (!eq || eq == p)
+			ret = -EINVAL;
+		else {
+			*eq = 0;
+			ret = labels_set(l, p, eq + 1);
+		}
+	}
+	free(dup);
+	return ret;
+}
+
+static void on_load(void *ctx, const char *path, const struct load_err *e, int rc)
+{
+	struct run *run = ctx;
+	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
+		   : rc ? EXIT_SYSTEM : EXIT_OK;
+
+	fflush(stdout);
+	if (!rc)
+		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
+	else if (e->line)
+		fprintf(stderr, "vmlat: %s: line %llu: %s\n", path, (unsigned long long)e->line, e->msg);
+	else if (e->has_offset)
+		fprintf(stderr, "vmlat: %s: byte %llu: %s\n", path, (unsigned long long)e->offset,
+			e->msg);
+	else
+		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
+	if (rc)
+		run->skipped++;
+	if (code > run->code)
+		run->code = code;
+}
+
+static int set_option(struct run *run, int c, char **argv)
+{
+	char *end;
+
+	switch (c) {
+	case OPT_ROWS: run->rows = optarg; break;
+	case OPT_COLS: run->cols = optarg; break;
+	case OPT_BY: run->rows = optarg; run->cols = ""; break;
+	case OPT_FORMAT: run->format = optarg; break;
+	case OPT_STRICT: run->strict = 1; break;
+	case 'h': run->help = 1; break;
+	case OPT_BASELINE:
+		if (parse_pairs(&run->rep.baseline, optarg, 0))
+			return usage_error("--baseline wants KEY=VALUE[,KEY=VALUE], not '%s'", optarg);
+		break;
+	case OPT_LABEL:
+		if (parse_pairs(&run->labels, optarg, 1))
+			return usage_error("--label wants KEY=VALUE, not '%s'", optarg);
+		break;
+	case OPT_UNIT:
+		if (!unit_by_name(optarg))
+			return usage_error("--unit is ns, us, ms or s, not '%s'", optarg);
+		run->rep.unit_override = optarg;
+		break;
+	case OPT_WIDTH:
+		run->width = (unsigned int)strtoul(optarg, &end, 10);
+		if (*end || !*optarg)
+			return usage_error("--width wants a number, not '%s'", optarg);
+		break;
+	case OPT_ALPHA:
+		run->rep.alpha = strtod(optarg, &end);
+		if (*end || run->rep.alpha <= 0 || run->rep.alpha >= 1)
+			return usage_error("--alpha wants a number between 0 and 1, not '%s'", optarg);
+		break;
+	case OPT_RESAMPLES:
+		run->rep.resamples = (unsigned int)strtoul(optarg, &end, 10);
+		if (*end || run->rep.resamples < 100 || run->rep.resamples > 10000000)
+			return usage_error("--resamples wants 100 to 10000000, not '%s'", optarg);
+		break;
+	case OPT_FIOCOLS:
+		if (fiolog_layout_parse(optarg, &run->layout))
+			return usage_error("--fio-columns: '%s' is not a list of time, value, max, "
+					   "ddir, bs, offset, prio, issue", optarg);
+		run->lo.fio_layout = &run->layout;
+		break;
+	case OPT_FIOMETRIC:
+		if (strcmp(optarg, "lat") && strcmp(optarg, "clat") && strcmp(optarg, "slat"))
+			return usage_error("--fio-metric is lat, clat or slat, not '%s'", optarg);
+		run->lo.fio_metric = optarg;
+		break;
+	default:
+		if (optopt > 0 && optopt < OPT_ROWS && optopt != 'h')
+			fprintf(stderr, "vmlat: unknown option '-%c'\n", optopt);
+		else
+			fprintf(stderr, "vmlat: unknown option or missing value '%s'\n", argv[optind - 1]);
+		fputs(report_usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Options and inputs in command-line order. */
+static int parse_and_load(struct run *run, int argc, char **argv, int *ninputs)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-h", report_options, NULL)) != -1) {
+		if (c != 1) {
+			if (set_option(run, c, argv))
+				return -1;
+			continue;
+		}
+		(*ninputs)++;
+		if (!run->help)
+			load_path(&run->l, optarg, &run->lo, on_load, run);
+	}
+	return 0;
+}
+
+static int any_has(const struct sample_list *l, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (labels_get(&l->v[i]->labels, key))
+			return 1;
+	return 0;
+}
+
+/*
+ * Keys of SPEC (or of DEF when SPEC is NULL; then keys no input has are
+ * dropped, so Study A's defaults fit any input).
+ */
+static int layout_keys(const struct sample_list *l, const char *spec, const char *def,
+		       char ***keys, size_t *n)
+{
+	size_t i, kept = 0;
+	int ret;
+
+	*keys = NULL;
+	*n = 0;
+	if (spec && !*spec)
+		return 0;
+	ret = group_parse_keys(spec ? spec : def, keys, n);
+	if (ret || spec)
+		return ret;
+	for (i = 0; i < *n; i++) {
+		if (any_has(l, (*keys)[i]))
+			(*keys)[kept++] = (*keys)[i];
+		else
+			free((*keys)[i]);
+	}
+	*n = kept;
+	return 0;
+}
+
+static int check_baseline(const struct report *r, char **cols, size_t ncols, char **rows,
+			  size_t nrows)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->baseline.n; i++) {
+		const char *key = r->baseline.v[i].key;
+		int found = 0;
+
+		for (k = 0; k < ncols; k++)
+			found |= !strcmp(cols[k], key);
+		for (k = 0; k < nrows; k++)
+			found |= !strcmp(rows[k], key);
+		if (!found)
+			return usage_error("--baseline key '%s' is not a row or column key", key);
+	}
+	return 0;
+}
+
+/* Say once per file what the tables cannot show by themselves. */
+static void warn_kinds(const struct sample_list *l)
+{
+	const char *last = NULL;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const char *file = labels_get(&l->v[i]->labels, "file");
+
+		if (l->v[i]->kind != SAMPLES_WINDOWED || (last && file && !strcmp(last, file)))
+			continue;
+		fprintf(stderr, "vmlat: warning: %s: averaged log (log_avg_msec): its statistics are "
+				"of window means, not of IOs\n", file ? file : l->v[i]->source);
+		last = file;
+	}
+}
+
+static int print_report(struct run *run)
+{
+	const char *f = run->format ? run->format : "text";
+	int ret;
+
+	if (!strcmp(f, "text"))
+		ret = report_print_tables(stdout, &run->rep, RF_TEXT, run->width);
+	else if (!strcmp(f, "markdown"))
+		ret = report_print_tables(stdout, &run->rep, RF_MARKDOWN, 0);
+	else if (!strcmp(f, "latex"))
+		ret = report_print_tables(stdout, &run->rep, RF_LATEX, 0);
+	else if (!strcmp(f, "csv"))
+		ret = report_print_csv(stdout, &run->rep);
+	else
+		ret = report_print_json(stdout, &run->rep);
+	if (ret == -ENOMEM)
+		fprintf(stderr, "vmlat: out of memory\n");
+	return ret ? EXIT_SYSTEM : cmd_finish(run->code);
+}
+
+static int build_and_print(struct run *run)
+{
+	char **rows = NULL, **cols = NULL;
+	size_t nrows = 0, ncols = 0;
+	int ret;
+
+	ret = layout_keys(&run->l, run->cols, "platform,cores,vms", &cols, &ncols);
+	if (!ret)
+		ret = layout_keys(&run->l, run->rows, "rw,bs,load", &rows, &nrows);
+	if (!ret && !nrows && !run->rows)
+		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows, &nrows);
+	if (ret == -EINVAL)
+		ret = usage_error("%s", "--rows, --cols and --by want KEY[,KEY...]");
+	else if (ret)
+		fprintf(stderr, "vmlat: out of memory\n");
+	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
+		ret = -EINVAL;
+	if (!ret) {
+		warn_kinds(&run->l);
+		ret = report_build(&run->rep, &run->l, cols, ncols, rows, nrows);
+		if (ret)
+			fprintf(stderr, "vmlat: out of memory\n");
+	}
+	group_free_keys(rows, nrows);
+	group_free_keys(cols, ncols);
+	if (ret)
+		return ret == -EINVAL ? EXIT_USAGE : EXIT_SYSTEM;
+	return print_report(run);
+}
+
+static int check_format(const char *f)
+{
+	static const char *const ok[] = { "text", "markdown", "csv", "json", "latex" };
+	size_t i;
+
+	for (i = 0; f && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(f, ok[i]))
+			return 0;
+	return f ? usage_error("--format is text, markdown, csv, json or latex, not '%s'", f) : 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct run run = { .width = 100 };
+	int ninputs = 0, ret;
+
+	run.rep.alpha = 0.05;
+	run.rep.resamples = STATS_BOOT_RESAMPLES;
+	labels_init(&run.labels);
+	labels_init(&run.rep.baseline);
+	sample_list_init(&run.l);
+	run.lo.labels = &run.labels;
+	if (parse_and_load(&run, argc, argv, &ninputs) || check_format(run.format))
+		ret = EXIT_USAGE;
+	else if (run.help) {
+		report_help(stdout);
+		ret = cmd_finish(EXIT_OK);
+	} else if (!ninputs) {
+		ret = usage_error("%s", "report needs at least one FILE or DIR");
+		ret = EXIT_USAGE;
+	} else if (run.strict && run.skipped) {
+		fprintf(stderr, "vmlat: %llu input(s) malformed: no report (--strict)\n",
+			(unsigned long long)run.skipped);
+		ret = run.code;
+	} else if (!run.l.n) {
+		fprintf(stderr, "vmlat: no latency samples in the input\n");
+		ret = run.code > EXIT_BADINPUT ? run.code : EXIT_BADINPUT;
+	} else {
+		ret = build_and_print(&run);
+	}
+	report_release(&run.rep);
+	labels_release(&run.labels);
+	sample_list_release(&run.l);
+	return ret;
+}

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * samples.c - labels and labeled sample sets (see samples.h).
+ *
+ * Label lists are small (tens of keys), so lookups are linear: simpler
+ * than a hash and fast enough for thousands of sets.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samples.h"
+
+void labels_init(struct labels *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+static struct label *labels_find(const struct labels *l, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].key, key))
+			return &l->v[i];
+	return NULL;
+}
+
+int labels_set(struct labels *l, const char *key, const char *value)
+{
+	struct label *p = labels_find(l, key);
+	char *v = strdup(value);
+
+	if (!v)
+		return -ENOMEM;
+	if (p) {
+		free(p->value);
+		p->value = v;
+		return 0;
+	}
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 16;
+		struct label *nv = realloc(l->v, alloc * sizeof(*nv));
+
+		if (!nv)
+			goto nomem;
+		l->v = nv;
+		l->alloc = alloc;
+	}
+	l->v[l->n].key = strdup(key);
+	if (!l->v[l->n].key)
+		goto nomem;
+	l->v[l->n++].value = v;
+	return 0;
+nomem:
+	free(v);
+	return -ENOMEM;
+}
+
+int labels_default(struct labels *l, const char *key, const char *value)
+{
+	return labels_find(l, key) ? 0 : labels_set(l, key, value);
+}
+
+const char *labels_get(const struct labels *l, const char *key)
+{
+	const struct label *p = labels_find(l, key);
+
+	return p ? p->value : NULL;
+}
+
+int labels_merge(struct labels *to, const struct labels *from)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; from && i < from->n && !ret; i++)
+		ret = labels_set(to, from->v[i].key, from->v[i].value);
+	return ret;
+}
+
+void labels_release(struct labels *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	labels_init(l);
+}
+
+struct sample_set *sample_set_new(const char *source, enum samples_kind kind)
+{
+	struct sample_set *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->source = strdup(source);
+	if (!s->source) {
+		free(s);
+		return NULL;
+	}
+	s->kind = kind;
+	labels_init(&s->labels);
+	return s;
+}
+
+static int grow(void **p, size_t elem, size_t alloc)
+{
+	void *np = realloc(*p, elem * alloc);
+
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	return 0;
+}
+
+/* Grow every array the set keeps to ALLOC entries. */
+static int sample_set_grow(struct sample_set *s, size_t alloc)
+{
+	if (grow((void **)&s->lat_ns, sizeof(uint64_t), alloc))
+		return -ENOMEM;
+	if (s->t_ns && grow((void **)&s->t_ns, sizeof(uint64_t), alloc))
+		return -ENOMEM;
+	if (s->max_ns && grow((void **)&s->max_ns, sizeof(uint64_t), alloc))
+		return -ENOMEM;
+	if (s->ctx && grow((void **)&s->ctx, sizeof(struct io_ctx), alloc))
+		return -ENOMEM;
+	s->alloc = alloc;
+	return 0;
+}
+
+/* The first sample decides which optional arrays the set keeps. */
+static int sample_set_first(struct sample_set *s, const uint64_t *t_ns, const uint64_t *max_ns,
+			    const struct io_ctx *ctx)
+{
+	if ((t_ns && !(s->t_ns = malloc(sizeof(uint64_t)))) ||
+	    (max_ns && !(s->max_ns = malloc(sizeof(uint64_t)))) ||
+	    (ctx && !(s->ctx = malloc(sizeof(struct io_ctx)))))
+		return -ENOMEM;
+	return 0;
+}
+
+int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
+		    const uint64_t *max_ns, const struct io_ctx *ctx)
+{
+	int ret;
+
+	if (!s->n && (ret = sample_set_first(s, t_ns, max_ns, ctx)))
+		return ret;
+	if (!t_ns != !s->t_ns || !max_ns != !s->max_ns || !ctx != !s->ctx)
+		return -EINVAL;
+	if (s->n == s->alloc && (ret = sample_set_grow(s, s->alloc ? 2 * s->alloc : 1024)))
+		return ret;
+	s->lat_ns[s->n] = lat_ns;
+	if (t_ns)
+		s->t_ns[s->n] = *t_ns;
+	if (max_ns)
+		s->max_ns[s->n] = *max_ns;
+	if (ctx)
+		s->ctx[s->n] = *ctx;
+	s->n++;
+	return 0;
+}
+
+uint64_t sample_set_count(const struct sample_set *s)
+{
+	return s->kind == SAMPLES_SUMMARY ? s->summary.n : s->n;
+}
+
+void sample_set_free(struct sample_set *s)
+{
+	if (!s)
+		return;
+	labels_release(&s->labels);
+	free(s->source);
+	free(s->lat_ns);
+	free(s->t_ns);
+	free(s->max_ns);
+	free(s->ctx);
+	free(s);
+}
+
+void sample_list_init(struct sample_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+int sample_list_add(struct sample_list *l, struct sample_set *s)
+{
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 16;
+		struct sample_set **nv = realloc(l->v, alloc * sizeof(*nv));
+
+		if (!nv) {
+			sample_set_free(s);
+			return -ENOMEM;
+		}
+		l->v = nv;
+		l->alloc = alloc;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+void sample_list_release(struct sample_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		sample_set_free(l->v[i]);
+	free(l->v);
+	sample_list_init(l);
+}

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stats.c - sorting, nearest-rank statistics, the bootstrap CI of a ratio
+ * of medians and the Mann-Whitney U test (see stats.h for the methods).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+static void insertion_sort(uint64_t *v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint64_t x = v[i];
+
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/*
+ * American flag sort: an in-place MSD radix sort on the byte at SHIFT,
+ * each value moved straight to its bucket by cycles, then each bucket
+ * sorted on the next byte.  No scratch array, so sorting 100M samples
+ * needs no memory beyond the samples.
+ */
+static void flag_sort(uint64_t *v, size_t n, int shift)
+{
+	size_t count[256] = { 0 }, next[256], end[256], sum = 0, i;
+	unsigned int b;
+
+	if (n < 48) {
+		insertion_sort(v, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		count[(v[i] >> shift) & 0xff]++;
+	for (b = 0; b < 256; b++) {
+		next[b] = sum;
+		sum += count[b];
+		end[b] = sum;
+	}
+	for (b = 0; b < 256; b++)
+		while (next[b] < end[b]) {
+			uint64_t x = v[next[b]];
+			unsigned int d = (x >> shift) & 0xff;
+
+			while (d != b) { /* x goes to bucket d; take what was there */
+				uint64_t y = v[next[d]];
+
+				v[next[d]++] = x;
+				x = y;
+				d = (x >> shift) & 0xff;
+			}
+			v[next[b]++] = x;
+		}
+	if (!shift)
+		return;
+	for (b = 0, sum = 0; b < 256; sum += count[b++])
+		if (count[b] > 1)
+			flag_sort(v + sum, count[b], shift - 8);
+}
+
+int stats_sort(uint64_t *v, size_t n)
+{
+	uint64_t max = 0;
+	size_t i;
+	int shift = 0;
+
+	for (i = 0; i < n; i++)
+		max = v[i] > max ? v[i] : max;
+	while (shift < 56 && max >> (shift + 8))
+		shift += 8;
+	if (n > 1)
+		flag_sort(v, n, shift);
+	return 0;
+}
+
+/*
+ * The rank is computed in integers from P in thousandths of a percent, so
+ * 99.9% of 1000 samples is rank 999 exactly.  fio compares in long double
+ * with the binary value of 99.9 (a hair above it) and so takes rank 1000
+ * there: its percentiles can sit one rank higher when p * n / 100 is a
+ * whole number.
+ */
+uint64_t stats_pct(const uint64_t *sorted, size_t n, double p)
+{
+	unsigned __int128 pm = (unsigned __int128)llround(p * 1000);
+	uint64_t rank = (uint64_t)((pm * n + 99999) / 100000);
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
+{
+	long double sum = 0, ss = 0, mean;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		sum += sorted[i];
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		ss += ((long double)sorted[i] - mean) * ((long double)sorted[i] - mean);
+	s->n = n;
+	s->min_ns = sorted[0];
+	s->max_ns = sorted[n - 1];
+	s->mean_ns = (double)mean;
+	s->stddev_ns = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
+	s->median_ns = stats_pct(sorted, n, 50);
+	s->p90_ns = stats_pct(sorted, n, 90);
+	s->p99_ns = stats_pct(sorted, n, 99);
+	s->p999_ns = stats_pct(sorted, n, 99.9);
+}
+
+/* xoshiro256** seeded by splitmix64: small, fast, and the same everywhere. */
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		r->s[i] = z ^ (z >> 31);
+	}
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return res;
+}
+
+/* Uniform in (0, 1), never 0 (a log follows). */
+static double rng_unit(struct rng *r)
+{
+	return ((rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+static double rng_normal(struct rng *r)
+{
+	return sqrt(-2 * log(rng_unit(r))) * cos(2 * M_PI * rng_unit(r));
+}
+
+/* Gamma(a, 1) for a >= 1, Marsaglia and Tsang (2000). */
+static double rng_gamma(struct rng *r, double a)
+{
+	double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+
+	for (;;) {
+		double x = rng_normal(r), v = 1 + c * x, u;
+
+		if (v <= 0)
+			continue;
+		v = v * v * v;
+		u = rng_unit(r);
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+/* The nearest-rank median of a bootstrap resample of SORTED, in O(1). */
+static uint64_t boot_median(struct rng *r, const uint64_t *sorted, size_t n)
+{
+	size_t k = (n + 1) / 2; /* ceil(n/2): fio's nearest rank of 50% */
+	double x = rng_gamma(r, (double)k), y = rng_gamma(r, (double)(n - k + 1));
+	size_t idx = (size_t)((double)n * (x / (x + y)));
+
+	return sorted[idx < n ? idx : n - 1];
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int stats_boot_median_ratio(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+			    unsigned int resamples, uint64_t seed, struct stats_boot *out)
+{
+	struct rng r;
+	double *ratios;
+	unsigned int i;
+	uint64_t ma, mb;
+
+	if (!na || !nb || !resamples || !stats_pct(a, na, 50))
+		return -EINVAL;
+	ratios = malloc(resamples * sizeof(*ratios));
+	if (!ratios)
+		return -ENOMEM;
+	rng_seed(&r, seed);
+	for (i = 0; i < resamples; i++) {
+		ma = boot_median(&r, a, na);
+		mb = boot_median(&r, b, nb);
+		ratios[i] = ma ? (double)mb / (double)ma : INFINITY;
+	}
+	qsort(ratios, resamples, sizeof(*ratios), cmp_double);
+	out->ratio = (double)stats_pct(b, nb, 50) / (double)stats_pct(a, na, 50);
+	out->lo = ratios[(size_t)ceil(0.025 * resamples - 1e-9) - 1];
+	out->hi = ratios[(size_t)ceil(0.975 * resamples - 1e-9) - 1];
+	free(ratios);
+	return 0;
+}
+
+/*
+ * U of B from the merged sorted samples, and the tie term sum(t^3 - t)
+ * over groups of equal values.
+ */
+static void mwu_count(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double *u,
+		      double *ties)
+{
+	size_t i = 0, j = 0;
+
+	*u = 0;
+	*ties = 0;
+	while (i < na || j < nb) {
+		uint64_t v = j >= nb || (i < na && a[i] < b[j]) ? a[i] : b[j];
+		size_t ta = 0, tb = 0;
+
+		while (i < na && a[i] == v)
+			i++, ta++;
+		while (j < nb && b[j] == v)
+			j++, tb++;
+		/* each b here beats the i - ta a's below and ties with ta */
+		*u += (double)tb * ((double)(i - ta) + 0.5 * (double)ta);
+		*ties += pow((double)(ta + tb), 3) - (double)(ta + tb);
+	}
+}
+
+/*
+ * P(U <= u) and P(U >= u) under H0, no ties: f(i, j, u), the number of
+ * orders of i a's and j b's with U = u, obeys f(i, j, u) = f(i - 1, j, u)
+ * + f(i, j - 1, u - i) (the largest value is an a, or a b above i a's).
+ */
+static int mwu_exact(size_t na, size_t nb, double u, double *p)
+{
+	size_t m = na * nb, i, j, k;
+	double *f = calloc((na + 1) * (m + 1), sizeof(*f)), lo = 0, hi = 0, tot = 0;
+
+	if (!f)
+		return -ENOMEM;
+	/* rows i = 0..na for the current j; j = 0: only U = 0 */
+	for (i = 0; i <= na; i++)
+		f[i * (m + 1)] = 1;
+	for (j = 1; j <= nb; j++)
+		for (i = 0; i <= na; i++)
+			for (k = m + 1; k-- > 0;) {
+				double v = i ? f[(i - 1) * (m + 1) + k] : 0;
+
+				/* f[i][k] still holds f(i, j - 1, .) for k >= i */
+				v += k >= i ? f[i * (m + 1) + k - i] : 0;
+				f[i * (m + 1) + k] = v;
+			}
+	for (k = 0; k <= m; k++) {
+		double c = f[na * (m + 1) + k];
+
+		tot += c;
+		if ((double)k <= u + 1e-9)
+			lo += c;
+		if ((double)k >= u - 1e-9)
+			hi += c;
+	}
+	free(f);
+	*p = fmin(1, 2 * fmin(lo, hi) / tot);
+	return 0;
+}
+
+int stats_mwu(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, struct stats_mwu *out)
+{
+	double n = (double)na + (double)nb, mu = (double)na * (double)nb / 2, ties, var, d;
+
+	if (!na || !nb)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	mwu_count(a, na, b, nb, &out->u, &ties);
+	if (ties == 0 && na * nb <= STATS_MWU_EXACT_MAX) {
+		out->exact = 1;
+		return mwu_exact(na, nb, out->u, &out->p);
+	}
+	var = (double)na * (double)nb / 12 * ((n + 1) - ties / (n * (n - 1)));
+	if (var <= 0) { /* every value equal: no evidence of a difference */
+		out->p = 1;
+		return 0;
+	}
+	d = fmax(fabs(out->u - mu) - 0.5, 0);
+	out->z = (out->u - mu < 0 ? -d : d) / sqrt(var);
+	out->p = erfc(fabs(out->z) / M_SQRT2);
+	return 0;
+}

@@ -1,0 +1,316 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# test_report.sh - `vmlat report` against golden output computed by hand.
+#
+# The vmlat logs come from tests/cli/mklat.c, whose latencies follow
+# formulas with exactly known statistics (constant, uniform, bimodal,
+# square); fio logs and JSON are written here as fio 3.33 writes them.
+# Every expected number below is derived in a comment from the formula,
+# not taken from a previous run.  Exit 0 pass, 1 fail.
+#
+#   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "$0")/../.." && pwd)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
+BUILD=$(abs "${BUILD:-build}")
+VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
+MKLAT=$BUILD/mklat
+MKLOG=$BUILD/mklog
+
+T=$(mktemp -d /tmp/vmlat-report.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
+for tool in mklat mklog; do
+	if [ ! -x "$BUILD/$tool" ] || [ "$top/tests/cli/$tool.c" -nt "$BUILD/$tool" ]; then
+		mkdir -p "$BUILD"
+		cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/$tool" \
+			"$top/tests/cli/$tool.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
+			"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $tool" >&2; exit 1; }
+	fi
+done
+cd "$T" || exit 1
+
+check() {
+	if diff -u expect actual >diff.out; then ok "$1"; else fail "$1"; cat diff.out >&2; fi
+}
+
+# rep ARGS...: vmlat report into out/err, exit code in $rc
+rep() {
+	"$VMLAT" report "$@" >out 2>err
+	rc=$?
+}
+
+expect_rc() {
+	if [ "$rc" = "$2" ]; then ok "$1: exit $2"; else fail "$1: exit $rc, want $2 ($(cat err))"; fi
+}
+
+# Four distributions of 1000 IOs (100 for const), one cell each (--by dist).
+#   const:250000, n=100: every statistic 250000, stddev 0
+#   seq:100000:1000: v = 100000 + 1000 j, j = 0..999; mean 599500;
+#     sd = 1000 sqrt(1000*1001/12) = 288819.436; rank r -> 99000 + 1000 r:
+#     median r=500 599000, p90 r=900 999000, p99 r=990 1089000,
+#     p99.9 r=999 1098000
+#   bimodal:100000:900000:900: 900 at 100000, 100 at 900000; mean 180000;
+#     sd = 800000 sqrt(900*100/(1000*999)) = 240120.090; ranks <= 900 are
+#     100000 (median, p90), above 900000 (p99, p99.9)
+#   square:1000: v = 1000 k^2, k = 1..1000; mean = 1000*1001*2001/6 =
+#     333833500; sd 298571050.645 (from sum k^4 = n(n+1)(2n+1)(3n^2+3n-1)/30);
+#     rank r -> 1000 r^2: 250000000, 810000000, 980100000, 998001000
+test_exact_stats() {
+	mkdir exact
+	"$MKLAT" exact/c.vmlat const:250000 100 dist=const
+	"$MKLAT" exact/u.vmlat seq:100000:1000 1000 dist=seq
+	"$MKLAT" exact/b.vmlat bimodal:100000:900000:900 1000 dist=bimodal
+	"$MKLAT" exact/s.vmlat square:1000 1000 dist=square
+	rep --by dist --format csv exact
+	expect_rc "exact: four logs" 0
+	mv out actual
+	cat >expect <<-'EOF'
+	dist,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns
+	bimodal,1000,100000,180000,900000,240120.090,100000,100000,900000,900000
+	const,100,250000,250000,250000,0,250000,250000,250000,250000
+	seq,1000,100000,599500,1099000,288819.436,599000,999000,1089000,1098000
+	square,1000,1000,333833500,1000000000,298571050.645,250000000,810000000,980100000,998001000
+	EOF
+	check "exact: n, min, mean, max, stddev and nearest-rank percentiles"
+}
+
+# Two platforms of constant latency: bm 100 us, kvm 200 us, 100 IOs each.
+# ratio = 2 and every resample gives 2, so the CI is [2, 2].  U = 100*100
+# (every kvm IO slower), ties 2*(100^3-100), var = 10000/12*(201 -
+# 1999800/39800) = 125628.1, z = 4999.5/sqrt(var) = 14.1053, p = 3.52162e-45.
+make_const_pair() {
+	"$MKLAT" bm.vmlat const:100000 100 rw=randread bs=4096 load=0 platform=bm
+	"$MKLAT" kvm.vmlat const:200000 100 rw=randread bs=4096 load=0 platform=kvm
+}
+
+test_text_golden() {
+	make_const_pair
+	rep --cols platform --baseline platform=bm bm.vmlat kvm.vmlat
+	expect_rc "text: const pair" 0
+	mv out actual
+	cat >expect <<-'EOF'
+	platform=bm (latency in us; baseline platform=bm)
+
+	rw        bs    load    n     min    mean     max  stddev  median     p90     p99   p99.9
+	--------  ----  ----  ---  ------  ------  ------  ------  ------  ------  ------  ------
+	randread  4096  0     100  100.00  100.00  100.00    0.00  100.00  100.00  100.00  100.00
+
+	rw        bs    load  ratio  ci95.lo  ci95.hi  p(MWU)  diff
+	--------  ----  ----  -----  -------  -------  ------  --------
+	randread  4096  0         -        -        -       -  baseline
+
+	platform=kvm (latency in us; baseline platform=bm)
+
+	rw        bs    load    n     min    mean     max  stddev  median     p90     p99   p99.9
+	--------  ----  ----  ---  ------  ------  ------  ------  ------  ------  ------  ------
+	randread  4096  0     100  200.00  200.00  200.00    0.00  200.00  200.00  200.00  200.00
+
+	rw        bs    load  ratio  ci95.lo  ci95.hi   p(MWU)  diff
+	--------  ----  ----  -----  -------  -------  -------  ------
+	randread  4096  0     2.000    2.000    2.000  <0.0001  slower
+
+	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
+	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
+	EOF
+	check "text: golden tables, split at 100 columns, unit in the title"
+	rep --cols platform --baseline platform=bm --width 0 bm.vmlat kvm.vmlat
+	[ "$(grep -c '^rw ' out)" = 2 ] || fail "text: --width 0 still splits"
+}
+
+test_other_formats() {
+	rep --cols platform --baseline platform=bm --format csv bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	platform,rw,bs,load,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns,ratio,ci_lo,ci_hi,p_mwu,diff
+	bm,randread,4096,0,100,100000,100000,100000,0,100000,100000,100000,100000,,,,,baseline
+	kvm,randread,4096,0,100,200000,200000,200000,0,200000,200000,200000,200000,2,2,2,3.52162e-45,slower
+	EOF
+	check "csv: golden, ns, empty when unknown"
+	rep --cols platform --baseline platform=bm --format markdown bm.vmlat kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	**platform=bm (latency in µs; baseline platform=bm)**
+
+	| rw | bs | load | n | min | mean | max | stddev | median | p90 | p99 | p99.9 | ratio | ci95.lo | ci95.hi | p(MWU) | diff |
+	|:---|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|
+	| randread | 4096 | 0 | 100 | 100.00 | 100.00 | 100.00 | 0.00 | 100.00 | 100.00 | 100.00 | 100.00 | - | - | - | - | baseline |
+
+	**platform=kvm (latency in µs; baseline platform=bm)**
+
+	| rw | bs | load | n | min | mean | max | stddev | median | p90 | p99 | p99.9 | ratio | ci95.lo | ci95.hi | p(MWU) | diff |
+	|:---|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|
+	| randread | 4096 | 0 | 100 | 200.00 | 200.00 | 200.00 | 0.00 | 200.00 | 200.00 | 200.00 | 200.00 | 2.000 | 2.000 | 2.000 | <0.0001 | slower |
+
+	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
+	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
+	EOF
+	check "markdown: golden"
+	rep --cols platform --format latex kvm.vmlat
+	mv out actual
+	cat >expect <<-'EOF'
+	\begin{table}
+	\centering
+	\begin{tabular}{lllrrrrrrrrr}
+	\hline
+	rw & bs & load & n & min & mean & max & stddev & median & p90 & p99 & p99.9 \\
+	\hline
+	randread & 4096 & 0 & 100 & 200.00 & 200.00 & 200.00 & 0.00 & 200.00 & 200.00 & 200.00 & 200.00 \\
+	\hline
+	\end{tabular}
+	\caption{platform=kvm (latency in \textmu s)}
+	\end{table}
+	EOF
+	check "latex: golden"
+	rep --cols platform --baseline platform=bm --format json bm.vmlat kvm.vmlat
+	jq -r '.cells[] | [.labels.platform, .n, .median_ns, .ratio, .diff] | @tsv' out >actual
+	printf 'bm\t100\t100000\t\tbaseline\nkvm\t100\t200000\t2\tslower\n' >expect
+	check "json: cells, labels, nulls"
+	[ "$(jq -r '.method.bootstrap_resamples' out)" = 10000 ] || fail "json: method"
+}
+
+# Uniform samples: kvm = 2 x bm (medians 1198000 / 599000 = 2 exactly) is
+# slower; a copy of bm is not different; half of bm is faster.
+test_comparisons() {
+	mkdir cmp
+	"$MKLAT" cmp/bm.vmlat seq:100000:1000 1000 rw=randread bs=4096 load=0 platform=bm
+	"$MKLAT" cmp/kvm.vmlat seq:200000:2000 1000 rw=randread bs=4096 load=0 platform=kvm
+	"$MKLAT" cmp/xen.vmlat seq:100000:1000 1000 rw=randread bs=4096 load=0 platform=xen
+	"$MKLAT" cmp/lxc.vmlat seq:50000:500 1000 rw=randread bs=4096 load=0 platform=lxc
+	rep --baseline platform=bm --format csv cmp
+	expect_rc "compare: four platforms" 0
+	awk -F, 'NR > 1 { print $1, $14, ($15 < $14 && $14 < $16), $18 }' out >actual
+	cat >expect <<-'EOF'
+	bm  0 baseline
+	kvm 2 1 slower
+	lxc 0.5 1 faster
+	xen 1 1 
+	EOF
+	check "compare: slower and faster flagged, equal not flagged, CI around the ratio"
+	awk -F, '$1 == "xen" { exit !($17 > 0.9) }' out || fail "compare: equal samples: p <= 0.9"
+	# --by, with keys bm has no value for (cores): soft, so bm is every baseline
+	"$MKLAT" cmp/kvm2.vmlat seq:200000:2000 1000 rw=randread bs=4096 load=0 platform=kvm cores=2
+	rep --by platform,cores,rw --baseline platform=bm --format csv cmp
+	awk -F, 'NR > 1 { print $1, $2, $13, $17 }' out >actual
+	cat >expect <<-'EOF'
+	bm   baseline
+	kvm  2 slower
+	kvm 2 2 slower
+	lxc  0.5 faster
+	xen  1 
+	EOF
+	check "compare: --by with a baseline that lacks a key"
+	awk -F, '$1 == "kvm" { exit !($15 > 1.8 && $16 < 2.2) }' out || fail "compare: kvm CI too wide"
+}
+
+# Context: every 4th IO changed vCPU (25.0%); rq delay 10 (j+1): rank 500
+# -> 5000 ns, rank 990 -> 9900 ns.
+test_context() {
+	"$MKLAT" ctx.vmlat seq:100000:1000 1000 ctx=1 cell=a
+	rep --by cell --format csv ctx.vmlat
+	cut -d, -f1,11- out >actual
+	printf 'cell,vcpu_moved_pct,rq_p50_ns,rq_p99_ns\na,25,5000,9900\n' >expect
+	check "context: vCPU changes and run-queue delay percentiles"
+}
+
+# --label applies to the files after it and wins over the file's tags.
+test_labels() {
+	"$MKLAT" l1.vmlat const:1000 10 platform=x
+	"$MKLAT" l2.vmlat const:3000 10
+	rep --by platform --format csv --label platform=xen l1.vmlat --label platform=kvm l2.vmlat
+	cut -d, -f1,2,7 out >actual
+	printf 'platform,n,median_ns\nkvm,10,3000\nxen,10,1000\n' >expect
+	check "labels: --label in command-line order"
+}
+
+# fio logs as fio 3.33 writes them, and JSON with text before it.
+test_fio_inputs() {
+	mkdir fio
+	printf '1, 1000, 0, 4096, 0\n2, 3000, 0, 4096, 0\n3, 2000, 1, 4096, 0\n' >fio/j_clat.1.log
+	printf '100, 5000, 0, 0, 0\n200, 7000, 0, 0, 0\n' >fio/w_lat.2.log
+	cat >fio/r.json <<-'EOF'
+	<host> something fio printed
+	{ "fio version" : "fio-3.33", "jobs" : [ { "jobname" : "jj", "job options" : { "bs" : "4k" },
+	  "read" : { "clat_ns" : { "min" : 5, "max" : 9, "mean" : 7.0, "stddev" : 2.0, "N" : 3,
+	  "percentile" : { "50.000000" : 7, "90.000000" : 9, "99.000000" : 9, "99.900000" : 9 } } } } ] }
+	EOF
+	rep --rows source,metric,ddir,job --cols '' --format csv fio
+	expect_rc "fio inputs" 0
+	mv out actual
+	cat >expect <<-'EOF'
+	source,metric,ddir,job,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns,data
+	fiojson,clat,read,jj,3,5,7,9,2,7,9,9,9,summary
+	fiolog,clat,read,,2,1000,2000,3000,1414.214,1000,3000,3000,3000,io
+	fiolog,clat,write,,1,2000,2000,2000,0,2000,2000,2000,2000,io
+	fiolog,lat,read,,2,5000,6000,7000,1414.214,5000,7000,7000,7000,window
+	EOF
+	check "fio: logs by ddir, windowed log, JSON summary"
+	grep -q "w_lat.2.log: averaged log (log_avg_msec)" err || fail "fio: no warning for the averaged log"
+	printf '1, 100, 0, 4096, 0, 1\n' >amb_lat.log
+	rep amb_lat.log
+	expect_rc "fio: ambiguous layout" 2
+	grep -q "amb_lat.log: cannot tell the fio log layout: .*--fio-columns=" err ||
+		fail "fio: ambiguous layout message: $(cat err)"
+	rep --fio-columns=time,value,ddir,bs,prio,issue --by ddir --format csv amb_lat.log
+	expect_rc "fio: --fio-columns decides" 0
+}
+
+# Each bad input: one line naming it and where; the rest still reported.
+test_bad_inputs() {
+	mkdir bad
+	"$MKLAT" bad/good.vmlat const:1000 10 cell=good
+	printf '1, 100, 0, 4096, 0\n2, 100, 0, 4096, 0\n3, x, 0, 4096, 0\n' >bad/b_lat.log
+	printf '{ "jobs" : [ { "jobname" : "a", \n' >bad/trunc.json
+	"$MKLOG" --torn bad/torn.vmlat 4
+	rep --by cell --format csv bad
+	expect_rc "bad: three bad files skipped" 2
+	grep -c '' err | grep -qx 3 || fail "bad: not one line per bad file: $(cat err)"
+	grep -qx 'vmlat: bad/b_lat.log: line 3: column 2: not a number' err || fail "bad: fio log line"
+	# the torn bytes start at record 4: header_bytes 4096 + 4 * 64
+	grep -q '^vmlat: bad/torn.vmlat: byte 4352: ' err || fail "bad: torn vmlat log offset: $(cat err)"
+	grep -q '^vmlat: bad/trunc.json: line 2: byte [0-9]*: ' err || fail "bad: JSON position: $(cat err)"
+	grep -q '^good,10,' out || fail "bad: the good file is not reported"
+	rep --strict --by cell bad
+	expect_rc "bad: --strict" 2
+	[ ! -s out ] || fail "bad: --strict printed tables"
+	rep --by cell bad/good.vmlat nonexistent.vmlat
+	expect_rc "bad: missing file" 3
+	grep -q "^vmlat: nonexistent.vmlat: cannot open: No such file or directory$" err ||
+		fail "bad: missing file message: $(cat err)"
+	head -c 100 /dev/urandom | tr -d '\n{0-9' >junk
+	rep junk
+	expect_rc "bad: a named file of no known kind" 2
+}
+
+test_usage() {
+	rep --format nope x
+	expect_rc "usage: bad format" 1
+	rep --baseline platform=bm --by vms bm.vmlat
+	expect_rc "usage: baseline key not a row or column key" 1
+	grep -q "baseline key 'platform' is not a row or column key" err || fail "usage: baseline message"
+	rep
+	expect_rc "usage: no input" 1
+	rep --help
+	expect_rc "usage: --help" 0
+	for c in n min_ns median_ns p99_9_ns ratio ci_lo p_mwu diff vcpu_moved_pct rq_p99_ns; do
+		grep -q "^  $c " out || fail "usage: --help does not list column $c"
+	done
+}
+
+test_exact_stats
+test_text_golden
+test_other_formats
+test_comparisons
+test_context
+test_labels
+test_fio_inputs
+test_bad_inputs
+test_usage
+[ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
+echo "all passed"

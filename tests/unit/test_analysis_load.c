@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_analysis_load.c - the loaders (analysis/load*.c) on small files
+ * written here in every layout fio's flush_samples() can produce, on fio
+ * JSON shaped as fio 3.33 writes it (standalone and client/server, with
+ * text before the JSON, a stats=0 placeholder and an "All clients"
+ * aggregate), and on a vmlat log written with lib/vlog's writer.  The
+ * expected layout, labels and samples are read off the text written.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "vlog.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/vmlat-load.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static const char *put(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+struct result {
+	struct sample_list l;
+	struct load_err e;
+	int rc;
+};
+
+static void load(struct result *r, const char *path, const struct load_opts *o)
+{
+	sample_list_init(&r->l);
+	memset(&r->e, 0, sizeof(r->e));
+	r->rc = load_fiolog(&r->l, path, o, &r->e);
+}
+
+static void done(struct result *r)
+{
+	sample_list_release(&r->l);
+}
+
+/* fio 3.33 default: time, value, ddir, bs, prio; one set per ddir. */
+static void test_fiolog_default(void **state)
+{
+	struct result r;
+
+	(void)state;
+	load(&r, put("j_clat.1.log", "1, 100, 0, 4096, 0\n2, 300, 1, 4096, 0\n3, 200, 0, 4096, 1\n"),
+	     NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.l.n, 2);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "ddir"), "read");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "metric"), "clat");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "job_number"), "1");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "bs"), "4096");
+	assert_int_equal(r.l.v[0]->n, 2);
+	assert_int_equal(r.l.v[0]->lat_ns[1], 200);
+	assert_int_equal(r.l.v[1]->lat_ns[0], 300);
+	assert_int_equal(r.l.v[0]->kind, SAMPLES_PER_IO);
+	done(&r);
+}
+
+/* Each layout, told apart by content alone. */
+static void test_fiolog_layouts(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t second_value;
+		enum samples_kind kind;
+	} cases[] = {
+		{ "1, 100, 0, 4096, 8192\n1, 101, 0, 4096, 0\n", 101, SAMPLES_PER_IO },  /* no prio */
+		{ "1, 100, 0, 4096, 8192, 0x0000\n1, 102, 0, 4096, 0, 0x2001\n", 102, SAMPLES_PER_IO },
+		{ "1, 100, 0, 4096, 8192, 1\n1, 103, 0, 4096, 0, 0\n", 103, SAMPLES_PER_IO },
+		{ "1, 100, 0, 4096, 0, 123456\n1, 104, 0, 4096, 1, 223456\n", 104, SAMPLES_PER_IO },
+		{ "1, 100, 0, 4096, 4096, 0, 123456\n1, 105, 0, 4096, 0, 0, 5\n", 105, SAMPLES_PER_IO },
+		{ "100, 5000, 0, 0, 0\n200, 106, 0, 0, 0\n", 106, SAMPLES_WINDOWED },
+		{ "100, 5000, 9000, 0, 0, 0\n200, 107, 200, 0, 0, 0\n", 107, SAMPLES_WINDOWED },
+		{ "1, 100, 0, 4096\n2, 108, 0, 512\n", 108, SAMPLES_PER_IO },
+	};
+	struct result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load(&r, put("x_lat.log", cases[i].text), NULL);
+		if (r.rc)
+			fail_msg("case %zu: %s", i, r.e.msg);
+		assert_int_equal(r.l.n, 1);
+		assert_int_equal(r.l.v[0]->n, 2);
+		assert_int_equal(r.l.v[0]->lat_ns[1], cases[i].second_value);
+		assert_int_equal(r.l.v[0]->kind, cases[i].kind);
+		done(&r);
+	}
+}
+
+/* Window maxima kept next to the means (log_window_value=both). */
+static void test_fiolog_window_both(void **state)
+{
+	struct result r;
+
+	(void)state;
+	load(&r, put("w_lat.log", "100, 5000, 9000, 1, 0, 0\n"), NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(r.l.v[0]->max_ns);
+	assert_int_equal(r.l.v[0]->max_ns[0], 9000);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "ddir"), "write");
+	done(&r);
+}
+
+/* Offset 0/1 or issue time 0/1: undecidable, and the message says what to pass. */
+static void test_fiolog_ambiguous(void **state)
+{
+	struct fiolog_layout forced;
+	struct load_opts o = { 0 };
+	struct result r;
+	const char *p = put("a_lat.log", "1, 100, 0, 4096, 0, 1\n");
+
+	(void)state;
+	load(&r, p, NULL);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_non_null(strstr(r.e.msg, "--fio-columns=time,value,ddir,bs,offset,prio"));
+	assert_non_null(strstr(r.e.msg, "time,value,ddir,bs,prio,issue"));
+	done(&r);
+	assert_int_equal(fiolog_layout_parse("time,value,ddir,bs,prio,issue", &forced), 0);
+	o.fio_layout = &forced;
+	load(&r, p, &o);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.l.v[0]->lat_ns[0], 100);
+	done(&r);
+	assert_int_equal(fiolog_layout_parse("time,value,nope", &forced), -EINVAL);
+}
+
+static void test_fiolog_bad(void **state)
+{
+	struct result r;
+
+	(void)state;
+	load(&r, put("b_lat.log", "1, 100, 0, 4096, 0\n2, 1x0, 0, 4096, 0\n"), NULL);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_int_equal(r.e.line, 2);
+	done(&r);
+	load(&r, put("b_lat.log", "1, 100, 0, 4096, 0\n2, 100, 0, 4096\n"), NULL);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_int_equal(r.e.line, 2);
+	assert_non_null(strstr(r.e.msg, "4 columns, but line 1 has 5"));
+	done(&r);
+	load(&r, put("b_lat.log", "1, 100, 7, 4096, 0\n"), NULL); /* ddir 7 */
+	assert_int_equal(r.rc, -EBADMSG);
+	done(&r);
+	load(&r, put("b_lat.log", ""), NULL);
+	assert_int_equal(r.rc, -EBADMSG);
+	done(&r);
+	load(&r, put("j_bw.1.log", "1, 100, 0, 4096, 0\n"), NULL);
+	assert_int_equal(r.rc, -ENOTSUP);
+	done(&r);
+}
+
+/* A log fio's client received from a server: NAME.log.HOST */
+static void test_fiolog_client_name(void **state)
+{
+	struct result r;
+
+	(void)state;
+	load(&r, put("j_slat.2.log.host-a", "1, 100, 0, 4096, 0\n"), NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "hostname"), "host-a");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "metric"), "slat");
+	done(&r);
+}
+
+static const char json_client[] =
+	"hostname=x, be=0, 64-bit, os=Linux, arch=x86-64, fio=fio-3.33, flags=1\n"
+	"<x> fio: some line\n"
+	"{\n \"fio version\" : \"fio-3.33\",\n \"global options\" : { \"bs\" : \"16k\" },\n"
+	" \"client_stats\" : [\n"
+	"  { \"jobname\" : \"a\", \"hostname\" : \"h1\", \"job options\" : { \"rw\" : \"randread\","
+	"    \"vmlat_tags\" : \"load=2,cell=x\" },\n"
+	"    \"read\" : { \"clat_ns\" : { \"min\" : 10, \"max\" : 30, \"mean\" : 20.0, \"stddev\" : 10.0,"
+	"      \"N\" : 3, \"percentile\" : { \"50.000000\" : 20, \"99.000000\" : 30 } } },\n"
+	"    \"write\" : { \"clat_ns\" : { \"N\" : 0 } } },\n"
+	"  { \"groupid\" : 0, \"read\" : { \"clat_ns\" : { \"N\" : 0 } } },\n"
+	"  { \"jobname\" : \"All clients\", \"read\" : { \"clat_ns\" : { \"N\" : 3 } } }\n"
+	" ]\n}\n<x> trailing\n";
+
+static void test_fiojson_client(void **state)
+{
+	struct result r;
+	const struct fio_summary *fs;
+
+	(void)state;
+	sample_list_init(&r.l);
+	r.rc = load_fiojson(&r.l, put("c.json", json_client), NULL, &r.e);
+	if (r.rc)
+		fail_msg("%s", r.e.msg);
+	assert_int_equal(r.l.n, 1);
+	assert_int_equal(r.l.v[0]->kind, SAMPLES_SUMMARY);
+	fs = &r.l.v[0]->summary;
+	assert_true(fs->n == 3 && fs->min_ns == 10 && fs->max_ns == 30 && fs->npct == 2);
+	assert_true(fs->pct[1] == 99 && fs->pct_ns[1] == 30);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "hostname"), "h1");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "bs"), "16384");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "load"), "2");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "rw"), "randread");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "job"), "a");
+	done(&r);
+}
+
+static void test_fiojson_plus_and_bad(void **state)
+{
+	struct result r;
+
+	(void)state;
+	sample_list_init(&r.l);
+	r.rc = load_fiojson(&r.l, put("p.json", "{ \"jobs\" : [ { \"jobname\" : \"j\", \"read\" : {"
+						 " \"clat_ns\" : { \"N\" : 3, \"bins\" : { \"10\" : 2, \"40\" : 1 }"
+						 " } } } ] }\n"), NULL, &r.e);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.l.v[0]->kind, SAMPLES_BINNED);
+	assert_int_equal(r.l.v[0]->n, 3);
+	assert_int_equal(r.l.v[0]->lat_ns[2], 40);
+	done(&r);
+	sample_list_init(&r.l);
+	r.rc = load_fiojson(&r.l, put("bad.json", "junk\n{ \"jobs\" : [ \n  {, ] }\n"), NULL, &r.e);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_int_equal(r.e.line, 3);
+	assert_int_equal(r.l.n, 0);
+	done(&r);
+}
+
+/* A vmlat log: per-ddir sets, header labels, failed IOs left out. */
+static void test_vlog(void **state)
+{
+	struct vlog_writer w;
+	struct vlog_text t;
+	struct vlog_rec rec;
+	struct result r;
+	char path[128];
+	int i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/x.vmlat", dir);
+	vlog_text_init(&t);
+	assert_int_equal(vlog_text_add_format(&t), 0);
+	assert_int_equal(vlog_text_add(&t, "job_name", "cell"), 0);
+	assert_int_equal(vlog_text_add(&t, "platform.vm", "kvm"), 0);
+	assert_int_equal(vlog_text_add(&t, "tag.load", "2"), 0);
+	assert_int_equal(vlog_writer_open(&w, path, &t, 0, 1), 0);
+	vlog_text_release(&t);
+	for (i = 0; i < 10; i++) {
+		memset(&rec, 0, sizeof(rec));
+		rec.lat_ns = 1000 + i;
+		rec.ddir = i < 8 ? VLOG_READ : VLOG_WRITE;
+		rec.error = i == 3 ? 5 : 0;
+		rec.cpu_submit = 0;
+		rec.cpu_complete = i % 2;
+		assert_int_equal(vlog_writer_append(&w, &rec), 0);
+	}
+	assert_int_equal(vlog_writer_close(&w), 0);
+	sample_list_init(&r.l);
+	assert_int_equal(load_vlog(&r.l, path, NULL, &r.e), 0);
+	assert_int_equal(r.l.n, 2);
+	assert_int_equal(r.l.v[0]->n, 7);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "errors"), "1");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "platform"), "kvm");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "load"), "2");
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "job"), "cell");
+	assert_string_equal(labels_get(&r.l.v[1]->labels, "ddir"), "write");
+	assert_int_equal(r.l.v[0]->lat_ns[3], 1004);
+	assert_int_equal(r.l.v[0]->ctx[1].cpu_complete, 1);
+	done(&r);
+}
+
+static void test_sniff(void **state)
+{
+	(void)state;
+	assert_int_equal(load_sniff((const unsigned char *)"VMLATLOG....", 12), INPUT_VLOG);
+	assert_int_equal(load_sniff((const unsigned char *)"note\n{\n", 7), INPUT_FIOJSON);
+	assert_int_equal(load_sniff((const unsigned char *)"1, 2, 0, 4096, 0x0000\n", 22),
+			 INPUT_FIOLOG);
+	assert_int_equal(load_sniff((const unsigned char *)"[global]\n", 9), INPUT_UNKNOWN);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_fiolog_default),	 T(test_fiolog_layouts),	T(test_fiolog_window_both),
+		T(test_fiolog_ambiguous), T(test_fiolog_bad),		T(test_fiolog_client_name),
+		T(test_fiojson_client),	 T(test_fiojson_plus_and_bad), T(test_vlog),
+		T(test_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_analysis_stats.c - analysis/stats.c and analysis/group.c against
+ * answers known independently of them: closed forms (mean and standard
+ * deviation of 1..n), hand-counted nearest ranks, the exact Mann-Whitney
+ * distribution for 5 against 5 (252 orders, counts from the textbook
+ * table), a tie-corrected normal approximation worked by hand, and the
+ * asymptotic spread of a bootstrap median.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+#include "samples.h"
+#include "stats.h"
+
+static uint64_t *seq(size_t n, uint64_t scale)
+{
+	uint64_t *v = malloc(n * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = (i + 1) * scale;
+	return v;
+}
+
+/* Nearest rank ceil(p/100 * n), counted by hand. */
+static void test_pct_nearest_rank(void **state)
+{
+	uint64_t *v = seq(10, 1), *w = seq(1000, 1), one = 42;
+
+	(void)state;
+	assert_int_equal(stats_pct(v, 10, 50), 5);
+	assert_int_equal(stats_pct(v, 10, 90), 9);
+	assert_int_equal(stats_pct(v, 10, 99), 10);
+	assert_int_equal(stats_pct(v, 10, 0.001), 1);
+	assert_int_equal(stats_pct(v, 10, 100), 10);
+	assert_int_equal(stats_pct(w, 1000, 50), 500);
+	assert_int_equal(stats_pct(w, 1000, 99), 990);
+	assert_int_equal(stats_pct(w, 1000, 99.9), 999); /* not 1000: see stats.c */
+	assert_int_equal(stats_pct(w, 999, 99.9), 999); /* ceil(998.001) */
+	assert_int_equal(stats_pct(&one, 1, 99.9), 42);
+	free(v);
+	free(w);
+}
+
+/* 1..n: mean (n+1)/2, sample sd sqrt(n(n+1)/12). */
+static void test_compute_uniform(void **state)
+{
+	uint64_t *v = seq(1000, 1000);
+	struct stats s;
+
+	(void)state;
+	stats_compute(v, 1000, &s);
+	assert_int_equal(s.n, 1000);
+	assert_int_equal(s.min_ns, 1000);
+	assert_int_equal(s.max_ns, 1000000);
+	assert_true(fabs(s.mean_ns - 500500) < 1e-6);
+	assert_true(fabs(s.stddev_ns - 1000 * sqrt(1000.0 * 1001 / 12)) < 1e-3);
+	assert_int_equal(s.median_ns, 500000);
+	assert_int_equal(s.p90_ns, 900000);
+	assert_int_equal(s.p999_ns, 999000);
+	free(v);
+}
+
+static void test_compute_constant(void **state)
+{
+	uint64_t v[7] = { 5, 5, 5, 5, 5, 5, 5 };
+	struct stats s;
+
+	(void)state;
+	stats_compute(v, 7, &s);
+	assert_true(s.mean_ns == 5 && s.stddev_ns == 0 && s.median_ns == 5 && s.p999_ns == 5);
+	stats_compute(v, 0, &s);
+	assert_int_equal(s.n, 0);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The radix sort agrees with qsort on values spread over every byte. */
+static void test_sort_matches_qsort(void **state)
+{
+	size_t n = 200000, i;
+	uint64_t *a = malloc(n * 8), *b = malloc(n * 8), x = 88172645463325252ull;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		a[i] = b[i] = i % 3 ? x >> (i % 50) : i % 1000;
+	}
+	assert_int_equal(stats_sort(a, n), 0);
+	qsort(b, n, 8, cmp);
+	assert_memory_equal(a, b, n * 8);
+	free(a);
+	free(b);
+}
+
+/*
+ * 5 against 5, no ties: of the 252 orders, 1, 1, 2, 3 have U = 0, 1, 2, 3,
+ * so two-sided p = 2/252 for U = 0, 8/252 for U = 2, 14/252 for U = 3.
+ */
+static void test_mwu_exact_5x5(void **state)
+{
+	uint64_t a[5] = { 10, 20, 30, 40, 50 };
+	uint64_t b0[5] = { 60, 70, 80, 90, 100 }, b2[5] = { 1, 2, 3, 4, 25 },
+		 b3[5] = { 1, 2, 3, 15, 25 };
+	struct stats_mwu m;
+
+	(void)state;
+	assert_int_equal(stats_mwu(a, 5, b0, 5, &m), 0);
+	assert_true(m.exact && m.u == 25 && fabs(m.p - 2.0 / 252) < 1e-12);
+	assert_int_equal(stats_mwu(b0, 5, a, 5, &m), 0);
+	assert_true(m.u == 0 && fabs(m.p - 2.0 / 252) < 1e-12);
+	assert_int_equal(stats_mwu(a, 5, b2, 5, &m), 0);
+	assert_true(m.u == 2 && fabs(m.p - 8.0 / 252) < 1e-12);
+	assert_int_equal(stats_mwu(a, 5, b3, 5, &m), 0);
+	assert_true(m.u == 3 && fabs(m.p - 14.0 / 252) < 1e-12);
+	assert_int_equal(stats_mwu(a, 5, a, 5, &m), 0); /* ties: normal, U = 12.5 */
+	assert_true(!m.exact && m.u == 12.5 && m.p == 1);
+}
+
+/*
+ * Ties, by hand: A = {1,2,2,3}, B = {2,3,3,4}.  U(B) = 2 + 3.5 + 3.5 + 4 =
+ * 13, mean 8; ties 1,3,3,1 give sum(t^3 - t) = 48, so var = 16/12 * (9 -
+ * 48/56) = 10.857143; z = (13 - 8 - 0.5)/sqrt(var) = 1.365698, p = 0.17203.
+ */
+static void test_mwu_ties_normal(void **state)
+{
+	uint64_t a[4] = { 1, 2, 2, 3 }, b[4] = { 2, 3, 3, 4 }, c[3] = { 9, 9, 9 };
+	struct stats_mwu m;
+
+	(void)state;
+	assert_int_equal(stats_mwu(a, 4, b, 4, &m), 0);
+	assert_false(m.exact);
+	assert_true(m.u == 13);
+	assert_true(fabs(m.z - 1.365698) < 1e-5);
+	assert_true(fabs(m.p - 0.17203) < 1e-4);
+	assert_int_equal(stats_mwu(c, 3, c, 3, &m), 0);
+	assert_true(m.p == 1);
+	assert_int_equal(stats_mwu(a, 0, b, 4, &m), -EINVAL);
+}
+
+/* Large samples: the normal p agrees with the exact one where both apply. */
+static void test_mwu_normal_near_exact(void **state)
+{
+	uint64_t a[20], b[20];
+	struct stats_mwu m;
+	double exact;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		a[i] = 2 * i + 1;	     /* odd */
+		b[i] = 2 * i + 6 + 2 * (i > 10); /* even, shifted up */
+	}
+	assert_int_equal(stats_mwu(a, 20, b, 20, &m), 0);
+	assert_true(m.exact);
+	exact = m.p;
+	assert_int_equal(stats_mwu(a, 20, b, 20, &m), 0);
+	/* same data, one tie added: normal approximation */
+	b[0] = a[0];
+	assert_int_equal(stats_mwu(a, 20, b, 20, &m), 0);
+	assert_false(m.exact);
+	assert_true(fabs(m.p - exact) < 0.02);
+}
+
+/*
+ * Bootstrap of med(2a)/med(a), a = 1..10001: a resample median has sd
+ * 0.5 * sqrt(n) = 50 ranks, so the ratio has sd 2 * sqrt(2) * 50 / 5001 =
+ * 0.02828 and the 95% interval is 2 -+ 0.0554.  Checks the Beta shortcut
+ * against the large-sample theory, and that the interval is reproducible.
+ */
+static void test_boot_ratio(void **state)
+{
+	uint64_t *a = seq(10001, 1), *b = seq(10001, 2);
+	struct stats_boot r, r2;
+
+	(void)state;
+	assert_int_equal(stats_boot_median_ratio(a, 10001, b, 10001, STATS_BOOT_RESAMPLES,
+						 STATS_BOOT_SEED, &r), 0);
+	assert_true(r.ratio == 2);
+	assert_true(fabs(r.lo - (2 - 0.0554)) < 0.006);
+	assert_true(fabs(r.hi - (2 + 0.0554)) < 0.006);
+	assert_int_equal(stats_boot_median_ratio(a, 10001, b, 10001, STATS_BOOT_RESAMPLES,
+						 STATS_BOOT_SEED, &r2), 0);
+	assert_memory_equal(&r, &r2, sizeof(r));
+	assert_int_equal(stats_boot_median_ratio(a, 10001, a, 10001, 2000, 1, &r), 0);
+	assert_true(r.ratio == 1 && r.lo < 1 && r.hi > 1);
+	free(a);
+	free(b);
+}
+
+static struct sample_set *mkset(const char *platform, const char *bs, uint64_t base, size_t n)
+{
+	struct sample_set *s = sample_set_new("mem", SAMPLES_PER_IO);
+	size_t i;
+
+	if (platform)
+		assert_int_equal(labels_set(&s->labels, "platform", platform), 0);
+	assert_int_equal(labels_set(&s->labels, "bs", bs), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(sample_set_push(s, base + i, NULL, NULL, NULL), 0);
+	return s;
+}
+
+/* Cells by label values, numbers in numeric order, missing keys as "". */
+static void test_group_cells(void **state)
+{
+	struct sample_list l;
+	struct grouping g;
+	char **keys;
+	size_t nkeys, n;
+	uint64_t *v;
+	char *want[2] = { "kvm", "4096" };
+
+	(void)state;
+	sample_list_init(&l);
+	sample_list_add(&l, mkset("kvm", "16384", 100, 3));
+	sample_list_add(&l, mkset("kvm", "4096", 10, 2));
+	sample_list_add(&l, mkset("bm", "4096", 1, 4));
+	sample_list_add(&l, mkset("kvm", "4096", 5, 1));
+	sample_list_add(&l, mkset(NULL, "4096", 7, 1));
+	assert_int_equal(group_parse_keys("platform,bs", &keys, &nkeys), 0);
+	assert_int_equal(nkeys, 2);
+	assert_int_equal(group_build(&g, &l, keys, nkeys), 0);
+	assert_int_equal(g.ncells, 4);
+	assert_string_equal(g.cells[0].values[0], "");
+	assert_string_equal(g.cells[1].values[0], "bm");
+	assert_string_equal(g.cells[2].values[1], "4096");
+	assert_string_equal(g.cells[3].values[1], "16384");
+	assert_int_equal(group_find(&g, want), 2);
+	assert_int_equal(g.cells[2].nsets, 2);
+	assert_int_equal(group_cell_samples(&g.cells[2], &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_true(v[0] == 5 && v[1] == 10 && v[2] == 11);
+	free(v);
+	assert_int_equal(group_cell_take(&g.cells[2], &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_true(v[0] == 5 && v[1] == 10 && v[2] == 11);
+	assert_null(g.cells[2].sets[0]->lat_ns);
+	assert_null(g.cells[2].sets[1]->lat_ns);
+	assert_int_equal(g.cells[2].sets[0]->n, 2);
+	free(v);
+	group_release(&g);
+	group_free_keys(keys, nkeys);
+	assert_int_equal(group_parse_keys("a,,b", &keys, &nkeys), -EINVAL);
+	sample_list_release(&l);
+}
+
+/* Context: vCPU changes and run-queue delays of every member. */
+static void test_group_ctx(void **state)
+{
+	struct sample_list l;
+	struct sample_set *s = sample_set_new("mem", SAMPLES_PER_IO);
+	struct grouping g;
+	struct ctx_stats cs;
+	struct io_ctx c;
+	uint32_t i;
+
+	(void)state;
+	sample_list_init(&l);
+	for (i = 0; i < 100; i++) {
+		memset(&c, 0, sizeof(c));
+		c.bits = (i % 4 ? IO_CTX_CPU : 0) | IO_CTX_RQ; /* 75 known */
+		c.cpu_submit = 1;
+		c.cpu_complete = i % 5 ? 1 : 2; /* 20 changed; of those, 15 known */
+		c.rq_delay_ns = (i + 1) * 10;
+		assert_int_equal(sample_set_push(s, 1000, NULL, NULL, &c), 0);
+	}
+	sample_list_add(&l, s);
+	assert_int_equal(group_build(&g, &l, NULL, 0), 0);
+	assert_int_equal(group_cell_ctx(&g.cells[0], &cs), 0);
+	assert_int_equal(cs.cpu_known, 75);
+	assert_int_equal(cs.cpu_changed, 15);
+	assert_int_equal(cs.rq_n, 100);
+	assert_int_equal(cs.rq_p50_ns, 500);
+	assert_int_equal(cs.rq_p99_ns, 990);
+	assert_int_equal(cs.rq_max_ns, 1000);
+	group_release(&g);
+	sample_list_release(&l);
+}
+
+static void test_labels(void **state)
+{
+	struct labels l, m;
+
+	(void)state;
+	labels_init(&l);
+	labels_init(&m);
+	assert_int_equal(labels_set(&l, "a", "1"), 0);
+	assert_int_equal(labels_default(&l, "a", "2"), 0);
+	assert_string_equal(labels_get(&l, "a"), "1");
+	assert_int_equal(labels_set(&m, "a", "3"), 0);
+	assert_int_equal(labels_set(&m, "b", "4"), 0);
+	assert_int_equal(labels_merge(&l, &m), 0);
+	assert_string_equal(labels_get(&l, "a"), "3");
+	assert_string_equal(labels_get(&l, "b"), "4");
+	assert_null(labels_get(&l, "c"));
+	labels_release(&l);
+	labels_release(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pct_nearest_rank),
+		cmocka_unit_test(test_compute_uniform),
+		cmocka_unit_test(test_compute_constant),
+		cmocka_unit_test(test_sort_matches_qsort),
+		cmocka_unit_test(test_mwu_exact_5x5),
+		cmocka_unit_test(test_mwu_ties_normal),
+		cmocka_unit_test(test_mwu_normal_near_exact),
+		cmocka_unit_test(test_boot_ratio),
+		cmocka_unit_test(test_group_cells),
+		cmocka_unit_test(test_group_ctx),
+		cmocka_unit_test(test_labels),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
