@@ -56,7 +56,7 @@ usage() {
 }
 
 full=0 out='' only='host,host-file,one-vcpu,two-vcpu,two-vm' jobs='' sparse=0
-disks=$TOP/build/study/disks accel=auto boot_timeout=240 prefix=study-
+disks=$TOP/build/study/disks accel=auto boot_timeout=240 prefix=study- link_latest=0
 
 parse_args() {
 	while [ $# -gt 0 ]; do
@@ -89,7 +89,10 @@ check_args() {
 	done
 	[[ $boot_timeout =~ ^[1-9][0-9]*$ ]] || die "--boot-timeout=$boot_timeout: not a positive number"
 	[[ $prefix =~ ^[A-Za-z][A-Za-z0-9_-]{0,20}$ ]] || die "--prefix=$prefix: letters, digits, _ and - only"
-	[ -n "$out" ] || out=$TOP/build/study/run-$(date +%Y%m%d-%H%M%S)
+	if [ -z "$out" ]; then
+		out=$TOP/build/study/run-$(date +%Y%m%d-%H%M%S)
+		link_latest=1
+	fi
 	out=$(realpath -m -- "$out")
 	disks=$(realpath -m -- "$disks")
 	# These paths reach QEMU's options and the guest's kernel command line.
@@ -306,9 +309,25 @@ report() {
 	done
 	# Optional: vmlat plot, where this build has it.
 	if "$VMLAT" plot --help >/dev/null 2>&1; then
+		mapfile -t logs < <(plot_args)
 		"$VMLAT" plot -o "$out/plots" --html "${logs[@]}" >&2 ||
 			say "vmlat plot failed (exit $?); the tables are complete"
 	fi
+}
+
+# plot_args: every log, each after a --label vms=... that folds the rest of
+# its condition into the one label vmlat plot's figures group by besides
+# platform and cores (vms=2-load-cpu: 2 VMs, the neighbour spinning;
+# vms=0-file: the host's file), so that no two conditions share a bar.
+plot_args() {
+	local f l v nl
+	while read -r f; do
+		l=$(dirname "$f")/labels
+		v=$(sed -n 's/^vms=//p' "$l") nl=$(sed -n 's/^neighbour_load=//p' "$l")
+		[ -z "$nl" ] || v=$v-$nl
+		! grep -qx 'disk=file' "$l" || v=$v-file
+		printf '%s\n' --label "vms=$v" "$f"
+	done < <(vmlat_logs)
 }
 
 # --- cleanup on every exit path ----------------------------------------------
@@ -332,7 +351,7 @@ declare -A port
 prepare() {
 	local g
 	mkdir -p "$out"/{logs,results,conf,guests} "$(dirname "$out")"
-	ln -sfn "$out" "$TOP/build/study/latest" 2>/dev/null || true
+	[ $link_latest = 0 ] || ln -sfn "$out" "$TOP/build/study/latest"
 	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
 	host_port=$(free_port)
 	for g in vm1c vm2c vm2nb; do port[$g]=$(free_port); done
