@@ -4,7 +4,8 @@
 # study.sh [--full] [-o DIR] [options] - Study A's conditions on this
 # machine, end to end (what `make study` runs):
 #
-#   host       the host on a raw loop device, and on a file (Fig. 6)
+#   host       the host on a raw loop device      (Study A's bare metal)
+#   host-file  the host on a file, through its page cache        (Fig. 6)
 #   one-vcpu   a QEMU guest with 1 vCPU, alone             (1 core / 1 VM)
 #   two-vcpu   a guest with 2 vCPUs, alone                 (2 cores / 1 VM)
 #   two-vm     that guest beside a second one: idle, then running I/O
@@ -251,7 +252,11 @@ detect_words() {
 started=()
 # guest_up NAME CPUS DISK: boot config guest NAME as QEMU guest PREFIX+NAME.
 guest_up() {
-	local q=$prefix$1 rc=0 det
+	local q=$prefix$1 rc=0 det pid
+	# Another run's guest of that name is not ours to stop on exit.
+	pid=$(sed -n 's/^pid=//p' "$gdir/$q/state" 2>/dev/null || true)
+	[ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null ||
+		die "guest $q is running already (another make study?): scripts/guest/guest-down.sh $q stops it"
 	started+=("$q")
 	say "booting guest $q: $2 vCPU, disk $3 (up to ${boot_timeout}s)"
 	"$GUEST/guest-up.sh" "$q" --cpus "$2" --disk "$3" --port "${port[$1]}" \

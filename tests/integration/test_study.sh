@@ -15,9 +15,9 @@
 # carry the condition.  Both logs have exactly the same offsets (Study A's
 # same work on every platform).  report.txt has a table per condition.
 # Afterwards nothing of the run is left: no QEMU, no loop device, no fio
-# server.  A kernel that does not boot, a missing QEMU and Ctrl-C during a
-# boot each end the run with a message and a non-zero exit, leaving nothing
-# behind.  (This also covers what scripts/guest/ promises of a guest.)
+# server.  A kernel that does not boot, a missing QEMU, a bad option, a
+# guest of the same name running already and Ctrl-C during a boot each end
+# the run with a message and a non-zero exit, leaving nothing behind.  (This also covers what scripts/guest/ promises of a guest.)
 . "$(dirname "$0")/../lib.sh"
 need_root "losetup, and QEMU's 9p shares of the host's root"
 command -v qemu-system-x86_64 >/dev/null || "$TOP/scripts/deps.sh" guests >/dev/null 2>&1 || true
@@ -145,6 +145,24 @@ QEMU=/nonexistent/qemu-system-x86_64 study --only one-vcpu > /dev/null 2> "$T/er
 [ $rc = 1 ] && grep -q "^study: error: '/nonexistent/qemu-system-x86_64' is missing: apt-get install qemu-system-x86" "$T/err" ||
 	fail "no QEMU: exit $rc: $(cat "$T/err")"
 ok "a missing QEMU: exit 1, the package named"
+
+rc=0
+study --only one-vcpu,bogus > /dev/null 2> "$T/err" || rc=$?
+[ $rc = 1 ] && grep -q "^study: error: --only: unknown condition 'bogus'" "$T/err" ||
+	fail "--only bogus: exit $rc: $(cat "$T/err")"
+# A guest of that name that runs already (here a stand-in process) is
+# another run's: refused, and left alone on the way out.
+mkdir -p "$GDIR/${pfx}vm1c"
+sleep 60 &
+other=$!
+at_exit "kill $other"
+echo "pid=$other" > "$GDIR/${pfx}vm1c/state"
+rc=0
+study --only one-vcpu > /dev/null 2> "$T/err" || rc=$?
+[ $rc = 1 ] && grep -q "^study: error: guest ${pfx}vm1c is running already" "$T/err" ||
+	fail "a guest of that name running: exit $rc: $(cat "$T/err")"
+[ -f "$GDIR/${pfx}vm1c/state" ] && kill -0 $other || fail "the other run's guest was stopped"
+ok "bad --only, and a guest of that name running already: exit 1, named"
 
 # Ctrl-C reaches the whole foreground process group: so does this SIGINT,
 # sent once the guest's QEMU runs (its state file; the failed boot's is gone).
