@@ -20,6 +20,9 @@
 # guests do, so every condition takes the same path and lands in one
 # labeled tree.
 #
+#   -n, --dry-run   fill and check the config, write each condition's part
+#                   into DIR/conf, list the cells (GROUP GUEST CELL JOB);
+#                   boot, attach and run nothing (needs neither root nor QEMU)
 #   --full          4, 16 and 32 KiB, and every jobs/guest2 load (default:
 #                   4 KiB only, the neighbour idle, reading, spinning)
 #   -o, --out DIR   results (default build/study/run-DATE; build/study/latest
@@ -56,7 +59,7 @@ usage() {
 	exit "${1:-0}"
 }
 
-full=0 out='' only='host,host-file,one-vcpu,two-vcpu,two-vm' jobs='' sparse=0
+dry=0 full=0 out='' only='host,host-file,one-vcpu,two-vcpu,two-vm' jobs='' sparse=0
 disks=$TOP/build/study/disks accel=auto boot_timeout=240 prefix=study- link_latest=0
 
 parse_args() {
@@ -64,6 +67,7 @@ parse_args() {
 		case $1 in
 		-h | --help) usage 0 ;;
 		--full) full=1; shift ;;
+		-n | --dry-run) dry=1; shift ;;
 		--sparse) sparse=1; shift ;;
 		-o | --out | --only | --jobs | --disks | --accel | --boot-timeout | --prefix)
 			[ $# -ge 2 ] || die "$1 needs a value (see --help)"
@@ -92,7 +96,8 @@ check_args() {
 	[[ $prefix =~ ^[A-Za-z][A-Za-z0-9_-]{0,20}$ ]] || die "--prefix=$prefix: letters, digits, _ and - only"
 	if [ -z "$out" ]; then
 		out=$TOP/build/study/run-$(date +%Y%m%d-%H%M%S)
-		link_latest=1
+		[ $dry = 1 ] && out=$TOP/build/study/dry-run
+		[ $dry = 1 ] || link_latest=1
 	fi
 	out=$(realpath -m -- "$out")
 	disks=$(realpath -m -- "$disks")
@@ -378,25 +383,54 @@ count() {
 	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-count" "$conf") 2>/dev/null | wc -l
 }
 
+# groups: the batch runs of the conditions asked for, one line each:
+# GROUP MATRIX...  (the host's two conditions share its one fio server).
+groups() {
+	local m=''
+	wants host && m=host
+	wants host-file && m="$m host-file"
+	[ -z "$m" ] || echo "host $m"
+	wants one-vcpu && echo one-vcpu one-vcpu
+	wants two-vcpu && echo two-vcpu two-vcpu
+	wants two-vm && echo two-vm two-vm
+	return 0
+}
+
+# dry_run: the config and each group's part of it, and the cells, on stdout.
+dry_run() {
+	local group ms
+	mkdir -p "$out/conf"
+	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
+	host_port=$(free_port)
+	for g in vm1c vm2c vm2nb; do port[$g]=$(free_port); done
+	fill_config > "$out/study.conf"
+	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
+		die "$out/study.conf does not check out (vmlat batch -n, above)"
+	while read -r group ms; do
+		# shellcheck disable=SC2086 # ms: matrix names
+		config_subset "$out/study.conf" $ms > "$out/conf/$group.conf"
+		(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
+			die "$out/conf/$group.conf does not check out"
+	done < <(groups)
+	say "dry run ($(size_words)): config in $out/study.conf, each group's part in $out/conf"
+}
+
 size_words() {
 	if [ $full = 1 ]; then echo "full: 4, 16 and 32 KiB"; else echo "reduced: 4 KiB only; FULL=1 adds 16 and 32 KiB"; fi
 }
 
 run_all() {
-	local n=0 total
-	wants host && n=$((n + $(count host)))
-	wants host-file && n=$((n + $(count host-file)))
-	wants one-vcpu && n=$((n + $(count one-vcpu)))
-	wants two-vcpu && n=$((n + $(count two-vcpu)))
-	wants two-vm && n=$((n + $(count two-vm)))
+	local n=0 total group ms
+	while read -r group ms; do
+		# shellcheck disable=SC2086 # ms: matrix names
+		n=$((n + $(count $ms)))
+	done < <(groups)
 	total=$(tr ',' '\n' <<<"$only" | wc -l)
 	say "$n cells in $total conditions ($(size_words)); results in $out"
 	if wants host || wants host-file; then
 		start_host_server
-		local m=()
-		wants host && m+=(host)
-		wants host-file && m+=(host-file)
-		run_group host "${m[@]}"
+		# shellcheck disable=SC2046 # the group and its matrices
+		run_group $(groups | grep '^host ')
 		stop_host_server
 		detach_loop
 	fi
@@ -422,6 +456,12 @@ main() {
 	t0=$(date +%s)
 	parse_args "$@"
 	check_args
+	if [ $dry = 1 ]; then
+		[ -x "$VMLAT" ] || die "build first: make (no $VMLAT)"
+		trap cleanup EXIT
+		dry_run
+		exit 0
+	fi
 	check_tools
 	gdir=${VMLAT_GUEST_DIR:-$TOP/build/guest}
 	trap cleanup EXIT
