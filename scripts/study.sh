@@ -121,7 +121,8 @@ check_tools() {
 }
 needs_guests() { wants one-vcpu || wants two-vcpu || wants two-vm; }
 
-# free_port: a 127.0.0.1 port nothing listens on (and not handed out yet).
+# free_port: a 127.0.0.1 port nothing listens on and not given yet, in
+# REPLY (not printed: a $(...) subshell would forget what it gave).
 given_ports=' '
 free_port() {
 	local p i
@@ -130,10 +131,22 @@ free_port() {
 		[[ $given_ports == *" $p "* ]] && continue
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
 		given_ports+="$p "
-		echo "$p"
+		REPLY=$p
 		return
 	done
 	die "no free port on 127.0.0.1 after 50 tries"
+}
+
+# pick_ports: the host's fio server's and each guest's forwarded port.
+declare -A port
+pick_ports() {
+	local g
+	free_port
+	host_port=$REPLY
+	for g in vm1c vm2c vm2nb; do
+		free_port
+		port[$g]=$REPLY
+	done
 }
 
 # make_disk FILE: a 16 GiB image whose first 2 GiB (all the jobs touch)
@@ -343,6 +356,7 @@ plot_args() {
 # --- cleanup on every exit path ----------------------------------------------
 
 tmpd=''
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	local rc=$? g
 	trap '' INT TERM HUP
@@ -352,19 +366,16 @@ cleanup() {
 	stop_host_server
 	detach_loop
 	[ -z "$tmpd" ] || rm -rf "$tmpd"
-	exit $rc
+	exit "$rc"
 }
 
 # prepare: directories, ports, disks and the config, checked by a dry run
 # of the whole study before anything boots.
-declare -A port
 prepare() {
-	local g
 	mkdir -p "$out"/{logs,results,conf,guests} "$(dirname "$out")"
 	[ $link_latest = 0 ] || ln -sfn "$out" "$TOP/build/study/latest"
 	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
-	host_port=$(free_port)
-	for g in vm1c vm2c vm2nb; do port[$g]=$(free_port); done
+	pick_ports
 	if wants host || wants host-file; then mkdir -p "$out/logs/host"; fi
 	wants host && make_disk "$disks/host-raw.img"
 	wants host-file && make_disk "$disks/host-file"
@@ -401,8 +412,7 @@ dry_run() {
 	local group ms
 	mkdir -p "$out/conf"
 	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
-	host_port=$(free_port)
-	for g in vm1c vm2c vm2nb; do port[$g]=$(free_port); done
+	pick_ports
 	fill_config > "$out/study.conf"
 	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
@@ -481,4 +491,6 @@ main() {
 	fi
 }
 
-main "$@"
+# On one line: bash has read the exit before main runs, so a copy of this
+# file changed during a run cannot feed the running shell new lines.
+main "$@"; exit
