@@ -6,6 +6,7 @@
 #   make              build engine/vmlat.so and analysis/vmlat
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
+#   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
 #   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
 #
@@ -92,6 +93,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
+# Boots QEMU guests (scripts/deps.sh guests installs QEMU); scripts/study.sh --help
+study: deps
+	@scripts/deps.sh guests
+	@$(MAKE) --no-print-directory all
+	@scripts/study.sh $(if $(filter 1,$(FULL)),--full)
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
@@ -112,4 +119,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo bench install clean distclean fuzz FORCE
+.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz FORCE
