@@ -298,3 +298,19 @@ void grid_print_latex(FILE *out, const struct grid *g, const char *caption, cons
 	latex_escape(out, caption, unit);
 	fputs("}\n\\end{table}\n", out);
 }
+
+int grid_print(FILE *out, const struct grid *g, enum rfmt_kind kind, const char *caption,
+	       const char *latex_unit, unsigned int width)
+{
+	if (kind == RF_TEXT) {
+		fprintf(out, "%s\n\n", caption);
+		return grid_print_text(out, g, width);
+	}
+	if (kind == RF_MARKDOWN) {
+		fprintf(out, "**%s**\n\n", caption);
+		grid_print_markdown(out, g);
+	} else {
+		grid_print_latex(out, g, caption, latex_unit);
+	}
+	return 0;
+}

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report.h"
+
 #define CELL_CHARS 48
 
 struct grid {
@@ -45,5 +47,14 @@ void grid_widths(struct grid *g);
 int grid_print_text(FILE *out, const struct grid *g, unsigned int width); /* 0, -ENOMEM */
 void grid_print_markdown(FILE *out, const struct grid *g);
 void grid_print_latex(FILE *out, const struct grid *g, const char *caption, const char *unit);
+
+/*
+ * grid_print - G in KIND under CAPTION, the one way both layouts show a
+ * table: text (caption, blank line, the table cut at WIDTH), Markdown
+ * (the caption in bold) or LaTeX (grid_print_latex() with LATEX_UNIT).
+ * 0 or -ENOMEM.
+ */
+int grid_print(FILE *out, const struct grid *g, enum rfmt_kind kind, const char *caption,
+	       const char *latex_unit, unsigned int width);
 
 #endif /* VMLAT_REPORT_GRID_H */

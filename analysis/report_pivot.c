@@ -206,15 +206,7 @@ int report_print_pivot(FILE *out, const struct report *r, enum rfmt_kind kind,
 		return ret;
 	pivot_caption(r, kind == RF_TEXT ? u->name : kind == RF_MARKDOWN ? u->utf8 : "\x01",
 		      caption, sizeof(caption));
-	if (kind == RF_TEXT) {
-		fprintf(out, "%s\n\n", caption);
-		ret = grid_print_text(out, &g, width);
-	} else if (kind == RF_MARKDOWN) {
-		fprintf(out, "**%s**\n\n", caption);
-		grid_print_markdown(out, &g);
-	} else {
-		grid_print_latex(out, &g, caption, u->latex);
-	}
+	ret = grid_print(out, &g, kind, caption, u->latex, width);
 	grid_release(&g);
 	if (!ret)
 		report_print_notes(out, r, kind);

@@ -103,15 +103,7 @@ static int print_table(FILE *out, const struct report *r, const struct rcell *co
 		   caption, sizeof(caption));
 	if (!first)
 		fputc('\n', out);
-	if (kind == RF_TEXT) {
-		fprintf(out, "%s\n\n", caption);
-		ret = grid_print_text(out, &g, width);
-	} else if (kind == RF_MARKDOWN) {
-		fprintf(out, "**%s**\n\n", caption);
-		grid_print_markdown(out, &g);
-	} else {
-		grid_print_latex(out, &g, caption, u->latex);
-	}
+	ret = grid_print(out, &g, kind, caption, u->latex, width);
 	grid_release(&g);
 	return ret;
 }
