@@ -154,13 +154,18 @@ static int sample_set_grow(struct sample_set *s, size_t alloc)
 	return 0;
 }
 
-/* The first sample decides which optional arrays the set keeps. */
+/*
+ * The first sample decides which optional arrays the set keeps (made as
+ * large as what sample_set_reserve() already reserved).
+ */
 static int sample_set_first(struct sample_set *s, const uint64_t *t_ns, const uint64_t *max_ns,
 			    const struct io_ctx *ctx)
 {
-	if ((t_ns && !(s->t_ns = malloc(sizeof(uint64_t)))) ||
-	    (max_ns && !(s->max_ns = malloc(sizeof(uint64_t)))) ||
-	    (ctx && !(s->ctx = malloc(sizeof(struct io_ctx)))))
+	size_t n = s->alloc ? s->alloc : 1;
+
+	if ((t_ns && !s->t_ns && !(s->t_ns = malloc(n * sizeof(uint64_t)))) ||
+	    (max_ns && !s->max_ns && !(s->max_ns = malloc(n * sizeof(uint64_t)))) ||
+	    (ctx && !s->ctx && !(s->ctx = malloc(n * sizeof(struct io_ctx)))))
 		return -ENOMEM;
 	return 0;
 }
