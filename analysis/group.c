@@ -275,9 +275,12 @@ int group_cell_hist(const struct cell *c, struct hist **out)
 /* Run-queue delays of the cell, sorted, in a new array. */
 static int cell_rq(const struct cell *c, struct ctx_stats *cs, uint64_t **out)
 {
-	uint64_t *v = malloc((c->nsamples ? c->nsamples : 1) * sizeof(*v));
-	size_t i, j;
+	size_t i, j, with_ctx = 1;
+	uint64_t *v;
 
+	for (i = 0; i < c->nsets; i++) /* sets of logs without context have none */
+		with_ctx += c->sets[i]->ctx ? c->sets[i]->n : 0;
+	v = malloc(with_ctx * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	for (i = 0; i < c->nsets; i++) {

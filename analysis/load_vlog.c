@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "load.h"
 #include "vlog.h"
@@ -41,18 +40,21 @@ static int header_labels(struct labels *l, const struct vlog_reader *r)
 	return ret;
 }
 
-static void rec_ctx(const struct vlog_rec *rec, struct io_ctx *c)
+/* The context of REC; bits 0 when nothing of it is known. */
+static struct io_ctx rec_ctx(const struct vlog_rec *rec)
 {
-	memset(c, 0, sizeof(*c));
+	struct io_ctx c = { 0 };
+
 	if (rec->cpu_submit != VLOG_CPU_UNKNOWN && rec->cpu_complete != VLOG_CPU_UNKNOWN) {
-		c->bits |= IO_CTX_CPU;
-		c->cpu_submit = rec->cpu_submit;
-		c->cpu_complete = rec->cpu_complete;
+		c.bits |= IO_CTX_CPU;
+		c.cpu_submit = rec->cpu_submit;
+		c.cpu_complete = rec->cpu_complete;
 	}
 	if (rec->ctx_mask & VLOG_CTX_RQ_DELAY) {
-		c->bits |= IO_CTX_RQ;
-		c->rq_delay_ns = rec->rq_delay_ns;
+		c.bits |= IO_CTX_RQ;
+		c.rq_delay_ns = rec->rq_delay_ns;
 	}
+	return c;
 }
 
 /* The set of direction DDIR, made on its first IO. */
@@ -70,7 +72,9 @@ static struct sample_set *set_for(struct sample_set **sets, unsigned int ddir, c
 		snprintf(num, sizeof(num), "ddir%u", ddir);
 		name = num;
 	}
-	if (s && (header_labels(&s->labels, r) || labels_set(&s->labels, "ddir", name) ||
+	/* room for every record: address space only until stored */
+	if (s && (sample_set_reserve(s, r->slots, o && o->want_time) ||
+		  header_labels(&s->labels, r) || labels_set(&s->labels, "ddir", name) ||
 		  load_common_labels(s, "vlog", path, o))) {
 		sample_set_free(s);
 		s = NULL;
@@ -84,46 +88,47 @@ struct by_ddir {
 	uint64_t errors[256];
 };
 
-/*
- * Unmap the records before record I from this process (they stay in the
- * page cache and the reader maps them again if asked): a log read once
- * counts in RSS by 64 MiB at a time, not by its size.
- */
-static void release_before(const struct vlog_reader *r, uint64_t i)
+/* Store REC into S (reserved for it, see set_for()). */
+static int store(struct sample_set *s, const struct vlog_rec *rec)
 {
-	uint64_t off = r->prefix.header_bytes + i * r->prefix.record_bytes;
+	struct io_ctx c = rec_ctx(rec);
+	size_t j = s->n;
 
-	off &= ~((uint64_t)(1u << 26) - 1);
-	if (off)
-		madvise((void *)r->map, off, MADV_DONTNEED);
+	if (s->hist)
+		return sample_set_push(s, rec->lat_ns, NULL, NULL, NULL);
+	if (c.bits && !s->ctx && sample_set_ctx_on(s))
+		return -ENOMEM;
+	s->lat_ns[j] = rec->lat_ns;
+	if (s->t_ns)
+		s->t_ns[j] = rec->issue_ns;
+	if (s->ctx)
+		s->ctx[j] = c;
+	s->n = j + 1;
+	return 0;
 }
 
-static int read_records(struct by_ddir *d, const char *path, const struct vlog_reader *r,
+/* Every record, validated as it is read; the tail is judged at the end. */
+static int read_records(struct by_ddir *d, const char *path, struct vlog_reader *r,
 			const struct load_opts *o)
 {
-	struct vlog_rec rec;
-	struct io_ctx c;
-	uint64_t i;
+	const struct vlog_rec *recs;
+	size_t n, k;
+	int ret;
 
-	for (i = 0; i < r->nrec; i++) {
-		struct sample_set *s;
+	while (!(ret = vlog_reader_next(r, &recs, &n)) && n) {
+		for (k = 0; k < n; k++) {
+			const struct vlog_rec *rec = &recs[k];
+			struct sample_set *s = d->sets[rec->ddir];
 
-		if (!(i & 0xfffff))
-			release_before(r, i);
-		vlog_reader_rec(r, i, &rec);
-		s = set_for(d->sets, rec.ddir, path, r, o);
-		if (!s)
-			return -ENOMEM;
-		if (rec.error) {
-			d->errors[rec.ddir]++;
-			continue;
+			if (!s && !(s = set_for(d->sets, rec->ddir, path, r, o)))
+				return -ENOMEM;
+			if (rec->error)
+				d->errors[rec->ddir]++;
+			else if (store(s, rec))
+				return -ENOMEM;
 		}
-		rec_ctx(&rec, &c);
-		if (sample_set_push(s, rec.lat_ns, o && o->want_time ? &rec.issue_ns : NULL, NULL,
-				    &c))
-			return -ENOMEM;
 	}
-	return 0;
+	return ret;
 }
 
 static int hand_over(struct by_ddir *d, struct sample_list *out)
@@ -146,34 +151,42 @@ static int hand_over(struct by_ddir *d, struct sample_list *out)
 	return ret;
 }
 
+/* What a finished read says about the log; 0 when it loads. */
+static int judge(struct vlog_reader *r, int ret, struct load_err *err)
+{
+	if (ret == -ENOMEM)
+		load_err_set(err, 0, "out of memory");
+	else if (ret)
+		load_err_at(err, r->err_offset, "%s", r->err);
+	else if (r->tail == VLOG_TAIL_TORN) {
+		load_err_at(err, r->err_offset, "%s", r->err);
+		ret = -EBADMSG;
+	} else if (r->tail == VLOG_TAIL_OPEN)
+		load_err_at(err, 0, "warning: log was not closed (writer killed?); %llu records are intact",
+			    (unsigned long long)r->nrec);
+	return ret;
+}
+
 int load_vlog(struct sample_list *out, const char *path, const struct load_opts *o,
 	      struct load_err *err)
 {
 	struct vlog_reader r;
 	struct by_ddir *d;
-	int ret = vlog_reader_open(&r, path), i;
+	int ret = vlog_reader_open_stream(&r, path), i;
 
 	if (ret) {
 		load_err_at(err, r.err_offset, "%s", r.err);
 		return ret;
 	}
-	if (r.tail == VLOG_TAIL_TORN) {
-		load_err_at(err, r.err_offset, "%s", r.err);
-		vlog_reader_release(&r);
-		return -EBADMSG;
-	}
-	if (r.tail == VLOG_TAIL_OPEN)
-		load_err_at(err, 0, "warning: log was not closed (writer killed?); %llu records are intact",
-			    (unsigned long long)r.nrec);
 	d = calloc(1, sizeof(*d));
-	ret = d ? read_records(d, path, &r, o) : -ENOMEM;
+	ret = judge(&r, d ? read_records(d, path, &r, o) : -ENOMEM, err);
 	if (!ret)
 		ret = hand_over(d, out);
+	if (ret == -ENOMEM)
+		load_err_set(err, 0, "out of memory");
 	for (i = 0; d && i < 256; i++)
 		sample_set_free(d->sets[i]);
 	free(d);
 	vlog_reader_release(&r);
-	if (ret == -ENOMEM)
-		load_err_set(err, 0, "out of memory");
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "samples.h"
 
@@ -108,6 +109,25 @@ struct sample_set *sample_set_new(const char *source, enum samples_kind kind)
 	return s;
 }
 
+/*
+ * Large arrays in huge pages where the system has them as an opt-in: one
+ * page fault per 2 MiB instead of per 4 KiB as they fill, and far fewer
+ * TLB misses when the sort scatters 100M samples.  Only a hint.
+ */
+static void huge_pages(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + bytes) & ~(huge - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 static int grow(void **p, size_t elem, size_t alloc)
 {
 	void *np = realloc(*p, elem * alloc);
@@ -115,6 +135,7 @@ static int grow(void **p, size_t elem, size_t alloc)
 	if (!np)
 		return -ENOMEM;
 	*p = np;
+	huge_pages(np, elem * alloc);
 	return 0;
 }
 
@@ -133,13 +154,18 @@ static int sample_set_grow(struct sample_set *s, size_t alloc)
 	return 0;
 }
 
-/* The first sample decides which optional arrays the set keeps. */
+/*
+ * The first sample decides which optional arrays the set keeps (made as
+ * large as what sample_set_reserve() already reserved).
+ */
 static int sample_set_first(struct sample_set *s, const uint64_t *t_ns, const uint64_t *max_ns,
 			    const struct io_ctx *ctx)
 {
-	if ((t_ns && !(s->t_ns = malloc(sizeof(uint64_t)))) ||
-	    (max_ns && !(s->max_ns = malloc(sizeof(uint64_t)))) ||
-	    (ctx && !(s->ctx = malloc(sizeof(struct io_ctx)))))
+	size_t n = s->alloc ? s->alloc : 1;
+
+	if ((t_ns && !s->t_ns && !(s->t_ns = malloc(n * sizeof(uint64_t)))) ||
+	    (max_ns && !s->max_ns && !(s->max_ns = malloc(n * sizeof(uint64_t)))) ||
+	    (ctx && !s->ctx && !(s->ctx = malloc(n * sizeof(struct io_ctx)))))
 		return -ENOMEM;
 	return 0;
 }
@@ -169,6 +195,25 @@ int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
 		s->ctx[s->n] = *ctx;
 	s->n++;
 	return 0;
+}
+
+int sample_set_reserve(struct sample_set *s, size_t more, int with_t)
+{
+	if (s->hist)
+		return 0;
+	if (!s->n && with_t && !s->t_ns && !(s->t_ns = malloc(sizeof(uint64_t))))
+		return -ENOMEM;
+	if (s->alloc - s->n >= more)
+		return 0;
+	return sample_set_grow(s, s->n + more);
+}
+
+int sample_set_ctx_on(struct sample_set *s)
+{
+	if (s->ctx || s->hist)
+		return 0;
+	s->ctx = calloc(s->alloc ? s->alloc : 1, sizeof(*s->ctx));
+	return s->ctx ? 0 : -ENOMEM;
 }
 
 int sample_set_use_hist(struct sample_set *s)

@@ -121,6 +121,18 @@ struct sample_set *sample_set_new(const char *source, enum samples_kind kind);
 int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
 		    const uint64_t *max_ns, const struct io_ctx *ctx);
 
+/*
+ * Bulk loading, for a loader that knows how many samples may come: after
+ * sample_set_reserve(S, MORE, WITH_T) (WITH_T: keep t_ns; only on an empty
+ * set) the loader may store up to alloc - n samples straight into the
+ * arrays the set keeps and count them in n, instead of a call per sample.
+ * sample_set_ctx_on() gives a set its ctx array late, zero ("nothing
+ * known") for the samples it has, so sets of logs without context keep
+ * none.  Histogram-mode sets reserve nothing: push to them.  0 or -ENOMEM.
+ */
+int sample_set_reserve(struct sample_set *s, size_t more, int with_t);
+int sample_set_ctx_on(struct sample_set *s);
+
 /* Number of IOs the set stands for (summary.n for SAMPLES_SUMMARY). */
 uint64_t sample_set_count(const struct sample_set *s);
 

@@ -27,17 +27,21 @@ static void insertion_sort(uint64_t *v, size_t n)
  * American flag sort: an in-place MSD radix sort on the byte at SHIFT,
  * each value moved straight to its bucket by cycles, then each bucket
  * sorted on the next byte.  No scratch array, so sorting 100M samples
- * needs no memory beyond the samples.
+ * needs no memory beyond the samples.  The first byte is the top 8
+ * significant bits of the largest value (not a whole byte of the word):
+ * it spreads the samples over all 256 buckets, so the next passes work on
+ * slices that fit in a cache instead of going over memory again.
  */
 static void flag_sort(uint64_t *v, size_t n, int shift)
 {
-	size_t count[256] = { 0 }, next[256], end[256], sum = 0, i;
+	size_t count[256], next[256], end[256], sum = 0, i;
 	unsigned int b;
 
-	if (n < 48) {
+	if (n < 48) { /* before the counts: most calls are tiny buckets */
 		insertion_sort(v, n);
 		return;
 	}
+	memset(count, 0, sizeof(count));
 	for (i = 0; i < n; i++)
 		count[(v[i] >> shift) & 0xff]++;
 	for (b = 0; b < 256; b++) {
@@ -61,9 +65,10 @@ static void flag_sort(uint64_t *v, size_t n, int shift)
 		}
 	if (!shift)
 		return;
+	/* a bucket's bits from SHIFT up are equal, so overlapping bytes are fine */
 	for (b = 0, sum = 0; b < 256; sum += count[b++])
 		if (count[b] > 1)
-			flag_sort(v + sum, count[b], shift - 8);
+			flag_sort(v + sum, count[b], shift >= 8 ? shift - 8 : 0);
 }
 
 int stats_sort(uint64_t *v, size_t n)
@@ -75,7 +80,7 @@ int stats_sort(uint64_t *v, size_t n)
 	for (i = 0; i < n; i++)
 		max = v[i] > max ? v[i] : max;
 	while (shift < 56 && max >> (shift + 8))
-		shift += 8;
+		shift++;
 	if (n > 1)
 		flag_sort(v, n, shift);
 	return 0;

@@ -312,9 +312,10 @@ int vlog_writer_close(struct vlog_writer *w);
 int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more);
 
 /*
- * Reader.  Maps the whole file read-only; records are validated once, at
- * open, so vlog_reader_rec() is a bounds-free copy (and byte swap when the
- * file came from a machine of the other byte order).
+ * Reader.  Maps the whole file read-only; with vlog_reader_open() records
+ * are validated once, at open, so vlog_reader_rec() is a bounds-free copy
+ * (and byte swap when the file came from a machine of the other byte
+ * order).  Streaming (below) validates them as it hands them out.
  */
 enum vlog_tail {
 	VLOG_TAIL_CLEAN, /* closed by its writer; count and size match */
@@ -334,12 +335,16 @@ struct vlog_reader {
 	struct vlog_prefix prefix; /* in host byte order */
 	struct vlog_kv *kv;
 	size_t nkv;
-	uint64_t nrec;
+	uint64_t nrec;		/* good records (streaming: handed out so far) */
+	uint64_t slots;		/* whole records the file has room for */
 	enum vlog_tail tail;
 	uint64_t tail_offset;
 	/* after a failed open or a torn tail: what and where */
 	uint64_t err_offset;
 	char err[200];
+	/* streaming (vlog_reader_next) */
+	struct vlog_rec *buf;	/* host-order copies, for the other byte order */
+	uint64_t next_window;	/* where the next window of the map starts */
 };
 
 /*
@@ -349,6 +354,21 @@ struct vlog_reader {
  * errors.  On failure r->err says what is wrong and r->err_offset where.
  */
 int vlog_reader_open(struct vlog_reader *r, const char *path);
+
+/*
+ * Streaming: vlog_reader_open_stream() maps PATH and validates what comes
+ * before the records (same errors as vlog_reader_open), leaving r->nrec 0.
+ * Each vlog_reader_next() then validates and hands out the next up to
+ * VLOG_STREAM_BATCH good records in host byte order (*recs, valid until
+ * the next call; r->nrec counts them), releasing the pages behind from the
+ * process.  *n == 0 is the end: the call then returns and sets what
+ * vlog_reader_open() would have (0 with r->tail, or -errno with r->err), so
+ * a caller that wants a clean log must read to the end before it uses
+ * anything.  Release with vlog_reader_release() either way.
+ */
+#define VLOG_STREAM_BATCH 1024
+int vlog_reader_open_stream(struct vlog_reader *r, const char *path);
+int vlog_reader_next(struct vlog_reader *r, const struct vlog_rec **recs, size_t *n);
 
 /* Copy record I (< r->nrec) in host byte order. */
 void vlog_reader_rec(const struct vlog_reader *r, uint64_t i, struct vlog_rec *out);

@@ -15,8 +15,9 @@
 #                                              (a time-weighted mean per second);
 #                                              its -A (percentiles) fails on
 #                                              Python 3: a float list index
-# Prints one line per run: tool, input, lines, seconds, lines per second,
-# and the peak RSS (GNU time) in MiB.
+# Prints one line per run: tool, input, lines, bytes per line, seconds,
+# lines per second, MB/s (10^6 bytes of input per second), and the peak RSS
+# (GNU time) in MiB.
 set -eu
 export LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,15 +41,17 @@ sed 's/, 0$//' "$T/bench_clat.1.log" >"$T/bench4_clat.1.log"
 
 # run NAME INPUT LINES CMD...: best wall time of REPS runs, and peak RSS
 run() {
-	local name=$1 input=$2 lines=$3 reps=$4 best="" i t rss
+	local name=$1 input=$2 lines=$3 reps=$4 best="" i t rss bytes
 	shift 4
 	for ((i = 0; i < reps; i++)); do
 		/usr/bin/time -f '%e %M' -o "$T/time" "$@" >"$T/out" 2>/dev/null
 		read -r t rss <"$T/time"
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
 	done
-	awk -v n="$name" -v f="$input" -v l="$lines" -v t="$best" -v r="$rss" \
-		'BEGIN { printf "%-28s %-14s %10d %8.2f s %12.0f lines/s %6.0f MiB\n", n, f, l, t, l / t, r / 1024 }'
+	bytes=$(stat -c %s "${!#}") # the input file is the last argument
+	awk -v n="$name" -v f="$input" -v l="$lines" -v t="$best" -v r="$rss" -v b="$bytes" \
+		'BEGIN { printf "%-16s %-13s %10d %6.1f B/line %6.2f s %10.0f lines/s %6.0f MB/s %6.0f MiB\n",
+			n, f, l, b / l, t, l / t, b / t / 1e6, r / 1024 }'
 }
 
 run "vmlat report" fio-log "$nfio" 3 "$top/analysis/vmlat" report --by file --format csv "$T/bench_clat.1.log"

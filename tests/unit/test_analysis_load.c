@@ -188,6 +188,43 @@ static void test_fiolog_bad(void **state)
 	done(&r);
 }
 
+/*
+ * Values of every length from 1 to 20 digits, ending on each kind of byte
+ * after them, read exactly (short ones take the 8-bytes-at-a-time path);
+ * one past UINT64_MAX is refused.
+ */
+static void test_fiolog_number_lengths(void **state)
+{
+	static const char *const ends[] = { ", 0, 4096, 0\n", ",0,4096,0\r\n", ", 0, 4096, 0" };
+	char text[8192], num[24];
+	uint64_t want[20], x = 0;
+	size_t len = 0, i;
+	struct result r;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		x = x * 10 + (i % 9) + 1; /* 1, 12, 123, ... 20 digits: 12345678912345678912 */
+		want[i] = x;
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)x);
+		assert_int_equal(strlen(num), i + 1);
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%zu, %s%s", i, num,
+					ends[i == 19 ? 2 : i % 2]);
+	}
+	load(&r, put("n_clat.1.log", text), NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.l.n, 1);
+	assert_int_equal(r.l.v[0]->n, 20);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(r.l.v[0]->lat_ns[i], want[i]);
+	done(&r);
+	load(&r, put("n_clat.1.log", "1, 18446744073709551615, 0, 4096, 0\n"
+				      "2, 18446744073709551616, 0, 4096, 0\n"), NULL);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_int_equal(r.e.line, 2);
+	assert_non_null(strstr(r.e.msg, "too large"));
+	done(&r);
+}
+
 /* A log fio's client received from a server: NAME.log.HOST */
 static void test_fiolog_client_name(void **state)
 {
@@ -318,7 +355,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_fiolog_default),	 T(test_fiolog_layouts),	T(test_fiolog_window_both),
-		T(test_fiolog_ambiguous), T(test_fiolog_bad),		T(test_fiolog_client_name),
+		T(test_fiolog_ambiguous), T(test_fiolog_bad),
+		T(test_fiolog_number_lengths), T(test_fiolog_client_name),
 		T(test_fiojson_client),	 T(test_fiojson_plus_and_bad), T(test_vlog),
 		T(test_sniff),
 	};

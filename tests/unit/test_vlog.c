@@ -274,6 +274,44 @@ static void write_open_log(struct fixture *f, uint64_t k)
 	assert_int_equal(vlog_writer_close(&w), 0);
 }
 
+/*
+ * The streaming reader hands out exactly the records vlog_reader_open()
+ * reads, in batches, and ends the same way: same return, tail, offsets and
+ * message.
+ */
+static void expect_stream_agrees(const char *path)
+{
+	struct vlog_reader a, b;
+	const struct vlog_rec *recs;
+	int ra = vlog_reader_open(&a, path), rb = vlog_reader_open_stream(&b, path);
+	uint64_t seen = 0;
+	size_t n, k;
+
+	while (!rb && !(rb = vlog_reader_next(&b, &recs, &n)) && n) {
+		assert_true(n <= VLOG_STREAM_BATCH);
+		for (k = 0; k < n; k++, seen++) {
+			struct vlog_rec want;
+
+			assert_int_equal(recs[k].seq, seen);
+			if (ra)
+				continue;
+			vlog_reader_rec(&a, seen, &want);
+			assert_memory_equal(&recs[k], &want, sizeof(want));
+		}
+	}
+	assert_int_equal(rb, ra);
+	assert_int_equal(b.err_offset, a.err_offset);
+	assert_string_equal(b.err, a.err);
+	if (!ra) {
+		assert_int_equal(seen, a.nrec);
+		assert_int_equal(b.nrec, a.nrec);
+		assert_int_equal(b.tail, a.tail);
+		assert_int_equal(b.tail_offset, a.tail_offset);
+	}
+	vlog_reader_release(&a);
+	vlog_reader_release(&b);
+}
+
 static void expect_rejected(const char *path, int err, uint64_t off, const char *what)
 {
 	struct vlog_reader r;
@@ -283,6 +321,7 @@ static void expect_rejected(const char *path, int err, uint64_t off, const char 
 	assert_non_null(strstr(r.err, what));
 	assert_null(r.map);
 	assert_null(r.kv);
+	expect_stream_agrees(path);
 }
 
 /* ---- tests ---- */
@@ -344,7 +383,7 @@ static void text_section_is_one_line_per_key(void **state)
 
 static void window_changes_keep_every_record(void **state)
 {
-	static const uint64_t counts[] = { 0, 1, 63, 64, 65, 128, 1000 };
+	static const uint64_t counts[] = { 0, 1, 63, 64, 65, 128, 1000, 1024, 2049 };
 	struct fixture *f = *state;
 	struct vlog_reader r;
 	size_t i;
@@ -357,6 +396,7 @@ static void window_changes_keep_every_record(void **state)
 		assert_int_equal(r.map_bytes, HDR + counts[i] * 64);
 		expect_recs(&r, counts[i]);
 		vlog_reader_release(&r);
+		expect_stream_agrees(f->path);
 	}
 }
 
@@ -382,6 +422,7 @@ static void killed_writer_leaves_an_open_log_with_every_record(void **state)
 	assert_int_equal(r.prefix.state, VLOG_STATE_OPEN);
 	expect_recs(&r, k);
 	vlog_reader_release(&r);
+	expect_stream_agrees(f->path);
 }
 
 static void copy_of_a_running_log_reads_as_open(void **state)
@@ -394,6 +435,7 @@ static void copy_of_a_running_log_reads_as_open(void **state)
 	assert_int_equal(r.tail, VLOG_TAIL_OPEN);
 	expect_recs(&r, 100);
 	vlog_reader_release(&r);
+	expect_stream_agrees(f->path2);
 }
 
 static void expect_torn(const char *path, uint64_t k)
@@ -407,6 +449,7 @@ static void expect_torn(const char *path, uint64_t k)
 	assert_non_null(strstr(r.err, "torn"));
 	expect_recs(&r, k);
 	vlog_reader_release(&r);
+	expect_stream_agrees(path);
 }
 
 static void partial_record_after_open_log_is_a_torn_tail(void **state)
@@ -599,7 +642,7 @@ static void swap_record(unsigned char *p)
 
 static void byte_swapped_log_reads_back_the_same_values(void **state)
 {
-	static const uint64_t n = 200;
+	static const uint64_t n = 2100; /* more than two stream batches */
 	struct fixture *f = *state;
 	struct vlog_reader r;
 	unsigned char *buf;
@@ -621,6 +664,7 @@ static void byte_swapped_log_reads_back_the_same_values(void **state)
 	assert_string_equal(vlog_reader_get(&r, "tag.newline"), "line one\nline two\n");
 	expect_recs(&r, n);
 	vlog_reader_release(&r);
+	expect_stream_agrees(f->path2);
 }
 
 static void writer_refuses_an_existing_path_and_leaves_it_intact(void **state)
