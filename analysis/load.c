@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -251,4 +252,42 @@ int load_path(struct sample_list *out, const char *path, const struct load_opts 
 	      load_report_fn report, void *ctx)
 {
 	return walk(out, path, o, 1, report, ctx);
+}
+
+int load_map_file(const char *path, struct load_map *m, struct load_err *err)
+{
+	struct stat st;
+	void *map = NULL;
+	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	m->buf = NULL;
+	m->len = 0;
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		load_err_set(err, 0, "cannot open: %s", strerror(-ret));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	ret = map == MAP_FAILED ? -errno : 0;
+	close(fd);
+	if (ret) {
+		load_err_set(err, 0, "cannot map: %s", strerror(-ret));
+		return ret;
+	}
+	if (map)
+		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	m->buf = map;
+	m->len = map ? (size_t)st.st_size : 0;
+	return 0;
+}
+
+void load_unmap_file(struct load_map *m)
+{
+	if (m->buf)
+		munmap((void *)m->buf, m->len);
+	m->buf = NULL;
+	m->len = 0;
 }

@@ -100,6 +100,20 @@ int load_fiolog(struct sample_list *out, const char *path, const struct load_opt
 int load_fiojson(struct sample_list *out, const char *path, const struct load_opts *o,
 		 struct load_err *err);
 
+/* A whole input file mapped read-only; buf is NULL for an empty file. */
+struct load_map {
+	const char *buf;
+	size_t len;
+};
+
+/*
+ * load_map_file - map PATH for reading (MADV_SEQUENTIAL: the text loaders
+ * read it once, front to back).  0, or -errno with ERR saying which step
+ * failed.  load_unmap_file() undoes it.
+ */
+int load_map_file(const char *path, struct load_map *m, struct load_err *err);
+void load_unmap_file(struct load_map *m);
+
 /* Shared by the loaders: apply source/file/user labels to a new set. */
 int load_common_labels(struct sample_set *s, const char *kind, const char *path,
 		       const struct load_opts *o);

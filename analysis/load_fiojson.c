@@ -255,28 +255,15 @@ int load_fiojson(struct sample_list *out, const char *path, const struct load_op
 		 struct load_err *err)
 {
 	struct sample_list mine;
-	struct stat st;
-	void *map = NULL;
+	struct load_map m;
 	size_t i;
-	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret = load_map_file(path, &m, err);
 
-	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
-		load_err_set(err, 0, "cannot open: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (ret)
 		return ret;
-	}
-	if (st.st_size > 0)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		load_err_set(err, 0, "cannot map: %s", strerror(errno));
-		return -errno;
-	}
 	/* all or nothing: sets go to OUT only when the whole file loaded */
 	sample_list_init(&mine);
-	ret = parse_buf(&mine, map, (size_t)st.st_size, path, o, err);
+	ret = parse_buf(&mine, m.buf, m.len, path, o, err);
 	for (i = 0; !ret && i < mine.n; i++) {
 		ret = sample_list_add(out, mine.v[i]);
 		mine.v[i] = NULL;
@@ -284,7 +271,6 @@ int load_fiojson(struct sample_list *out, const char *path, const struct load_op
 	for (; i < mine.n; i++)
 		sample_set_free(mine.v[i]);
 	free(mine.v);
-	if (map)
-		munmap(map, (size_t)st.st_size);
+	load_unmap_file(&m);
 	return ret;
 }

@@ -529,30 +529,14 @@ int load_fiolog(struct sample_list *out, const char *path, const struct load_opt
 		struct load_err *err)
 {
 	struct scan s = { 0 };
-	struct stat st;
-	void *map = NULL;
-	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct load_map m;
+	int ret = load_map_file(path, &m, err);
 
-	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
-		load_err_set(err, 0, "cannot open: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (ret)
 		return ret;
-	}
-	if (st.st_size > 0)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		load_err_set(err, 0, "cannot map: %s", strerror(errno));
-		return -errno;
-	}
-	if (map)
-		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	s.buf = map;
-	s.len = (size_t)st.st_size;
+	s.buf = m.buf;
+	s.len = m.len;
 	ret = load_buf(out, &s, path, o, err);
-	if (map)
-		munmap(map, s.len);
+	load_unmap_file(&m);
 	return ret;
 }
