@@ -49,3 +49,19 @@ vmlat_fio() {
 records() {
 	"$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | wc -l
 }
+
+# fio_server DIR: a fio server on a random loopback port, working in DIR
+# (created), its output in DIR.out, stopped at exit; waits until it answers
+# (5 s at most) and prints its port.
+fio_server() {
+	local port=$(( 20000 + RANDOM % 20000 )) srv
+	mkdir -p "$1"
+	(cd "$1" && exec "$FIO" --server=ip:127.0.0.1,$port >"$1.out" 2>&1) &
+	srv=$!
+	at_exit "kill $srv"
+	for _ in $(seq 50); do
+		"$FIO" --client=127.0.0.1,$port --version >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	echo "$port"
+}

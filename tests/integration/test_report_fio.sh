@@ -88,15 +88,9 @@ standalone() {
 # io_sample) bytes (client.c), so a log_offset=1 log loses its last fifth:
 # only the plain job is compared through the server.
 client_server() {
-	local port=$(( 20000 + RANDOM % 20000 )) srv
-	mkdir -p "$T/server" "$T/client"
-	(cd "$T/server" && exec "$FIO" --server=ip:127.0.0.1,$port >"$T/server.out" 2>&1) &
-	srv=$!
-	at_exit "kill $srv; wait $srv"
-	for _ in $(seq 50); do
-		"$FIO" --client=127.0.0.1,$port --version >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	local port
+	mkdir -p "$T/client"
+	port=$(fio_server "$T/server")
 	cd "$T/client" || exit 1
 	"$FIO" --client=127.0.0.1,$port --output-format=json --output=c.json "$T/job.fio" ||
 		fail "client run: $(cat c.json "$T/server.out")"

@@ -6,15 +6,8 @@
 # the client still gets a valid JSON result.
 . "$(dirname "$0")/../lib.sh"
 
-port=$(( 20000 + RANDOM % 20000 ))
-mkdir -p "$T/server" "$T/client"
-(cd "$T/server" && exec "$FIO" --server=ip:127.0.0.1,$port >"$T/server.out" 2>&1) &
-srv=$!
-at_exit "kill $srv; wait $srv"
-for _ in $(seq 50); do
-	"$FIO" --client=127.0.0.1,$port --version >/dev/null 2>&1 && break
-	sleep 0.1
-done
+mkdir -p "$T/client"
+port=$(fio_server "$T/server")
 
 cat > "$T/client/job.fio" <<JOB
 [srv]
