@@ -66,3 +66,43 @@ block() {
 expect() {
 	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got '$3', want '$2'"; fi
 }
+
+# chrome ARGS...: headless chromium with this test's own profile; its log
+# (console messages, CSP refusals) goes to chrome.err
+chrome() {
+	timeout 120 chromium --headless --disable-gpu --no-sandbox --no-first-run \
+		--user-data-dir="$T/chrome" --enable-logging=stderr --v=0 "$@" 2>>chrome.err
+}
+
+# page_dom PAGE OUT: PAGE's DOM into OUT, from chromium when it is installed,
+# else from Python's html.parser (tags with their class and colspan, cells
+# on one line); DOM_BY says which.  Exits 77 when neither is there.
+page_dom() {
+	if command -v chromium >/dev/null; then
+		DOM_BY=chromium
+		chrome --dump-dom "file://$T/$1" >"$2" || fail "chromium --dump-dom failed"
+		return
+	fi
+	command -v python3 >/dev/null || { echo "skip: neither chromium nor python3 to parse the page"; exit 77; }
+	echo "note: chromium is not installed (scripts/deps.sh installs it): DOM checked by html.parser"
+	DOM_BY=html.parser
+	python3 - "$1" >"$2" <<'PY' || fail "html.parser"
+import html, sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        a = "".join(' %s="%s"' % (k, v) for k, v in attrs if k in ("class", "colspan"))
+        print("<%s%s>" % (tag, a), end="")
+    def handle_data(self, d):
+        print(html.escape(d, quote=False), end="")
+    def handle_endtag(self, tag):
+        print("</%s>" % tag, end="" if tag in ("td", "th") else "\n")
+P().feed(open(sys.argv[1], encoding="utf-8").read())
+PY
+}
+
+# no_console_errors: chromium logged no console message or CSP refusal
+no_console_errors() {
+	grep -i 'CONSOLE\|Refused to\|Uncaught' chrome.err && fail "the page logged errors" ||
+		ok "no console error"
+}

@@ -48,39 +48,15 @@ dom_check() {
 	expect "$2: no script element" 0 "$(grep -ci '<script' "$1")"
 }
 
-if command -v chromium >/dev/null; then
-	chrome() {
-		timeout 120 chromium --headless --disable-gpu --no-sandbox --no-first-run \
-			--user-data-dir="$T/chrome" --enable-logging=stderr --v=0 "$@" 2>>chrome.err
-	}
-	chrome --dump-dom "file://$T/$page" >dom.html || fail "chromium --dump-dom failed"
-	dom_check dom.html chromium
+page_dom "$page" dom.html
+dom_check dom.html "$DOM_BY"
+if [ "$DOM_BY" = chromium ]; then
 	chrome --screenshot="$T/shot.png" --window-size=1200,2400 "file://$T/$page" >/dev/null ||
 		fail "chromium --screenshot failed"
 	magic shot.png png
 	w=$(od -An -tu1 -j16 -N8 shot.png | awk '{ print $3 * 256 + $4, $7 * 256 + $8 }')
 	expect "screenshot size" "1200 2400" "$w"
-	# console messages of the page, and what CSP refused, are logged as CONSOLE
-	grep -i 'CONSOLE\|Refused to\|Uncaught' chrome.err && fail "the page logged errors" ||
-		ok "no console error"
-elif command -v python3 >/dev/null; then
-	echo "note: chromium is not installed (scripts/deps.sh installs it): DOM checked by html.parser"
-	python3 - "$page" >dom.html <<'PY' || fail "html.parser"
-import sys
-from html.parser import HTMLParser
-class P(HTMLParser):
-    def handle_starttag(self, tag, attrs):
-        a = "".join(' %s="%s"' % (k, v) for k, v in attrs if k == "class")
-        print("<%s%s>" % (tag, a), end="")
-    def handle_data(self, d):
-        print(d, end="")
-    def handle_endtag(self, tag):
-        print("</%s>" % tag)
-P().feed(open(sys.argv[1], encoding="utf-8").read())
-PY
-	dom_check dom.html html.parser
-else
-	echo "skip: neither chromium nor python3 to parse the page"; exit 77
+	no_console_errors
 fi
 
 # README's example, word for word, on logs that carry no platform label

@@ -64,34 +64,9 @@ dom_check() {
 	expect "$2: no script element" 0 "$(grep -ci '<script' "$1")"
 }
 
-if command -v chromium >/dev/null; then
-	chrome() {
-		timeout 120 chromium --headless --disable-gpu --no-sandbox --no-first-run \
-			--user-data-dir="$T/chrome" --enable-logging=stderr --v=0 "$@" 2>>chrome.err
-	}
-	chrome --dump-dom "file://$T/$page" >dom.html || fail "chromium --dump-dom failed"
-	dom_check dom.html chromium
-	grep -i 'CONSOLE\|Refused to\|Uncaught' chrome.err && fail "the page logged errors" ||
-		ok "no console error"
-elif command -v python3 >/dev/null; then
-	echo "note: chromium is not installed (scripts/deps.sh installs it): DOM checked by html.parser"
-	python3 - "$page" >dom.html <<'PY' || fail "html.parser"
-import html, sys
-from html.parser import HTMLParser
-class P(HTMLParser):
-    def handle_starttag(self, tag, attrs):
-        a = "".join(' %s="%s"' % (k, v) for k, v in attrs if k in ("class", "colspan"))
-        print("<%s%s>" % (tag, a), end="")
-    def handle_data(self, d):
-        print(html.escape(d, quote=False), end="")
-    def handle_endtag(self, tag):
-        print("</%s>" % tag, end="" if tag in ("td", "th") else "\n")
-P().feed(open(sys.argv[1], encoding="utf-8").read())
-PY
-	dom_check dom.html html.parser
-else
-	echo "skip: neither chromium nor python3 to parse the page"; exit 77
-fi
+page_dom "$page" dom.html
+dom_check dom.html "$DOM_BY"
+[ "$DOM_BY" != chromium ] || no_console_errors
 
 # errors: a page that cannot be written, a bad option
 "$VMLAT" report --html "$T/no/such/dir/p.html" --no-figures in >/dev/null 2>err
