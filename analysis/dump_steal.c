@@ -39,8 +39,7 @@ int dump_steal_open(struct dump_steal *d, struct vsteal *s, const char *path,
 		return EXIT_OK;
 	if (strchr(file, '/') || (size_t)snprintf(side, sizeof(side), "%.*s%s",
 			slash ? (int)(slash - path + 1) : 0, path, file) >= sizeof(side)) {
-		fflush(stdout);
-		fprintf(stderr, "vmlat: %s: header ctx.steal.file '%s' is not a file name\n", path, file);
+		say_error("%s: header ctx.steal.file '%s' is not a file name", path, file);
 		return EXIT_BADINPUT;
 	}
 	ret = vsteal_load(s, side);
@@ -48,9 +47,10 @@ int dump_steal_open(struct dump_steal *d, struct vsteal *s, const char *path,
 		d->samples = s;
 		return EXIT_OK;
 	}
-	fflush(stdout);
-	fprintf(stderr, "vmlat: %s%s: steal samples '%s': %s; steal_ns is empty\n",
-		ret == -EBADMSG ? "" : "warning: ", path, side, s->err);
+	if (ret == -EBADMSG)
+		say_error("%s: steal samples '%s': %s; steal_ns is empty", path, side, s->err);
+	else
+		say_warning("%s: steal samples '%s': %s; steal_ns is empty", path, side, s->err);
 	return ret == -EBADMSG ? EXIT_BADINPUT : EXIT_OK;
 }
 

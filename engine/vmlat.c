@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -187,15 +188,39 @@ static int vmlat_open_file(struct thread_data *td, struct fio_file *f)
 	return ret;
 }
 
+static void log_dir_error(const struct vmlat_options *o, const char *path, int e, char *err,
+			  size_t len)
+{
+	snprintf(err, len, "vmlat_log_dir=%s: cannot create '%s': %s", o->log_dir ? o->log_dir : ".",
+		 path, strerror(e));
+}
+
+/*
+ * The log's path, and its directory checked before the probes run in it:
+ * else they would warn about a directory the job then fails on anyway.
+ */
+static int log_path(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
+{
+	const char *dir = o->log_dir && *o->log_dir ? o->log_dir : ".";
+	char err[8192];
+	struct stat st;
+	int ret = vmlat_log_path(td, o, vd->path, sizeof(vd->path), err, sizeof(err));
+
+	if (ret)
+		return fail(td, -ret, err);
+	ret = stat(dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (!ret)
+		return 0;
+	log_dir_error(o, vd->path, ret, err, sizeof(err));
+	return fail(td, ret, err);
+}
+
 static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
 {
 	struct vlog_text text;
 	char err[8192];
 	int ret;
 
-	ret = vmlat_log_path(td, o, vd->path, sizeof(vd->path), err, sizeof(err));
-	if (ret)
-		return fail(td, -ret, err);
 	vlog_text_init(&text);
 	ret = vmlat_header_text(td, o, vd, &text);
 	if (!ret)
@@ -206,8 +231,7 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 			 "vmlat_log_name: '%s' exists (an earlier run?); move it away or set vmlat_log_replace=1",
 			 vd->path);
 	else if (ret)
-		snprintf(err, sizeof(err), "vmlat_log_dir=%s: cannot create '%s': %s",
-			 o->log_dir ? o->log_dir : ".", vd->path, strerror(-ret));
+		log_dir_error(o, vd->path, -ret, err, sizeof(err));
 	if (ret)
 		return fail(td, -ret, err);
 	vd->opened = 1;
@@ -264,6 +288,8 @@ static int vmlat_init(struct thread_data *td)
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
 	check_clock(vd);
+	if (o->log && log_path(td, vd, o))
+		return 1;
 	/* the probes go into the log header: without a log they would be lost */
 	if (o->log && o->probes)
 		vd->probes = vmlat_probes_once(o->log_dir && *o->log_dir ? o->log_dir : ".");

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "core/group.h"
 #include "plot.h"
 #include "probes.h"
@@ -112,7 +113,7 @@ int plot_probes(struct plot_run *r)
 					"platform (mean of its runs; whisker: their range).") ? -EIO : 0;
 	}
 	if (ret == -ENOMEM)
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 	strset_release(&probes);
 	strset_release(&plats);
 	free(v);
