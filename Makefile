@@ -50,6 +50,14 @@ ANALYSIS_LIB = $(wildcard analysis/core/*.c)
 GP_DIR = $(CURDIR)/analysis/plot/gp
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
+# Object files, with the headers each includes as make rules (-MMD): a
+# header change recompiles only the files that include it.  lib/ is built
+# twice, position-independent with fio's headers into the engine, and
+# plain into the CLI, so each side has its own tree under build/obj/.
+ENGINE_OBJ = $(patsubst %.c,$(BUILD)/obj/engine/%.o,$(ENGINE_SRC) $(LIB_SRC))
+CLI_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC) $(LIB_SRC))
+DEPFLAGS = -MMD -MP
+
 ENGINE = engine/vmlat.so
 CLI = analysis/vmlat
 
@@ -57,16 +65,29 @@ all: $(ENGINE) $(CLI)
 
 # fio's headers are not ours to warn about: -isystem keeps -Wextra on our code.
 # -z now resolves every symbol at load time, not on the first IO.
-$(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
-	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
-		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
-		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
-		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
+ENGINE_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden \
+	-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
+	-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"'
 
-# analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
-$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard $(GP_DIR)/*.gp)
-	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' \
-		-o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
+$(BUILD)/obj/engine/%.o: %.c $(BUILD)/fio-version
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(ENGINE): $(ENGINE_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-z,now -o $@ $(ENGINE_OBJ) -lblkid -lpthread
+
+$(BUILD)/obj/cli/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' $(DEPFLAGS) -c -o $@ $<
+
+# analysis/plot/gp/*.gp: gnuplot templates built into vmlat by .incbin,
+# which -MMD does not see
+$(BUILD)/obj/cli/analysis/plot/plot_tmpl.o: $(wildcard $(GP_DIR)/*.gp)
+
+$(CLI): $(CLI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) -ljansson -lm
+
+-include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.
@@ -121,7 +142,7 @@ install: all
 
 clean:
 	rm -f $(ENGINE) $(CLI)
-	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
 
 # also forgets the fetched fio source
 distclean: clean
