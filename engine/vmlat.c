@@ -34,7 +34,6 @@
 
 #include "ctx.h"
 #include "engine.h"
-#include "guard.h"
 
 static uint16_t cpu_now(void)
 {
@@ -150,40 +149,28 @@ static int fail(struct thread_data *td, int err, const char *msg)
 	return 1;
 }
 
-/* Refuse to write over data on a block device unless the user said so. */
-static int check_targets(struct thread_data *td, const struct vmlat_options *o)
-{
-	char why[512], msg[700];
-	struct fio_file *f;
-	unsigned int i;
-	int ret;
-
-	if (o->allow_overwrite || !(td_write(td) || td_trim(td)))
-		return 0;
-	for_each_file(td, f, i) {
-		ret = vmlat_guard_check(f->file_name, why, sizeof(why));
-		/* a path that does not exist yet holds nothing: fio will create a file */
-		if (ret == 0 || ret == -ENOENT)
-			continue;
-		if (ret > 0)
-			snprintf(msg, sizeof(msg),
-				 "refusing to write: %s; set vmlat_allow_overwrite=1 to destroy it", why);
-		else
-			snprintf(msg, sizeof(msg), "cannot check '%s' before writing: %s",
-				 f->file_name, why);
-		return fail(td, ret > 0 ? EPERM : -ret, msg);
-	}
-	return 0;
-}
-
-/* fio's own message for a failed open does not always name the file */
+/*
+ * Every file fio does IO on through this engine is opened here, whenever
+ * fio adds it: the write guard runs at each open (guard_open.c).  fio's own
+ * message for a failed open does not always name the file.
+ */
 static int vmlat_open_file(struct thread_data *td, struct fio_file *f)
 {
-	int ret = generic_open_file(td, f);
+	dev_t checked;
+	int ret;
 
+	if (vmlat_guard_open(td, f, &checked))
+		return 1;
+	ret = generic_open_file(td, f);
 	if (ret)
 		log_err("vmlat: filename=%s: cannot open: %s\n", f->file_name,
 			strerror(td->error ? td->error : errno));
+	else if (vmlat_guard_opened(td, f, checked)) {
+		/* the refusal is what the job fails with; fio wants fd -1 then */
+		if (generic_close_file(td, f))
+			f->fd = -1;
+		ret = 1;
+	}
 	return ret;
 }
 
@@ -249,7 +236,7 @@ static int vmlat_init(struct thread_data *td)
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
-	if (check_targets(td, o))
+	if (vmlat_guard_files(td))
 		return 1;
 	vd = calloc(1, sizeof(*vd));
 	if (!vd)
@@ -310,6 +297,7 @@ static void vmlat_cleanup(struct thread_data *td)
 	if (vd->opened)
 		close_log(vd);
 	vmlat_ctx_close(&vd->ctx);
+	free(vd->late.listed);
 	free(vd);
 	td->io_ops_data = NULL;
 }
