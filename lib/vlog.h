@@ -314,8 +314,10 @@ int vlog_writer_close(struct vlog_writer *w);
  * vlog_writer_close_text - vlog_writer_close(), appending the lines of
  * MORE (built like the open text) to the text section, in the pad after
  * it (see "Keys written at close"; reserve room with text->reserve at
- * open).  Returns what vlog_writer_close() returns, or -ENOSPC when MORE
- * does not fit: the log is then closed without it.
+ * open).  Returns what vlog_writer_close() returns, or -EMSGSIZE when
+ * MORE does not fit in the pad: the log is then closed without it.  A
+ * window change that failed earlier (vlog_writer_append) is returned last:
+ * the log then closes with the records stored before it, and MORE.
  */
 int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more);
 

@@ -139,9 +139,12 @@ static int write_header(struct vlog_writer *w, const struct vlog_text *text)
 	ret = write_all(w->fd, &p, sizeof(p), 0);
 	if (!ret && text->len)
 		ret = write_all(w->fd, text->buf, text->len, VLOG_PREFIX_BYTES);
-	/* the pad up to header_bytes stays a hole: it reads as zeros */
-	if (!ret && ftruncate(w->fd, w->header_bytes))
-		ret = -errno;
+	/*
+	 * The pad up to header_bytes reads as zeros; it is allocated now, so
+	 * that keys added later (while open, at close) never meet a full disk.
+	 */
+	if (!ret)
+		ret = reserve(w->fd, 0, w->header_bytes);
 	return ret;
 }
 
@@ -256,7 +259,9 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
 	if (!ret) {
 		/* a closing text that does not fit is dropped; the log still closes */
 		text_ret = append_text(w, more);
-		if (text_ret != -ENOSPC)
+		if (text_ret == -ENOSPC)
+			text_ret = -EMSGSIZE; /* no room in the pad; not the disk's ENOSPC */
+		else
 			ret = text_ret;
 	}
 	if (!ret)
@@ -266,5 +271,5 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
 	if (close(w->fd) && !ret)
 		ret = -errno;
 	w->fd = -1;
-	return ret ? ret : w->err ? w->err : text_ret;
+	return ret ? ret : text_ret ? text_ret : w->err;
 }

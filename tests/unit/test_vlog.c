@@ -762,7 +762,7 @@ static void closing_text_that_does_not_fit_is_dropped(void **state)
 	big[sizeof(big) - 1] = '\0';
 	vlog_text_init(&end);
 	assert_int_equal(vlog_text_add(&end, "end.big", big), 0);
-	assert_int_equal(vlog_writer_close_text(&w, &end), -ENOSPC);
+	assert_int_equal(vlog_writer_close_text(&w, &end), -EMSGSIZE);
 	assert_int_equal(vlog_reader_open(&r, f->path), 0);
 	assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
 	assert_null(vlog_reader_get(&r, "end.big"));
