@@ -53,6 +53,8 @@ struct vmlat_data {
 	struct vmlat_ctx ctx;
 	int steal;	/* vmlat_ctx=steal: sample steal beside the log */
 	struct vmlat_steal sampler;
+	int steal_err;		/* samples were lost (-errno), for the header */
+	uint64_t steal_lost_at;	/* records in the log when they were */
 	struct clock_check clock;
 	const struct probes *probes; /* this process's, or NULL: not run */
 	struct vmlat_late late;
@@ -117,8 +119,9 @@ int vmlat_guard_opened(struct thread_data *td, struct fio_file *f, dev_t checked
 
 /*
  * vmlat_header_end_text - the keys only known when the job ends (end
- * times, steal at job end), for vlog_writer_close_text().  0 or -ENOMEM.
+ * times, steal at job end, lost steal samples), for
+ * vlog_writer_close_text().  0 or -ENOMEM.
  */
-int vmlat_header_end_text(struct vlog_text *t);
+int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t);
 
 #endif /* VMLAT_ENGINE_H */

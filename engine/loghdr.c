@@ -279,9 +279,16 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	return ret ? -ENOMEM : 0;
 }
 
-int vmlat_header_end_text(struct vlog_text *t)
+int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t)
 {
 	int ret = 0;
+
+	if (vd->steal_err) {
+		/* the sidecar ends early: readers must not take empty steal_ns for none */
+		ret |= vlog_text_add(t, "ctx.steal.error", strerror(-vd->steal_err));
+		ret |= vlog_text_addf(t, "ctx.steal.lost_after_record", "%llu",
+				      (unsigned long long)vd->steal_lost_at);
+	}
 
 	ret |= vlog_text_addf(t, "run.end_realtime_ns", "%llu",
 			      (unsigned long long)clock_ns(CLOCK_REALTIME));

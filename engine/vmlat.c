@@ -261,24 +261,43 @@ static int vmlat_init(struct thread_data *td)
 	return vd->steal ? start_steal(td, vd, o) : 0;
 }
 
-/* Close with the keys of the job's end (steal at job end) added to the header. */
+/*
+ * Close with the keys of the job's end (steal at job end) added to the
+ * header, and say what really happened: a log that could not grow was
+ * reported when it stopped (record()), and still closes with what it has.
+ */
 static void close_log(struct vmlat_data *vd)
 {
+	int grow_err = vd->log.err;
 	struct vlog_text end;
 	int ret;
 
 	vlog_text_init(&end);
-	ret = vmlat_header_end_text(&end);
+	ret = vmlat_header_end_text(vd, &end);
 	if (!ret)
 		ret = vlog_writer_close_text(&vd->log, &end);
 	else
 		ret = vlog_writer_close(&vd->log);
 	vlog_text_release(&end);
-	if (ret == -ENOSPC)
-		log_err("vmlat: log '%s': no room left for the end-of-job keys (run.steal_end_ns)\n",
-			vd->path);
+	if (ret == -EMSGSIZE)
+		log_err("vmlat: log '%s': no room left in the header for the end-of-job keys "
+			"(run.end_*, run.steal_end_ns.*): closed without them\n", vd->path);
+	else if (ret && ret == grow_err)
+		log_err("vmlat: log '%s' closed with its first %llu records and the end-of-job keys; "
+			"later IOs are not in it (%s)\n", vd->path,
+			(unsigned long long)vd->log.count, strerror(-ret));
 	else if (ret)
 		log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
+}
+
+/* Samples that could not be written: the job fails, the header will say so. */
+static void steal_lost(struct thread_data *td, struct vmlat_data *vd, int err)
+{
+	log_err("vmlat: steal samples of '%s' stop after record %llu: cannot write '%s%s': %s; "
+		"steal_ns of later IOs is unknown\n", vd->path,
+		(unsigned long long)vd->steal_lost_at, vd->path, VMLAT_STEAL_SUFFIX, strerror(-err));
+	td_verror(td, -err, "vmlat steal");
+	vd->steal_err = err;
 }
 
 static void vmlat_cleanup(struct thread_data *td)
@@ -290,9 +309,9 @@ static void vmlat_cleanup(struct thread_data *td)
 		return;
 	if (vd->steal) {
 		/* before the log closes: the last sample counts every record */
-		ret = vmlat_steal_stop(&vd->sampler);
+		ret = vmlat_steal_stop(&vd->sampler, &vd->steal_lost_at);
 		if (ret)
-			log_err("vmlat: steal samples of '%s': %s\n", vd->path, strerror(-ret));
+			steal_lost(td, vd, ret);
 	}
 	if (vd->opened)
 		close_log(vd);
