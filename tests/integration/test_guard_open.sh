@@ -75,6 +75,28 @@ fails() {
 fails chunked --read_iolog="$T/late.iolog" --read_iolog_chunked=1
 refused chunked "$fs"
 
+# 80 harmless late files fill the header's room for late targets: that is
+# said once, and the device after them is still refused and named
+mkdir "$T/many"
+{
+	echo "fio version 2 iolog"
+	echo "$harmless add"
+	echo "$harmless open"
+	for i in $(seq 0 29); do echo "$harmless read $((i * 4096)) 4096"; done
+	for i in $(seq 1 80); do
+		truncate -s 4k "$T/many/$i"
+		printf '%s add\n%s open\n%s read 0 4096\n%s close\n' "$T/many/$i" "$T/many/$i" \
+			"$T/many/$i" "$T/many/$i"
+	done
+	echo "$fs add"
+	echo "$fs open"
+	for i in $(seq 0 63); do echo "$fs write $((i * 4096)) 4096"; done
+} >"$T/many.iolog"
+fails many --read_iolog="$T/many.iolog" --read_iolog_chunked=1
+[ "$(grep -c 'no room left (later targets are not listed either)' "$T/many.out")" = 1 ] ||
+	fail "many: the full header is not said once: $(grep vmlat: "$T/many.out")"
+refused many "$fs"
+
 # the same log read whole at init: the device is known, refused at init as before
 fails whole --read_iolog="$T/late.iolog"
 grep -q "refusing to write: $fs holds an ext4 filesystem" "$T/whole.out" ||
