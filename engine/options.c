@@ -80,7 +80,8 @@ struct fio_option vmlat_options[] = {
 		.off1 = OPT(allow_overwrite),
 		.def = "0",
 		.help = "Allow writes to a block device that is mounted or holds a filesystem, "
-			"partition table, RAID member or swap",
+			"partition table, RAID member or swap (checked at every open of a file the "
+			"job writes or trims)",
 		.category = FIO_OPT_C_ENGINE,
 		.group = FIO_OPT_G_INVALID,
 	},
