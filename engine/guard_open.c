@@ -144,13 +144,16 @@ static void list_target(struct thread_data *td, struct vmlat_data *vd, const str
 			const char *refused)
 {
 	struct vlog_text t;
+	int ret = 0, listed;
 	char key[64];
-	int ret = 0;
 
-	if (!vd || !vd->opened || (listed_before(vd, f) && !refused))
+	if (!vd || !vd->opened)
+		return;
+	listed = listed_before(vd, f);
+	if (listed && !refused)
 		return;
 	vlog_text_init(&t);
-	if ((unsigned int)f->fileno >= vd->late.ntargets)
+	if (!listed)
 		ret = vmlat_header_target_text(td, f, &t);
 	if (!ret && refused) {
 		snprintf(key, sizeof(key), "target.%d.refused", f->fileno);
