@@ -101,6 +101,27 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
 		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
 
+# The CLI tests' helper programs (tests/cli/mk*.c): logs and fio logs of
+# known content, written by lib/vlog's own writer
+TEST_HELPERS = $(patsubst tests/cli/%.c,$(BUILD)/tests/%,$(wildcard tests/cli/mk*.c))
+VLOG_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,lib/vlog.c lib/vlog_read.c lib/vlog_write.c)
+$(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< $(VLOG_OBJ)
+
+# The fuzz corpus replayed by tests/cli/test_fuzz_corpus.sh: each fuzz
+# target with tests/fuzz/replay.c for a main(), under ASan and UBSan where
+# the compiler has them (REPLAY_SAN= builds without)
+REPLAY_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+REPLAYS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz-replay: $(REPLAYS)
+$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) -Ilib -Ianalysis -o $@ $< \
+		tests/fuzz/replay.c $(ANALYSIS_LIB) lib/vlog.c lib/vlog_read.c lib/vlog_write.c \
+		-ljansson -lm
+
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: $(FUZZERS)
@@ -117,7 +138,7 @@ check: deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@LC_ALL=C tests/run.sh
 
-unit-tests: $(UNIT_TESTS)
+unit-tests: $(UNIT_TESTS) $(TEST_HELPERS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -142,11 +163,11 @@ install: all
 
 clean:
 	rm -f $(ENGINE) $(CLI)
-	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz-replay $(BUILD)/fio-version $(BUILD)/demo
 
 # also forgets the fetched fio source
 distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz FORCE
+.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz fuzz-replay FORCE

@@ -20,18 +20,10 @@
 # How long the probes take is a benchmark (BENCHMARKS.md), not a test.
 #
 # Exit 0 pass, 1 fail, 77 skip.
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-VMLAT=${VMLAT:-$top/analysis/vmlat}
-T=$(mktemp -d /tmp/vmlat-probes.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "skip: jq is not installed (scripts/deps.sh installs it)"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT"
+command -v jq >/dev/null || skip "jq is not installed (scripts/deps.sh installs it)"
 cd "$T" || exit 1
 
 TIMES="bitop_ns pagefault_file_ns_per_page pagefault_file_ns_per_fault pagefault_anon_ns_per_page

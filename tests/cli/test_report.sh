@@ -10,30 +10,9 @@
 # not taken from a previous run.  Exit 0 pass, 1 fail.
 #
 #   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
-MKLAT=$BUILD/mklat
-MKLOG=$BUILD/mklog
-
-T=$(mktemp -d /tmp/vmlat-report.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-for tool in mklat mklog; do
-	if [ ! -x "$BUILD/$tool" ] || [ "$top/tests/cli/$tool.c" -nt "$BUILD/$tool" ]; then
-		mkdir -p "$BUILD"
-		cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/$tool" \
-			"$top/tests/cli/$tool.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
-			"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $tool" >&2; exit 1; }
-	fi
-done
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKLAT" "$MKLOG"
 cd "$T" || exit 1
 
 check() {
