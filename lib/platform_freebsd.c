@@ -18,9 +18,11 @@
  * the container layer; the other two are kept raw.  There is no sysroot:
  * sysctls are not files, so anything but "/" is refused.
  *
- * UNTESTED: no FreeBSD machine was at hand when this was written.  It is
- * only compiled on FreeBSD (the Makefile picks platform_$(uname -s).c) and
- * was checked on Linux for syntax against a stub <sys/sysctl.h> only.  The
+ * UNBUILT AND UNTESTED: no FreeBSD machine was at hand when this was
+ * written, and no FreeBSD sysroot can be had to cross-compile against
+ * (README, "Building").  It would only be compiled on FreeBSD (the Makefile
+ * picks platform_$(uname -s).c); it was checked on Linux for syntax against
+ * a stub <sys/sysctl.h> only.  The
  * fixtures of tests/fixtures/platform/ test the Linux gatherer.
  */
 #ifdef __FreeBSD__
