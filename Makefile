@@ -32,7 +32,7 @@ BUILD_CFLAGS = $(strip $(foreach w,$(CFLAGS),$(if $(findstring ",$(w)),,$(w))))
 OS := $(shell uname -s | tr A-Z a-z)
 LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
 LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
-LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
+LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
 	engine/guard.c engine/guard_linux.c engine/guard_open.c

@@ -30,7 +30,7 @@ enum vmlat_exit {
 	EXIT_SYSTEM = 3,   /* a file cannot be opened, memory, output cannot be written */
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h" /* ARRAY_SIZE */
 
 /*
  * One option.  ID is what the parser returns for it: the option's letter

@@ -44,31 +44,6 @@ static int perr(const struct parser *p, int line, const char *fmt, ...)
 	return -1;
 }
 
-int strv_push(struct strv *s, const char *str)
-{
-	char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
-	s->v[s->n] = strdup(str);
-	if (!s->v[s->n])
-		return -ENOMEM;
-	s->n++;
-	return 0;
-}
-
-void strv_release(struct strv *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
-}
-
 static char *trim(char *s)
 {
 	char *e;

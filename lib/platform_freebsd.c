@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "platform.h"
+#include "util.h"
 
 #define SYS(name, field, is_int) { name, offsetof(struct platform_evidence, field), is_int }
 
@@ -95,7 +96,7 @@ int platform_gather(const char *sysroot, const char *cpuid_override,
 	ret = platform_cpuid_get(ev, cpuid_override);
 	if (ret)
 		return ret;
-	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sources); i++) {
 		struct platform_item *it = (struct platform_item *)((char *)ev + sources[i].off);
 
 		if (sources[i].is_int)

@@ -180,15 +180,15 @@ static const char *ctx_value(const struct sample_list *l, const char *plat, cons
 
 int html_context(FILE *out, const struct sample_list *l)
 {
-	struct strset keys = { 0 }, plats = { 0 };
+	struct strv keys = { 0 }, plats = { 0 };
 	size_t i, k;
 	int ret = 0, varies;
 
 	for (i = 0; i < l->n && !ret; i++)
 		for (k = 0; k < l->v[i]->labels.n && !ret; k++)
 			if (context_key(l->v[i]->labels.v[k].key) &&
-			    (strset_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
-			     strset_add(&plats, plat_of(l->v[i])) < 0))
+			    (strv_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
+			     strv_add(&plats, plat_of(l->v[i])) < 0))
 				ret = -ENOMEM;
 	if (keys.n) /* qsort wants a base even for none */
 		qsort(keys.v, keys.n, sizeof(char *), cmp_value);
@@ -218,7 +218,7 @@ int html_context(FILE *out, const struct sample_list *l)
 	}
 	if (keys.n)
 		fputs("</tr>\n</table>\n", out);
-	strset_release(&keys);
-	strset_release(&plats);
+	strv_release(&keys);
+	strv_release(&plats);
 	return ret ? ret : ferror(out) ? -EIO : 0;
 }

@@ -102,7 +102,7 @@ int fig_panel(struct figout *f, const char *title)
 
 int fig_row(struct figout *f, const char *cat, const struct rowstats *s)
 {
-	long x = strset_add(&f->cats, cat);
+	long x = strv_add(&f->cats, cat);
 
 	if (x < 0)
 		return -ENOMEM;
@@ -145,7 +145,7 @@ void fig_abort(struct figout *f)
 	free_titles(f->ptitle, f->np);
 	free_titles(f->btitle, f->nb);
 	free(f->pfirst);
-	strset_release(&f->cats);
+	strv_release(&f->cats);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -19,6 +19,7 @@
 #include "core/group.h"
 #include "core/stats.h"
 #include "plot.h"
+#include "util.h"
 
 enum need {
 	NEED_PERIO = 1 << 0,	/* per-IO samples in file order */
@@ -469,7 +470,7 @@ int plot_all(struct plot_run *r)
 		say_nomem();
 		return -1;
 	}
-	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(specs); i++)
 		bad |= plot_spec(r, &specs[i]) != 0;
 	bad |= plot_probes(r) != 0;
 	return bad || r->failed ? -1 : 0;

@@ -33,7 +33,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int collect_names(const struct sample_list *l, struct strset *probes, struct strset *plats)
+static int collect_names(const struct sample_list *l, struct strv *probes, struct strv *plats)
 {
 	size_t i, k;
 	double x;
@@ -46,11 +46,11 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		for (k = 0; k < lb->n; k++) {
 			if (!probes_key_is_measure(lb->v[k].key) || label_number(lb->v[k].value, &x))
 				continue;
-			if (strset_add(probes, lb->v[k].key) < 0)
+			if (strv_add(probes, lb->v[k].key) < 0)
 				return -ENOMEM;
 			any = 1;
 		}
-		if (any && strset_add(plats, plat ? plat : "-") < 0)
+		if (any && strv_add(plats, plat ? plat : "-") < 0)
 			return -ENOMEM;
 	}
 	if (probes->n) /* qsort wants a base even for none */
@@ -93,7 +93,7 @@ int plot_probes(struct plot_run *r)
 {
 	static const struct figaxes ax = { .xlabel = "platform", .ylabel = "value (unit as the key says)",
 					   .unit_ns = 1, .unitname = "", .yhi = NAN };
-	struct strset probes = { 0 }, plats = { 0 };
+	struct strv probes = { 0 }, plats = { 0 };
 	struct figout f;
 	double *v = malloc((r->l->n + 1) * sizeof(*v));
 	size_t i, j;
@@ -114,8 +114,8 @@ int plot_probes(struct plot_run *r)
 	}
 	if (ret == -ENOMEM)
 		say_nomem();
-	strset_release(&probes);
-	strset_release(&plats);
+	strv_release(&probes);
+	strv_release(&plats);
 	free(v);
 	return ret ? -1 : 0;
 }

@@ -58,7 +58,7 @@ void plot_run_release(struct plot_run *r)
 	free(r->figs);
 	r->figs = NULL;
 	r->nfigs = 0;
-	plot_names_release(&r->names);
+	strv_release(&r->names);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	r->dirfd = -1;
