@@ -43,6 +43,15 @@ static uint16_t cpu_now(void)
 	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
 }
 
+/* A record's ddir is fio's io_u->ddir as it is: the numberings must agree. */
+#define SAME_DDIR(fio, vlog) ((int)(fio) == (int)(vlog))
+_Static_assert(SAME_DDIR(DDIR_READ, VLOG_READ) && SAME_DDIR(DDIR_WRITE, VLOG_WRITE) &&
+		       SAME_DDIR(DDIR_TRIM, VLOG_TRIM),
+	       "fio's data directions are numbered as the log's");
+_Static_assert(SAME_DDIR(DDIR_SYNC, VLOG_SYNC) && SAME_DDIR(DDIR_DATASYNC, VLOG_DATASYNC) &&
+		       SAME_DDIR(DDIR_SYNC_FILE_RANGE, VLOG_SYNC_FILE_RANGE),
+	       "fio's sync directions are numbered as the log's");
+
 /* The IO itself; returns bytes done or -1 with io_u->error / errno set. */
 static long long do_io(struct thread_data *td, struct io_u *io_u)
 {
@@ -210,8 +219,13 @@ static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct 
 
 	vlog_text_init(&text);
 	ret = vmlat_header_text(td, o, vd, &text);
-	if (!ret)
-		ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
+	if (ret) {
+		vlog_text_release(&text);
+		snprintf(err, sizeof(err), "vmlat_log: cannot build the header of '%s': %s", vd->path,
+			 strerror(-ret));
+		return fail(td, -ret, err);
+	}
+	ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
 	vlog_text_release(&text);
 	if (ret == -EEXIST)
 		snprintf(err, sizeof(err),
