@@ -32,7 +32,7 @@ BUILD_CFLAGS = $(strip $(foreach w,$(CFLAGS),$(if $(findstring ",$(w)),,$(w))))
 OS := $(shell uname -s | tr A-Z a-z)
 LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
 LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
-LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c
+LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c lib/vtags.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
 	engine/guard.c engine/guard_linux.c engine/guard_open.c
@@ -119,7 +119,7 @@ $(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuz
 		$(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) -Ilib -Ianalysis -o $@ $< \
-		tests/fuzz/replay.c $(ANALYSIS_LIB) lib/vlog.c lib/vlog_read.c lib/vlog_write.c \
+		tests/fuzz/replay.c $(ANALYSIS_LIB) lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/vtags.c \
 		-ljansson -lm
 
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how

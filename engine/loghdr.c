@@ -32,6 +32,7 @@
 
 #include "../lib/platform.h"
 #include "../lib/runctx.h"
+#include "../lib/vtags.h"
 #include "engine.h"
 
 #ifndef VMLAT_VERSION
@@ -213,22 +214,16 @@ static int add_job_options(struct thread_data *td, struct vlog_text *t)
 	return ret;
 }
 
-static int add_tags(const char *tags, struct vlog_text *t)
+/* One tag as tag.KEY, whole: vtags.h has the grammar and no length limit. */
+static int add_tag(void *ctx, const char *key, const char *value)
 {
-	const char *p = tags;
-	char key[256], val[1024];
-	int ret = 0;
+	char *k;
+	int ret;
 
-	while (p && *p) {
-		size_t n = strcspn(p, ",");
-		const char *eq = memchr(p, '=', n);
-		size_t kl = (size_t)(eq - p);
-
-		snprintf(key, sizeof(key), "tag.%.*s", (int)kl, p);
-		snprintf(val, sizeof(val), "%.*s", (int)(n - kl - 1), eq + 1);
-		FIRST_ERR(ret, vlog_text_add(t, key, val));
-		p += n + (p[n] == ',');
-	}
+	if (asprintf(&k, "tag.%s", key) < 0)
+		return -ENOMEM;
+	ret = vlog_text_add(ctx, k, value);
+	free(k);
 	return ret;
 }
 
@@ -282,7 +277,7 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	FIRST_ERR(ret, add_targets(td, t));
 	vd->late.ntargets = td->files_index; /* later files are listed as they open */
 	FIRST_ERR(ret, add_job_options(td, t));
-	FIRST_ERR(ret, add_tags(o->tags, t)); /* checked by vmlat_check_tags() first */
+	FIRST_ERR(ret, vtags_each(o->tags, add_tag, t)); /* checked by vmlat_check_tags() */
 	t->reserve = vmlat_header_end_reserve() + LATE_TARGET_BYTES;
 	return ret;
 }
