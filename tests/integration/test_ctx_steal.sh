@@ -133,7 +133,7 @@ echo "junk" >"$L.steal"
 grep -q "not a vmlat steal file" "$T/err" || fail "message: $(cat "$T/err")"
 vmlat_fio --output=/dev/null --name=plain --filename="$T/data" --size=4M --rw=read --number_ios=4 \
 	--vmlat_log_dir="$T" >/dev/null 2>&1 || fail "plain job"
-"$VMLAT" dump "$T/plain.1.vmlat" | grep -v '^#' | head -n 1 | grep -q ',majflt$' ||
+"$VMLAT" dump "$T/plain.1.vmlat" | grep -v '^#' | head -n 1 | grep -q ',inflight$' ||
 	fail "a log without steal must keep its columns"
 [ ! -e "$T/plain.1.vmlat.steal" ] || fail "a sidecar without vmlat_ctx=steal"
 vmlat_fio --output=/dev/null --name=nolog --filename="$T/data" --size=4M --rw=read --number_ios=4 \
