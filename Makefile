@@ -35,7 +35,30 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c
+	engine/guard.c engine/guard_linux.c engine/io_async.c
+
+# vmlat_io=io_uring and libaio: built when liburing-dev / libaio-dev are
+# installed (scripts/deps.sh installs them); without them the engine is
+# psync-only and says so (--enghelp, and a job asking for the missing mode).
+# HAVE_LIBURING=0 / HAVE_LIBAIO=0 build without them on purpose.
+have_lib = $(shell printf '#include <$(1)>\nint main(void){return 0;}\n' | \
+	$(CC) -x c - -o /dev/null -l$(2) >/dev/null 2>&1 && echo 1 || echo 0)
+ifndef HAVE_LIBURING
+HAVE_LIBURING := $(call have_lib,liburing.h,uring)
+endif
+ifndef HAVE_LIBAIO
+HAVE_LIBAIO := $(call have_lib,libaio.h,aio)
+endif
+ifeq ($(HAVE_LIBURING),1)
+ENGINE_SRC += engine/io_uring.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBURING
+ENGINE_LIBS += -luring
+endif
+ifeq ($(HAVE_LIBAIO),1)
+ENGINE_SRC += engine/io_libaio.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBAIO
+ENGINE_LIBS += -laio
+endif
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
 # the loading, grouping and statistics code that report and plot share
@@ -53,7 +76,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
 		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
-		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
+		$(ENGINE_DEFS) -Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) $(ENGINE_LIBS) -lblkid -lpthread
 
 # analysis/gp/*.gp: gnuplot templates built into vmlat (analysis/plot_tmpl.c)
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard analysis/gp/*.gp)

@@ -31,6 +31,7 @@ struct vmlat_options {
 	unsigned int allow_overwrite;
 	char *ctx;
 	unsigned int probes;
+	char *io;	/* vmlat_io: psync, io_uring, libaio (io_async.h) */
 };
 
 /* Per fio job instance (thread or process). */
@@ -45,10 +46,18 @@ struct vmlat_data {
 	struct vmlat_steal sampler;
 	struct clock_check clock;
 	const struct probes *probes; /* this process's, or NULL: not run */
+	int io_mode;		/* enum vmlat_io_mode */
+	struct vmlat_async *async; /* vmlat_io=io_uring|libaio, else NULL */
 	char path[4096];
 };
 
 extern struct fio_option vmlat_options[];
+
+/*
+ * vmlat_record - append REC to the job's log; a failed append stops the
+ * job (td_verror) rather than leave a log with holes.
+ */
+void vmlat_record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec);
 
 /*
  * vmlat_check_tags - validate vmlat_tags ("k=v,k=v").  Returns 0, or

@@ -35,6 +35,7 @@
 #include "ctx.h"
 #include "engine.h"
 #include "guard.h"
+#include "io_async.h"
 
 static uint16_t cpu_now(void)
 {
@@ -77,7 +78,7 @@ static enum fio_q_status io_end(struct thread_data *td, struct io_u *io_u, long 
 	return FIO_Q_COMPLETED;
 }
 
-static void record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec)
+void vmlat_record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec)
 {
 	int ret = vlog_writer_append(&vd->log, rec);
 
@@ -138,7 +139,8 @@ static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
 		rec.ddir = (uint8_t)io_u->ddir;
 		rec.error = (uint16_t)io_u->error;
 		rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
-		record(td, vd, &rec);
+		rec.ctx_mask |= VLOG_CTX_INFLIGHT; /* inflight = 0: nothing else is in flight */
+		vmlat_record(td, vd, &rec);
 	}
 	return io_end(td, io_u, ret);
 }
@@ -245,6 +247,7 @@ static int vmlat_init(struct thread_data *td)
 	struct vmlat_data *vd;
 	unsigned int ctx_mask;
 	char err[8192];
+	int ret;
 
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
@@ -263,6 +266,9 @@ static int vmlat_init(struct thread_data *td)
 	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
+	ret = vmlat_io_start(td, vd, o->io, err, sizeof(err));
+	if (ret)
+		return fail(td, -ret, err);
 	check_clock(vd);
 	/* the probes go into the log header: without a log they would be lost */
 	if (o->log && o->probes)
@@ -309,6 +315,7 @@ static void vmlat_cleanup(struct thread_data *td)
 	}
 	if (vd->opened)
 		close_log(vd);
+	vmlat_async_cleanup(td, vd);
 	vmlat_ctx_close(&vd->ctx);
 	free(vd);
 	td->io_ops_data = NULL;
