@@ -29,7 +29,7 @@ steal_job() { # name cpu [env...]: 40 reads pinned to CPU, log $T/NAME.1.vmlat
 		--rate_iops=400 --cpus_allowed="$cpu" --vmlat_ctx=steal >"$T/$name.out" 2>&1) ||
 		fail "$name: fio failed: $(cat "$T/$name.out")"
 }
-steal_col() { "$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | awk -F, '{print $15}'; }
+steal_col() { "$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | awk -F, '{print $16}'; }
 
 # ---- 1. the join rule, hand-computed ----
 steal_job join 0
