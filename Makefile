@@ -7,7 +7,7 @@
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
-#   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
+#   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
 #
 # The engine is compiled against a configured source tree of exactly the
@@ -125,6 +125,7 @@ study: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+	@scripts/bench-async.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
