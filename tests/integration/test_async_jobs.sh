@@ -4,6 +4,8 @@
 # Proves, for vmlat_io=io_uring and libaio through the real fio:
 #   - verify=crc32c at iodepth=32 passes, and every write and every
 #     verifying read has its record;
+#   - fsync=16 at iodepth=8 (fsyncs run alone, once the queue drained):
+#     a record for every write and every fsync fio counted;
 #   - thread=1 with numjobs=2 gives each job its own queue and its own
 #     complete log, and per-IO context (vmlat_ctx=csw) is filled;
 #   - SIGKILL at iodepth=32 loses no reaped IO: a sequential read's
@@ -29,6 +31,19 @@ verify_case() { # io
 		awk '{ printf "%s=%s ", $2, $1 }' > "$dir/counts"
 	[ "$(cat "$dir/counts")" = "read=2048 write=2048 " ] || fail "$1 verify: records $(cat "$dir/counts")"
 	ok "$1: verify=crc32c at depth 32, 2048 writes and 2048 verifying reads recorded"
+}
+
+fsync_case() { # io
+	local dir=$T/fsync-$1 want
+	mkdir -p "$dir"
+	(cd "$dir" && vmlat_fio --name=f --filename="$T/data" --size=8M --rw=randwrite --bs=4k \
+		--iodepth=8 --vmlat_io="$1" --fsync=16 --number_ios=200 --vmlat_probes=0 \
+		--output-format=json --output=out.json) || fail "$1 fsync: fio failed"
+	want=$(jq -r '"sync=\(.jobs[0].sync.total_ios) write=\(.jobs[0].write.total_ios)"' "$dir/out.json")
+	"$VMLAT" dump "$dir/f.1.vmlat" | grep -v '^#' | tail -n +2 | cut -d, -f2 | sort | uniq -c |
+		awk '{ printf "%s=%s ", $2, $1 }' > "$dir/counts"
+	[ "$(cat "$dir/counts")" = "$want " ] || fail "$1 fsync: records $(cat "$dir/counts"), fio counted $want"
+	ok "$1: fsync=16 at depth 8: records $want as fio counted"
 }
 
 threads_case() { # io
@@ -124,6 +139,7 @@ guard_case() { # io dev
 truncate -s 64M "$T/data"
 for io in io_uring libaio; do
 	verify_case $io
+	fsync_case $io
 	threads_case $io
 	kill_case $io
 	server_case $io
