@@ -5,6 +5,7 @@
 # what each input says about itself (no tag needed): a vmlat log's header
 # (io.iodepth; a format 1.0 log ran psync, depth 1), fio's JSON (the job's
 # iodepth option, else fio's default 1); and `vmlat plot --series iodepth`
+# (or --by iodepth)
 # draws one category per depth.  The logs come from the real fio: 300
 # io_uring IOs at depth 1, 8 and 32.
 . "$(dirname "$0")/../lib.sh"
@@ -37,3 +38,7 @@ ok "fio JSON: the job's iodepth, fio's default 1 otherwise"
 awk '!/^#/ && NF { print $2, $NF }' plots/series.dat | tr '\n' ' ' > actual
 [ "$(cat actual)" = "300 1 300 8 300 32 " ] || fail "plot --series iodepth: $(cat actual)"
 ok "plot --series iodepth: a category per depth"
+
+"$VMLAT" plot --by iodepth --no-render -o plots-by qd*.vmlat >/dev/null || fail "plot --by failed"
+cmp -s plots/series.dat plots-by/series.dat || fail "plot --by iodepth differs from --series iodepth"
+ok "plot --by iodepth: the same figure"
