@@ -6,7 +6,9 @@
  * fio's own helpers, fio's generic open so direct=1 means O_DIRECT) and adds
  * one record per IO to a vmlat log (lib/vlog.h): the engine's own latency
  * around the syscall, the vCPU before and after, and fio's issue time, which
- * joins the record to fio's own per-IO logs.
+ * joins the record to fio's own per-IO logs.  That is vmlat_io=psync, the
+ * default; a job with vmlat_io=io_uring or libaio switches at init to the
+ * queued hooks of io_async.c, which share this table's other hooks.
  *
  * The per-IO path is: sched_getcpu (glibc reads it from rseq, no syscall),
  * the IO, one read of fio's clock, sched_getcpu, a 64-byte store into a
