@@ -35,7 +35,7 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c engine/io_async.c
+	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c
 
 # vmlat_io=io_uring and libaio: built when liburing-dev / libaio-dev are
 # installed (scripts/deps.sh installs them); without them the engine is
