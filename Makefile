@@ -7,7 +7,7 @@
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
-#   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
+#   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
 #
 # The engine is compiled against a configured source tree of exactly the
@@ -35,7 +35,31 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c lib/vtags.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c engine/guard_open.c
+	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c
+
+# vmlat_io=io_uring and libaio: built when liburing-dev / libaio-dev are
+# installed (scripts/deps.sh installs them); without them the engine is
+# psync-only and says so (--enghelp, and a job asking for the missing mode).
+# HAVE_LIBURING=0 / HAVE_LIBAIO=0 build without them on purpose.
+have_lib = $(shell printf '#include <$(1)>\nint main(void){return 0;}\n' | \
+	$(CC) -x c - -o /dev/null -l$(2) >/dev/null 2>&1 && echo 1 || echo 0)
+ifndef HAVE_LIBURING
+HAVE_LIBURING := $(call have_lib,liburing.h,uring)
+endif
+ifndef HAVE_LIBAIO
+HAVE_LIBAIO := $(call have_lib,libaio.h,aio)
+endif
+ifeq ($(HAVE_LIBURING),1)
+ENGINE_SRC += engine/io_uring.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBURING
+ENGINE_LIBS += -luring
+endif
+ifeq ($(HAVE_LIBAIO),1)
+ENGINE_SRC += engine/io_libaio.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBAIO
+ENGINE_LIBS += -laio
+endif
+
 # analysis/: the commands (vmlat.c, one file per subcommand, dump and
 # detect whole) over core/ (loading, grouping, statistics), report/ and
 # plot/ (both on core), and html/ (the page, on report and plot);
@@ -54,7 +78,10 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 # header change recompiles only the files that include it.  lib/ is built
 # twice, position-independent with fio's headers into the engine, and
 # plain into the CLI, so each side has its own tree under build/obj/.
-ENGINE_OBJ = $(patsubst %.c,$(BUILD)/obj/engine/%.o,$(ENGINE_SRC) $(LIB_SRC))
+# The engine's objects depend on which async libraries it is built with
+# (HAVE_LIBURING, HAVE_LIBAIO: -D flags), so each choice has its own folder.
+ENGINE_OBJDIR = $(BUILD)/obj/engine-uring$(HAVE_LIBURING)-aio$(HAVE_LIBAIO)
+ENGINE_OBJ = $(patsubst %.c,$(ENGINE_OBJDIR)/%.o,$(ENGINE_SRC) $(LIB_SRC))
 CLI_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC) $(LIB_SRC))
 DEPFLAGS = -MMD -MP
 
@@ -67,14 +94,14 @@ all: $(ENGINE) $(CLI)
 # -z now resolves every symbol at load time, not on the first IO.
 ENGINE_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden \
 	-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
-	-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"'
+	-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' $(ENGINE_DEFS)
 
-$(BUILD)/obj/engine/%.o: %.c $(BUILD)/fio-version
+$(ENGINE_OBJDIR)/%.o: %.c $(BUILD)/fio-version
 	@mkdir -p $(@D)
 	$(CC) $(ENGINE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(ENGINE): $(ENGINE_OBJ)
-	$(CC) $(CFLAGS) -shared -Wl,-z,now -o $@ $(ENGINE_OBJ) -lblkid -lpthread
+	$(CC) $(CFLAGS) -shared -Wl,-z,now -o $@ $(ENGINE_OBJ) $(ENGINE_LIBS) -lblkid -lpthread
 
 $(BUILD)/obj/cli/%.o: %.c
 	@mkdir -p $(@D)
@@ -153,6 +180,7 @@ study: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+	@scripts/bench-async.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin

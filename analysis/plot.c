@@ -46,8 +46,8 @@ static const char plot_help_text[] =
 	"\n";
 
 enum {
-	OPT_FORMAT = CMD_OPT_LONG, OPT_ZOOM, OPT_SERIES, OPT_LABEL, OPT_HTML, OPT_NORENDER,
-	OPT_GNUPLOT,
+	OPT_FORMAT = CMD_OPT_LONG, OPT_ZOOM, OPT_SERIES, OPT_BY, OPT_LABEL, OPT_HTML,
+	OPT_NORENDER, OPT_GNUPLOT,
 };
 
 static const struct cmd_opt plot_opt[] = {
@@ -55,6 +55,7 @@ static const struct cmd_opt plot_opt[] = {
 	{ OPT_FORMAT, "format", "FMT", "png (default), svg or pdf" },
 	{ OPT_ZOOM, "zoom", "LO:HI", "range of Fig. 8 in ms (default 0:2)" },
 	{ OPT_SERIES, "series", "KEY", "draw Fig. 7 for label KEY" },
+	{ OPT_BY, "by", "KEY", "the same (as in vmlat report --by), e.g. --by iodepth" },
 	{ OPT_LABEL, "label", "K=V", "add label K=V to the inputs after it" },
 	{ OPT_HTML, "html", NULL,
 	  "also write DIR/report.html: tables, figures and each\n"
@@ -110,7 +111,8 @@ static int set_option(struct cmd *c, int opt, const char *val)
 	switch (opt) {
 	case 'o': c->r.outdir = val; break;
 	case OPT_FORMAT: return set_format(c, val);
-	case OPT_SERIES: c->r.series_key = val; break;
+	case OPT_SERIES:
+	case OPT_BY: c->r.series_key = val; break;
 	case OPT_HTML: c->html = 1; break;
 	case OPT_NORENDER: c->r.gnuplot = NULL; break;
 	case OPT_GNUPLOT: c->r.gnuplot = val; break;

@@ -34,6 +34,7 @@
 #include "../lib/runctx.h"
 #include "../lib/vtags.h"
 #include "engine.h"
+#include "io_async.h"
 
 #ifndef VMLAT_VERSION
 #define VMLAT_VERSION "unknown"
@@ -228,7 +229,7 @@ static int add_tag(void *ctx, const char *key, const char *value)
 }
 
 /* What the engine measures per IO, and from which start. */
-static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
+static int add_measures(struct thread_data *td, const struct vmlat_data *vd, struct vlog_text *t)
 {
 	char names[64];
 	int ret = 0;
@@ -244,7 +245,10 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 				      (unsigned long long)VMLAT_STEAL_PERIOD_NS));
 	}
 	FIRST_ERR(ret, vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none"));
-	FIRST_ERR(ret, vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue"));
+	/* async IO starts at the stamp that is also fio's issue time (io_async.h) */
+	FIRST_ERR(ret, vlog_text_add(t, "lat_start",
+				     (vd->async ? !vd->fill_issue : vd->own_start) ? "engine" : "fio_issue"));
+	FIRST_ERR(ret, vmlat_io_header(td, vd, t));
 	FIRST_ERR(ret, vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns));
 	FIRST_ERR(ret, vlog_text_addf(t, "clock.resolution_ns", "%llu",
 			      (unsigned long long)vd->clock.resolution_ns));
@@ -271,7 +275,7 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	FIRST_ERR(ret, add_platform(t));
 	FIRST_ERR(ret, runctx_emit(text_put, t));
 	FIRST_ERR(ret, runctx_emit_steal("run.steal_start_ns", text_put, t));
-	FIRST_ERR(ret, add_measures(vd, t));
+	FIRST_ERR(ret, add_measures(td, vd, t));
 	if (vd->probes)
 		FIRST_ERR(ret, probes_emit(vd->probes, add_line, t));
 	FIRST_ERR(ret, add_targets(td, t));

@@ -177,5 +177,5 @@ int vlog_text_add_format(struct vlog_text *t)
 	if (!ret)
 		ret = vlog_text_add(t, "byte_order",
 				    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? "little" : "big");
-	return ret ? ret : vlog_text_add(t, "fields", VLOG_FIELDS);
+	return ret ? ret : vlog_text_add(t, "fields", VLOG_FIELDS_WRITTEN);
 }
