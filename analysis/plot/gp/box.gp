@@ -28,7 +28,7 @@ do for [i = 1 : ncat] { set xtics add (cat[i] i - 1) }
 set xlabel xlabel
 set ylabel ylabel
 set logscale y
-set key top left
+set key outside right top vertical Left reverse samplen 2
 do for [p = 1 : npanels] {
 	set title ptitle[p]
 	plot data index (p - 1) using 1 : ($4 / unit) : ($3 / unit) : ($7 / unit) : ($6 / unit) \
