@@ -226,21 +226,24 @@ static void say(char *buf, size_t len, const char *key, const char *v, const cha
 	snprintf(buf, len, "%s=%s", key, v);
 }
 
-/* join()'s keys FROM..TO-1 of C in words, joined by ", ". */
+/* join()'s keys FROM..TO-1 of C in words, joined by ", "; a key the
+ * cell has no value for says nothing ("- vCPUs" would read as a count). */
 static void join_words(char *buf, size_t len, const struct keyset *k, const struct cell *c,
 		       size_t from, size_t to)
 {
 	char one[256];
 	size_t i, at = 0;
-	int used;
+	int used = 1;
 
 	buf[0] = 0;
 	for (i = from; i < to && at < len; i += (size_t)used) {
-		const char *v = *c->values[i] ? c->values[i] : "-";
 		const char *nk = i + 1 < to ? k->keys[i + 1] : NULL;
 
-		say(one, sizeof(one), k->keys[i], v, nk, nk ? c->values[i + 1] : NULL, &used);
-		at += (size_t)snprintf(buf + at, len - at, "%s%s", i > from ? ", " : "", one);
+		used = 1;
+		if (!*c->values[i])
+			continue;
+		say(one, sizeof(one), k->keys[i], c->values[i], nk, nk ? c->values[i + 1] : NULL, &used);
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "", one);
 	}
 }
 

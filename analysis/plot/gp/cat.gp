@@ -6,22 +6,23 @@
 # Needs: stem, fmt, data, figtitle, npanels, ptitle[], logy[], over[],
 # ncat, cat[], unit, unitname, ylabel, ylo, yhi (NaN: from 0, automatic
 # top).
-# The page: one panel per block of the data file, in a near-square grid.
+# The page: one panel per block of the data file, two panels a row (1240
+# px: an HTML page shows it unscaled, legible, in a 1400 px window).
 # A panel whose values span a decade or more gets a log axis (logy[p],
 # decided by vmlat), or the mean is a sliver and the minimum invisible;
 # with a fixed top (yhi, the zoomed figure) whatever lies above it is
 # marked with a red triangle at the top and its value printed (over[p]:
 # the panel has such a value, and its key says what the triangle means).
 # The key sits right of each panel, where it covers no bar or whisker.
-cols = ceil(sqrt(npanels))
+cols = npanels > 1 ? 2 : 1
 rows = ceil(npanels * 1.0 / cols)
 if (fmt eq 'png') {
-	set terminal pngcairo noenhanced size 520 * cols, 400 * rows font ',9'
+	set terminal pngcairo noenhanced size 620 * cols, 400 * rows font ',9'
 } else {
 	if (fmt eq 'svg') {
-		set terminal svg noenhanced size 520 * cols, 400 * rows font 'sans,9'
+		set terminal svg noenhanced size 620 * cols, 400 * rows font 'sans,9'
 	} else {
-		set terminal pdfcairo noenhanced size 5.2 * cols, 4.0 * rows font ',7'
+		set terminal pdfcairo noenhanced size 6.2 * cols, 4.0 * rows font ',7'
 	}
 }
 set output stem . '.' . fmt
