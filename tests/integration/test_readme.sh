@@ -20,6 +20,7 @@
 . "$(dirname "$0")/../lib.sh"
 [ -x "$ENGINE" ] && [ -x "$VMLAT" ] || fail "build first: make"
 command -v git >/dev/null || skip "git is not installed"
+git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 || skip "$TOP is not a git clone: nothing to clone"
 
 # pattern (bash glob on the command) | why it is not run here
 SKIP='scripts/guest/guest-up.sh *|boots a QEMU guest: test_study.sh and test_guest_*.sh do
