@@ -8,6 +8,7 @@
 #   make check        install what is missing, build, run every test
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
 #   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
+#   make fuzz-long    every fuzz target for FUZZ_SECONDS (3600) each (FUZZING.md)
 #   make install      PREFIX=/usr/local by default
 #
 # The engine is compiled against a configured source tree of exactly the
@@ -158,6 +159,14 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LI
 		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
 		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
 
+# make check runs each target a few seconds (tests/cli/test_fuzz.sh);
+# this runs each for FUZZ_SECONDS, one after another, and logs the run in
+# build/fuzz/runs.log (tests/fuzz/fuzz.sh)
+FUZZ_SECONDS ?= 3600
+fuzz-long: deps
+	@$(MAKE) --no-print-directory fuzz
+	@tests/fuzz/fuzz.sh $(FUZZ_SECONDS)
+
 deps:
 	@scripts/deps.sh
 
@@ -198,4 +207,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz fuzz-replay FORCE
+.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz fuzz-long fuzz-replay FORCE

@@ -31,8 +31,10 @@ static const char plot_help_text[] =
 	"that make one figure each (e.g. minmax-load-2-load_kind-io):\n"
 	"\n"
 	"  minmax-load-...   Study A Figs. 2-4: min, mean, max per platform/cores/vms,\n"
-	"                    a panel per rw and bs, a figure per load level\n"
-	"  minmax-zoom-...   Fig. 8: the same on the --zoom range\n"
+	"                    a panel per rw and bs (log axis where it spans a decade),\n"
+	"                    a figure per load level\n"
+	"  minmax-zoom-...   Fig. 8: the same on the --zoom range, values above it\n"
+	"                    marked with their value\n"
 	"  byindex-...       Fig. 5: each IO's latency in order, a line per load (logs\n"
 	"                    tagged fig=5 when there are any)\n"
 	"  target            Fig. 6: raw device against file (tag target, else header\n"
@@ -58,8 +60,9 @@ static const struct cmd_opt plot_opt[] = {
 	{ OPT_BY, "by", "KEY", "the same (as in vmlat report --by), e.g. --by iodepth" },
 	{ OPT_LABEL, "label", "K=V", "add label K=V to the inputs after it" },
 	{ OPT_HTML, "html", NULL,
-	  "also write DIR/report.html: tables, figures and each\n"
-	  "platform's detected context in one self-contained file" },
+	  "also write DIR/report.html: contents, tables, figures and\n"
+	  "each platform's detected context in one self-contained\n"
+	  "file (a key that differs between runs: its range)" },
 	{ OPT_NORENDER, "no-render", NULL, "write data and scripts, do not run gnuplot" },
 	{ OPT_GNUPLOT, "gnuplot", "PROG", "the gnuplot to run (default: gnuplot)" },
 	{ 'h', "help", NULL, "this text" },

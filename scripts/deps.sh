@@ -12,7 +12,7 @@ set -eu
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
       liburing-dev libaio-dev
       e2fsprogs fdisk util-linux jq procps openssh-client openssh-server
-      gnuplot-nox chromium"
+      gnuplot-nox chromium clang libclang-rt-dev"
 # Only asked for by the guest scripts: QEMU alone is a few hundred MB.
 [ "${1:-}" = guests ] && PKGS="qemu-system-x86 busybox-static cpio xz-utils"
 

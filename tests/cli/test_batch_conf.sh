@@ -79,9 +79,42 @@ bad reserved "vmlat: CONF:6: label 'cell' is set by the job files or by batch" <
 $G
 label.cell = x
 EOF
-bad comma "vmlat: CONF:6: label.platform: value must be non-empty, without commas" <<EOF
+bad comma "vmlat: CONF:6: label.platform = kvm,xen: ',' not allowed in a label (it separates vmlat_tags)" <<EOF
 $G
 label.platform = kvm,xen
+EOF
+# fio rewrites these in the vmlat_tags= line (issue 11): refused, the character named
+bad envvar "vmlat: CONF:6: label.disk = \${HOME}: '\$' not allowed in a label (fio would expand it)" <<'EOF'
+[guest g1]
+address = 10.0.0.1
+target = /dev/vdb
+log_dir = /var/tmp/vmlat
+route = local:/srv/g1
+label.disk = ${HOME}
+EOF
+bad keyword "vmlat: CONF:6: label.cores = \$ncpus: '\$' not allowed in a label (fio would expand it)" <<'EOF'
+[guest g1]
+address = 10.0.0.1
+target = /dev/vdb
+log_dir = /var/tmp/vmlat
+route = local:/srv/g1
+label.cores = $ncpus
+EOF
+bad hash "vmlat: CONF:6: label.disk = raw#2: '#' not allowed in a label (fio would cut the line there)" <<EOF
+$G
+label.disk = raw#2
+EOF
+bad semicolon "vmlat: CONF:6: label.disk = a;b: ';' not allowed in a label (fio would cut the line there)" <<EOF
+$G
+label.disk = a;b
+EOF
+bad utf8 "vmlat: CONF:6: label.disk = µs: byte 0xc2 not allowed in a label (ASCII only: fio's client JSON may cut a UTF-8 character)" <<EOF
+$G
+label.disk = µs
+EOF
+bad control "vmlat: CONF:6: label.disk = a$(printf '\033')b: control character 0x1b not allowed in a label" <<EOF
+$G
+label.disk = a$(printf '\033')b
 EOF
 bad twice "vmlat: CONF:7: 'target' given twice in this section" <<EOF
 $G
