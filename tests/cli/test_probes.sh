@@ -79,7 +79,7 @@ if [ "$(uname -m)" = x86_64 ] && command -v objdump >/dev/null; then
 	fi
 	# the other compiler: the same source must give the same chain
 	if command -v clang >/dev/null; then
-		clang -O2 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" -c "$top/lib/probes_bitop.c" -o bitop-clang.o ||
+		clang -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/lib" -c "$TOP/lib/probes_bitop.c" -o bitop-clang.o ||
 			fail "clang cannot compile lib/probes_bitop.c"
 		links=$(chain_links bitop-clang.o)
 		[ "$links" -ge 299 ] && ok "clang -O2: the chain is $links links long" ||
