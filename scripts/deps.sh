@@ -7,6 +7,10 @@
 #
 #   scripts/deps.sh          what building and testing need
 #   scripts/deps.sh guests   what scripts/guest/ needs to boot QEMU guests
+#   scripts/deps.sh xen      what scripts/guest/xen-run.sh needs besides: Xen,
+#                            its tools and the kernel are only downloaded
+#                            (xen-build.sh), never installed, as installing
+#                            them would change the boot loader and systemd
 set -eu
 
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
@@ -14,6 +18,8 @@ PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
       gnuplot-nox chromium"
 # Only asked for by the guest scripts: QEMU alone is a few hundred MB.
 [ "${1:-}" = guests ] && PKGS="qemu-system-x86 busybox-static cpio xz-utils"
+# mke2fs -d and debugfs (e2fsprogs) make the domU's disk and read it back
+[ "${1:-}" = xen ] && PKGS="qemu-system-x86 busybox-static cpio xz-utils e2fsprogs"
 
 missing=""
 for p in $PKGS; do

@@ -122,7 +122,7 @@ make_root() {
 	kb=$(($(du -sk "$st" | cut -f1) + 65536))
 	command -v mke2fs >/dev/null 2>&1 || gdie "'mke2fs' is missing: apt-get install e2fsprogs"
 	rm -f "$run/root.img"
-	mke2fs -q -F -t ext2 -L vmlat-domu -d "$st" "$run/root.img" "${kb}k" 2>"$run/mke2fs.err" ||
+	mke2fs -q -F -t ext2 -L vmlat-domu -d "$st" "$run/root.img" "${kb}k" >"$run/mke2fs.err" 2>&1 ||
 		gdie "cannot make the domU's root image: $(tail -n 2 "$run/mke2fs.err")"
 	rm -rf "$st"
 }
@@ -148,7 +148,7 @@ EOF
 # Xen's own command line: smap=0 smep=0, or the PV dom0 dies right after
 # "Freed ... init memory" under TCG (XEN_NOTES.md); dom0 gets one vCPU and
 # a fixed 512 MiB, the rest of QEMU's memory is the domU's.
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0 smep=0 noreboot"
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0 smep=0"
 
 start_qemu() {
 	local limit=$((run_timeout - 60))
