@@ -6,7 +6,8 @@
 #   make              build engine/vmlat.so and analysis/vmlat
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
-#   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
+#   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes;
+#                     XEN=1: also a Xen PV domU, under Xen under QEMU)
 #   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
 #
@@ -96,8 +97,9 @@ demo: deps
 # Boots QEMU guests (scripts/deps.sh guests installs QEMU); scripts/study.sh --help
 study: deps
 	@scripts/deps.sh guests
+	@$(if $(filter 1,$(XEN)),scripts/deps.sh xen)
 	@$(MAKE) --no-print-directory all
-	@scripts/study.sh $(if $(filter 1,$(FULL)),--full)
+	@scripts/study.sh $(if $(filter 1,$(FULL)),--full) $(if $(filter 1,$(XEN)),--xen)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
