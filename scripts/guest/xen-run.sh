@@ -145,6 +145,9 @@ on_crash = "destroy"
 EOF
 }
 
+# dom0's clocksource is xen: with tsc, its clock stood nearly still at a
+# load average of 12 here (uptime 5 s after 10 minutes), and so did every
+# sleep in it.
 # Xen's own command line: smap=0 smep=0, or the PV dom0 dies right after
 # "Freed ... init memory" under TCG (XEN_NOTES.md); dom0 gets one vCPU and
 # a fixed 512 MiB, the rest of QEMU's memory is the domU's.
@@ -156,7 +159,7 @@ start_qemu() {
 	"$QEMU" -name "vmlat-xen-$name" -accel "$accel" -cpu max -smp $((cpus + 1)) -m $((mem + 768)) \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$xdir/xen" -append "$XEN_CMDLINE" \
-		-initrd "$xdir/vmlinuz console=hvc0 earlyprintk=xen quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.xdir=$xdir vmlat.limit=$limit ${VMLAT_XEN_APPEND:-},$xdir/dom0.cpio.gz" \
+		-initrd "$xdir/vmlinuz console=hvc0 earlyprintk=xen quiet panic=1 clocksource=xen vmlat.name=$name vmlat.cwd=$top vmlat.xdir=$xdir vmlat.limit=$limit ${VMLAT_XEN_APPEND:-},$xdir/dom0.cpio.gz" \
 		-serial "file:$run/console.log" \
 		-drive "file=$disk,format=raw,if=virtio,cache=writeback" \
 		-drive "file=$run/root.img,format=raw,if=virtio,cache=writeback" \
@@ -225,11 +228,23 @@ results() {
 	[ -f "$run/result/out/status" ] ||
 		gdie "the domU ran no cell (no /vmlat/out/status on its disk)"$'\n'"$(console_end)"
 	grep -q '^error' "$run/result/out/status" && gdie "domU: $(grep '^error' "$run/result/out/status")"$'\n'"$(console_end)"
+	clock_check
 	mkdir -p "$out"
 	cp -r "$run/result/out/." "$out/"
 	cp "$run/console.log" "$out/console.log"
 	cp "$run/dom0-detect.txt" "$out/dom0-detect.txt" 2>/dev/null || true
 	cat "$run"/console/guest-*.log > "$out/domu-console.log" 2>/dev/null || true
+}
+
+# clock_check: warn when dom0's clock ran far slower than the host's (seen
+# once with dom0 on the tsc clocksource at a load of 12): Xen's time is the
+# domU's, so its latencies would be wrong by the same factor.
+clock_check() {
+	local up wall
+	up=$(sed -n 's/^done: domU .* powered off at \([0-9]*\)\.[0-9]* s$/\1/p' "$run/dom0.status")
+	wall=$(($(date +%s) - t_start))
+	[ -n "$up" ] && [ "$wall" -gt $((3 * up + 60)) ] || return 0
+	gsay "warning: dom0's clock says $up s since its boot, the host $wall s: time ran slow in Xen, so the domU's latencies are suspect"
 }
 
 qpid='' run=''
@@ -244,36 +259,42 @@ cleanup() {
 	[ -z "$run" ] || rm -f "$run/root.img"
 }
 
-parse_args "$@"
-command -v "$QEMU" >/dev/null 2>&1 || "$GTOP/scripts/deps.sh" xen >&2 || true
-command -v "$QEMU" >/dev/null 2>&1 || gdie "'$QEMU' is missing: apt-get install qemu-system-x86 (or scripts/deps.sh xen)"
-command -v debugfs >/dev/null 2>&1 || gdie "'debugfs' is missing: apt-get install e2fsprogs"
-"$GTOP/scripts/guest/xen-build.sh"
-if [ "$accel" = auto ]; then
-	mkdir -p "$GDIR"
-	# the QEMU guests' probe needs their kernel; reuse its cached answer
-	(flock -w 300 9 && "$GTOP/scripts/guest/build.sh") 9>"$GDIR/.lock" >&2
-	. "$GTOP/scripts/guest/accel.sh"
-	accel=$(pick_accel)
-fi
-run=$XDIR/run/$name
-mkdir -p "$XDIR/run"
-exec 8>"$XDIR/run/.$name.lock"
-flock -n 8 || gdie "domU $name is running already (another xen-run.sh $name)"
-rm -rf "$run"
-mkdir -p "$run"
-if [ ! -e "$disk" ]; then
-	mkdir -p "$(dirname "$disk")"
-	truncate -s "$disk_size" "$disk" || gdie "--disk-size=$disk_size: cannot create $disk"
-fi
-[ -f "$disk" ] || gdie "--disk $disk: not a regular file (Study A's disk is a file on the host)"
-trap cleanup EXIT
-trap 'gsay "interrupted: stopping Xen ($name)"; exit 130' INT TERM HUP
-t_start=$(date +%s)
-make_root
-write_cfg
-gsay "booting Xen, dom0 and domU $name ($accel, $cpus vCPU, $ncells cells, disk $disk; up to ${run_timeout}s)"
-start_qemu
-wait_qemu
-results
-gsay "done in $(elapsed): $ncells cells, results in $out"
+main() {
+	parse_args "$@"
+	command -v "$QEMU" >/dev/null 2>&1 || "$GTOP/scripts/deps.sh" xen >&2 || true
+	command -v "$QEMU" >/dev/null 2>&1 || gdie "'$QEMU' is missing: apt-get install qemu-system-x86 (or scripts/deps.sh xen)"
+	command -v debugfs >/dev/null 2>&1 || gdie "'debugfs' is missing: apt-get install e2fsprogs"
+	"$GTOP/scripts/guest/xen-build.sh"
+	if [ "$accel" = auto ]; then
+		mkdir -p "$GDIR"
+		# the QEMU guests' probe needs their kernel; reuse its cached answer
+		(flock -w 300 9 && "$GTOP/scripts/guest/build.sh") 9>"$GDIR/.lock" >&2
+		. "$GTOP/scripts/guest/accel.sh"
+		accel=$(pick_accel)
+	fi
+	run=$XDIR/run/$name
+	mkdir -p "$XDIR/run"
+	exec 8>"$XDIR/run/.$name.lock"
+	flock -n 8 || gdie "domU $name is running already (another xen-run.sh $name)"
+	rm -rf "$run"
+	mkdir -p "$run"
+	if [ ! -e "$disk" ]; then
+		mkdir -p "$(dirname "$disk")"
+		truncate -s "$disk_size" "$disk" || gdie "--disk-size=$disk_size: cannot create $disk"
+	fi
+	[ -f "$disk" ] || gdie "--disk $disk: not a regular file (Study A's disk is a file on the host)"
+	trap cleanup EXIT
+	trap 'gsay "interrupted: stopping Xen ($name)"; exit 130' INT TERM HUP
+	t_start=$(date +%s)
+	make_root
+	write_cfg
+	gsay "booting Xen, dom0 and domU $name ($accel, $cpus vCPU, $ncells cells, disk $disk; up to ${run_timeout}s)"
+	start_qemu
+	wait_qemu
+	results
+	gsay "done in $(elapsed): $ncells cells, results in $out"
+}
+
+# On one line: bash has read the exit before main runs, so a copy of this
+# file changed during a run cannot feed the running shell new lines.
+main "$@"; exit
