@@ -26,7 +26,8 @@
 #   --cell-timeout S  one cell's deadline in the domU (600)
 #
 # A job's engine, fio and target paths are the host's: the domU's root
-# holds the host's fio (FIO=), vmlat.so and vmlat at their host paths.
+# holds the host's fio (FIO=), vmlat.so and vmlat (ENGINE=, VMLAT=; this
+# tree's by default) at their host paths.
 # Run jobs with thread=1 there (XEN_NOTES.md: forked fio jobs crashed).
 # Exit status: 0 the domU ran every cell (each cell's rc says how fio
 # ended), 1 an error (named, with the end of the console that shows it),
@@ -103,10 +104,14 @@ make_root() {
 	fio_bin=$(realpath "$fio_bin")
 	rm -rf "$st"
 	mkdir -p "$st/vmlat/in" "$st/vmlat/out" "$st/bin" "$st/etc"
-	copy_with_libs "$st" "$fio_bin" "$top/engine/vmlat.so" "$top/analysis/vmlat"
+	# ENGINE and VMLAT as the tests name them: another build's engine goes too
+	local engine vmlat
+	engine=$(realpath "${ENGINE:-$top/engine/vmlat.so}") vmlat=$(realpath "${VMLAT:-$top/analysis/vmlat}")
+	[ -f "$engine" ] && [ -x "$vmlat" ] || gdie "build first: make (no $engine or $vmlat)"
+	copy_with_libs "$st" "$fio_bin" "$engine" "$vmlat"
 	cp "$(command -v busybox)" "$st/bin/busybox"
 	cp -L /etc/os-release "$st/etc/os-release" 2>/dev/null || true
-	printf 'FIO=%s\nVMLAT=%s\n' "$fio_bin" "$top/analysis/vmlat" > "$st/vmlat/env"
+	printf 'FIO=%s\nVMLAT=%s\n' "$fio_bin" "$vmlat" > "$st/vmlat/env"
 	: > "$st/vmlat/cells"
 	while read -r cell job; do
 		[ -n "$cell" ] || continue
