@@ -35,7 +35,7 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c
+	engine/guard.c engine/guard_linux.c engine/fio_release.c
 CLI_SRC = $(wildcard analysis/*.c)
 HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
 # the loading, grouping and statistics code that report and plot share
@@ -53,6 +53,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
 		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
+		-DVMLAT_FIO_RELEASE="\"$$(cat $(BUILD)/fio-version)\"" \
 		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
 
 # analysis/gp/*.gp: gnuplot templates built into vmlat (analysis/plot_tmpl.c)

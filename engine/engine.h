@@ -50,6 +50,16 @@ struct vmlat_data {
 
 extern struct fio_option vmlat_options[];
 
+/* The fio release (fio --version) this engine was compiled against. */
+extern const char vmlat_fio_release[];
+
+/*
+ * vmlat_check_fio_release - 0 when LOADED_BY (fio_version_string of the
+ * fio that loaded the engine) is the release the engine was built for;
+ * otherwise -EINVAL with a message naming both in ERR.
+ */
+int vmlat_check_fio_release(const char *loaded_by, char *err, size_t err_len);
+
 /*
  * vmlat_check_tags - validate vmlat_tags ("k=v,k=v").  Returns 0, or
  * -EINVAL with a message naming the bad part in ERR.

@@ -246,6 +246,12 @@ static int vmlat_init(struct thread_data *td)
 	unsigned int ctx_mask;
 	char err[8192];
 
+	/* first: with another release's layout even td->eo may be elsewhere,
+	 * so this failure touches no field of td (fio sets td->error itself) */
+	if (vmlat_check_fio_release(fio_version_string, err, sizeof(err))) {
+		log_err("vmlat: %s\n", err);
+		return 1;
+	}
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
