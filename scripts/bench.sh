@@ -35,7 +35,7 @@ cd "$out"
 
 variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal"
 vmlat_opts() { # log-name [ctx]
-	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$1"
+	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "${ENGINE:-$top/engine/vmlat.so}" "$1"
 	[ -z "${2:-}" ] || printf 'vmlat_ctx=%s\n' "$2"
 }
 engine_opts() {
@@ -43,7 +43,7 @@ engine_opts() {
 	psync) echo "ioengine=psync" ;;
 	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
 	vmlat) vmlat_opts "$2" ;;
-	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "${ENGINE:-$top/engine/vmlat.so}" ;;
 	vmlat-rq) vmlat_opts "$2" rq ;;
 	vmlat-rusage) vmlat_opts "$2" csw,faults ;;
 	vmlat-steal) vmlat_opts "$2" steal ;;
@@ -85,7 +85,7 @@ table() {
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
-	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	"${FIO:-fio}" --eta=never --output-format=json --output="$1.json" "$1.fio"
 	rm -f ./*.vmlat ./*.vmlat.steal ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
 	printf '\n%s: 4 KiB random reads, QD1, one job on CPU %s, %s reps x %ss\n\n' "$1" "$cpu" "$reps" "$runtime"
 	table "$1.json"

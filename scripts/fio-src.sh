@@ -3,6 +3,7 @@
 #
 # fio-src.sh DEST FIO_BIN        the release FIO_BIN reports (fio --version)
 # fio-src.sh --suite SUITE DEST  the newest release SUITE serves, built
+#                                (kept when DEST/fio is that release already)
 #
 # Fetch Debian's source of a fio release, unpack it into DEST and run fio's
 # ./configure there, so that engine/ can be compiled against exactly the
@@ -73,6 +74,10 @@ apt-get -qq $apt_opts update >"$work/update.log" 2>&1 || true
 # shellcheck disable=SC2086
 served=$(apt-cache $apt_opts madison fio 2>/dev/null | awk -F'|' '/Sources/ {
 	gsub(/ /, "", $2); n = split($3, w, " "); sub(/\/.*/, "", w[n - 1]); print $2, w[n - 1] }')
+if [ -z "$served" ] && [ -n "$suite" ] && [ -x "$dest/fio" ]; then
+	echo "fio-src: Debian's mirror is not reachable: using $("$dest/fio" --version) in $dest as it is" >&2
+	exit 0
+fi
 [ -n "$served" ] || die "no fio source found in Debian's $SUITES at $uri: $(tail -n 3 "$work/update.log")"
 served_list=$(echo "$served" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')
 
@@ -83,6 +88,10 @@ if [ -n "$suite" ]; then
 	ver=$(echo "$served" | awk -v s="$suite" '$2 == s { print $1; exit }')
 	[ -n "$ver" ] || die "Debian's $suite serves no fio source here (served: $served_list)"
 	want=fio-$(upstream "$ver")
+	if [ -x "$dest/fio" ] && [ "$("$dest/fio" --version)" = "$want" ]; then
+		echo "fio-src: $want, $suite's newest, is built in $dest already" >&2
+		exit 0
+	fi
 else
 	# The installed package's own source first: that binary was built from it.
 	ver=$(dpkg-query -W -f='${source:Version}' fio 2>/dev/null || true)

@@ -16,7 +16,7 @@ want=$("$FIO" --version)
 standin=$(fio_standin) || fail "no stand-in fio"
 other=$("$standin/fio" --version)
 start=$(date +%s)
-make -s -C "$TOP" FIO="$standin/fio" BUILD="$T/b1" ENGINE="$T/b1.so" "$T/b1.so" > "$T/b1.out" 2>&1 &&
+env -u FIO_SRC make -s -C "$TOP" FIO="$standin/fio" BUILD="$T/b1" ENGINE="$T/b1.so" "$T/b1.so" > "$T/b1.out" 2>&1 &&
 	fail "make for $other succeeded: $(cat "$T/b1.out")"
 grep -q 'no fio source found in Debian' "$T/b1.out" && skip "Debian's mirror is not reachable: $(cat "$T/b1.out")"
 grep -qF "fio-src: $standin/fio is $other, whose source Debian does not serve (it serves " "$T/b1.out" ||
@@ -29,7 +29,7 @@ left=$(cd "$T/b1" && find . -mindepth 1 ! -name fio-version)
 ok "$other (not in Debian): stopped in $(( $(date +%s) - start )) s naming FIO_SRC=, nothing left behind"
 
 # Served: Debian's source of FIO's own release, fetched into BUILD/fio-src.
-make -s -C "$TOP" FIO="$FIO" BUILD="$T/b2" ENGINE="$T/b2.so" "$T/b2.so" > "$T/b2.out" 2>&1 ||
+env -u FIO_SRC make -s -C "$TOP" FIO="$FIO" BUILD="$T/b2" ENGINE="$T/b2.so" "$T/b2.so" > "$T/b2.out" 2>&1 ||
 	fail "make FIO=$FIO ($want): $(cat "$T/b2.out")"
 grep -q "^DEF_VER=$want\$" "$T/b2/fio-src/FIO-VERSION-GEN" || fail "BUILD/fio-src is not $want"
 [ -f "$T/b2/fio-src/config-host.h" ] || fail "BUILD/fio-src is not configured"
