@@ -9,6 +9,8 @@
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
 #   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
+#   make deb          a Debian package for the installed fio (build/vmlat_*.deb)
+#   make check-fio-new  the engine's integration tests against sid's fio, built here
 #
 # The engine is compiled against a configured source tree of exactly the
 # fio release that will load it (fio shares its structs by layout).  By
@@ -126,20 +128,34 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@FIO="$(FIO)" scripts/bench.sh
 
+# where make install puts the engine (the job files name this path)
+ENGINE_PATH ?= $(PREFIX)/lib/vmlat/vmlat.so
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
-	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
+	install -d $(DESTDIR)$(dir $(ENGINE_PATH)) $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 $(ENGINE) $(DESTDIR)$(ENGINE_PATH)
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
-	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(PREFIX)/lib/vmlat/vmlat.so
+	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(ENGINE_PATH)
 	install -D -m 0644 doc/vmlat.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmlat.1
+
+# A Debian package for the fio that dpkg installed, depending on exactly
+# that version: the engine in fio's own engine directory for prefix /usr
+# (fio's make install puts its engines in PREFIX/lib/fio, named
+# fio-NAME.so), vmlat, the man page and the job files.  Debian's tools only.
+DEB_ENGINE = /usr/lib/fio/fio-vmlat.so
+deb: all
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory -s install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr \
+		ENGINE_PATH=$(DEB_ENGINE) >/dev/null
+	@scripts/mkdeb.sh $(BUILD)/deb $(VERSION) "$$(cat $(BUILD)/fio-version)" $(FIO)
 
 clean:
 	rm -f $(ENGINE) $(CLI)
-	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
+	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo $(BUILD)/deb $(BUILD)/*.deb
 
 # also forgets the fetched fio source
 distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check check-fio-new check-integration unit-tests demo study bench install clean distclean fuzz FORCE
+.PHONY: all deps check check-fio-new check-integration deb unit-tests demo study bench install clean distclean fuzz FORCE
