@@ -92,7 +92,8 @@ fio_standin() {
 	if [ ! -x "$dir/fio" ] || [ "$("$dir/fio" --version)" != "$ver" ]; then
 		rm -rf "$dir" && mkdir -p "$dir" && cp -a "$FIO_SRC/." "$dir/" ||
 			fail "cannot copy $FIO_SRC to $dir"
-		rm -f "$dir/fio"
+		# a git checkout or a version file would override DEF_VER
+		rm -rf "$dir/fio" "$dir/.git" "$dir/version"
 		sed -i "s/^DEF_VER=.*/DEF_VER=$ver/" "$dir/FIO-VERSION-GEN"
 		make -C "$dir" -j"$(nproc)" fio > "$dir/make.log" 2>&1 ||
 			{ mv "$dir/make.log" "$T/standin-make.log"; rm -rf "$dir";

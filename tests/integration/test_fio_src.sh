@@ -29,8 +29,11 @@ left=$(cd "$T/b1" && find . -mindepth 1 ! -name fio-version)
 ok "$other (not in Debian): stopped in $(( $(date +%s) - start )) s naming FIO_SRC=, nothing left behind"
 
 # Served: Debian's source of FIO's own release, fetched into BUILD/fio-src.
-env -u FIO_SRC make -s -C "$TOP" FIO="$FIO" BUILD="$T/b2" ENGINE="$T/b2.so" "$T/b2.so" > "$T/b2.out" 2>&1 ||
+if ! env -u FIO_SRC make -s -C "$TOP" FIO="$FIO" BUILD="$T/b2" ENGINE="$T/b2.so" "$T/b2.so" > "$T/b2.out" 2>&1; then
+	grep -q 'whose source Debian does not serve' "$T/b2.out" &&
+		skip "the rest needs a fio Debian serves; $want is not one: $(head -n 1 "$T/b2.out")"
 	fail "make FIO=$FIO ($want): $(cat "$T/b2.out")"
+fi
 grep -q "^DEF_VER=$want\$" "$T/b2/fio-src/FIO-VERSION-GEN" || fail "BUILD/fio-src is not $want"
 [ -f "$T/b2/fio-src/config-host.h" ] || fail "BUILD/fio-src is not configured"
 [ -z "$(cd "$T/b2" && find . -maxdepth 1 -name 'fio-apt*')" ] || fail "apt's work directory left behind"
