@@ -56,7 +56,8 @@ extern const char vmlat_fio_release[];
 /*
  * vmlat_check_fio_release - 0 when LOADED_BY (fio_version_string of the
  * fio that loaded the engine) is the release the engine was built for;
- * otherwise -EINVAL with a message naming both in ERR.
+ * otherwise -EINVAL with a message naming both in ERR (none when
+ * ERR_LEN is 0).
  */
 int vmlat_check_fio_release(const char *loaded_by, char *err, size_t err_len);
 

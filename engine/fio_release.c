@@ -34,9 +34,10 @@ int vmlat_check_fio_release(const char *loaded_by, char *err, size_t err_len)
 {
 	if (!strcmp(loaded_by, vmlat_fio_release))
 		return 0;
-	snprintf(err, err_len,
-		 "built for %s but loaded by %s: fio shares its structs by layout, so the engine "
-		 "would read wrong data; rebuild vmlat against %s (make FIO=... FIO_SRC=...)",
-		 vmlat_fio_release, loaded_by, loaded_by);
+	if (err_len)
+		snprintf(err, err_len,
+			 "built for %s but loaded by %s: fio shares its structs by layout, so the "
+			 "engine would read wrong data; rebuild vmlat against %s (make FIO=... FIO_SRC=...)",
+			 vmlat_fio_release, loaded_by, loaded_by);
 	return -EINVAL;
 }

@@ -246,8 +246,8 @@ static int vmlat_init(struct thread_data *td)
 	unsigned int ctx_mask;
 	char err[8192];
 
-	/* first: with another release's layout even td->eo may be elsewhere,
-	 * so this failure touches no field of td (fio sets td->error itself) */
+	/* first: with another release's layout every field of td may be
+	 * elsewhere, so this failure writes none (fio sets td->error itself) */
 	if (vmlat_check_fio_release(fio_version_string, err, sizeof(err))) {
 		log_err("vmlat: %s\n", err);
 		return 1;
@@ -302,9 +302,14 @@ static void close_log(struct vmlat_data *vd)
 
 static void vmlat_cleanup(struct thread_data *td)
 {
-	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_data *vd;
 	int ret;
 
+	/* fio cleans up after a failed init too: for a job refused by
+	 * vmlat_init, td->io_ops_data may not be where this build looks */
+	if (vmlat_check_fio_release(fio_version_string, NULL, 0))
+		return;
+	vd = td->io_ops_data;
 	if (!vd)
 		return;
 	if (vd->steal) {
