@@ -38,10 +38,18 @@ LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
 	engine/guard.c engine/guard_linux.c engine/fio_release.c
-CLI_SRC = $(wildcard analysis/*.c)
-HDRS = $(wildcard lib/*.h engine/*.h analysis/*.h)
+# analysis/: the commands (vmlat.c, one file per subcommand, dump and
+# detect whole) over core/ (loading, grouping, statistics), report/ and
+# plot/ (both on core), and html/ (the page, on report and plot);
+# batch/ is the orchestrator of `vmlat batch`, beside analysis/.
+# Includes name the folder from analysis/ ("core/load.h"): -Ianalysis.
+ANALYSIS_DIRS = analysis analysis/core analysis/report analysis/plot analysis/html
+CLI_SRC = $(foreach d,$(ANALYSIS_DIRS) batch,$(wildcard $(d)/*.c))
+HDRS = $(wildcard lib/*.h engine/*.h batch/*.h $(addsuffix /*.h,$(ANALYSIS_DIRS)))
 # the loading, grouping and statistics code that report and plot share
-ANALYSIS_LIB = analysis/samples.c analysis/group.c analysis/stats.c analysis/hist.c $(wildcard analysis/load*.c)
+ANALYSIS_LIB = $(wildcard analysis/core/*.c)
+# .incbin resolves against the assembler's directory: give it an absolute one
+GP_DIR = $(CURDIR)/analysis/plot/gp
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ENGINE = engine/vmlat.so
@@ -58,9 +66,10 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 		-DVMLAT_FIO_RELEASE="\"$$(cat $(BUILD)/fio-version)\"" \
 		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
 
-# analysis/gp/*.gp: gnuplot templates built into vmlat (analysis/plot_tmpl.c)
-$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard analysis/gp/*.gp)
-	$(CC) $(CFLAGS) -Ilib -o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
+# analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
+$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard $(GP_DIR)/*.gp)
+	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' \
+		-o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "html.h"
-#include "load.h"
-#include "plot.h"
+#include "core/load.h"
+#include "html/html.h"
+#include "plot/plot.h"
 
 static const char plot_usage[] =
 	"usage: vmlat plot [OPTIONS] [--label KEY=VALUE]... FILE|DIR...\n";

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "html.h"
-#include "load.h"
-#include "report.h"
+#include "core/load.h"
+#include "html/html.h"
+#include "report/report.h"
 
 static const char report_usage[] =
 	"usage: vmlat report [OPTIONS] [--label KEY=VALUE]... FILE|DIR...\n";

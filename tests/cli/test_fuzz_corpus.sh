@@ -20,8 +20,8 @@ $CC $san -o "$BUILD/fuzz-replay/probe" "$BUILD/fuzz-replay/probe.c" 2>/dev/null 
 	echo "note: $CC has no ASan/UBSan here: replaying without sanitizers"
 	san=""
 }
-lib="analysis/samples.c analysis/group.c analysis/stats.c analysis/hist.c analysis/load.c analysis/load_vlog.c
-     analysis/load_fiolog.c analysis/load_fiojson.c lib/vlog.c lib/vlog_read.c lib/vlog_write.c"
+# the Makefile's ANALYSIS_LIB: all of analysis/core
+lib="$(echo analysis/core/*.c) lib/vlog.c lib/vlog_read.c lib/vlog_write.c"
 fails=0
 for src in tests/fuzz/fuzz_*.c; do
 	k=${src#tests/fuzz/fuzz_}

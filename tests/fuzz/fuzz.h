@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fuzz.h - one libFuzzer entry point per loader of analysis/load*.c.
+ * fuzz.h - one libFuzzer entry point per loader of analysis/core/load*.c.
  *
  * The loaders take a path, so each input is written to a memfd and read
  * back as /proc/self/fd/N: the same code path as a file on disk, with no
@@ -18,9 +18,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "group.h"
-#include "load.h"
-#include "stats.h"
+#include "core/group.h"
+#include "core/load.h"
+#include "core/stats.h"
 
 typedef int (*fuzz_loader)(struct sample_list *, const char *, const struct load_opts *,
 			   struct load_err *);

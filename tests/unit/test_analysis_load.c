@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_analysis_load.c - the loaders (analysis/load*.c) on small files
+ * test_analysis_load.c - the loaders (analysis/core/load*.c) on small files
  * written here in every layout fio's flush_samples() can produce, on fio
  * JSON shaped as fio 3.33 writes it (standalone and client/server, with
  * text before the JSON, a stats=0 placeholder and an "All clients"
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "load.h"
+#include "core/load.h"
 #include "vlog.h"
 
 static char dir[64];

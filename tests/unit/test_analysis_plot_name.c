@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_analysis_plot_name.c - the three ways label text leaves vmlat plot
- * (analysis/plot_name.c), against outputs written out by hand: file stems
+ * (analysis/plot/plot_name.c), against outputs written out by hand: file stems
  * (only [A-Za-z0-9._-], no leading dot, bounded, unique), single-quoted
  * gnuplot literals (quotes doubled, control characters and broken UTF-8
  * replaced, cut at whole characters) and data-file comments.  The file is
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_name.c"
+#include "plot/plot_name.c"
 
 static char *quoted(const char *s, size_t max)
 {

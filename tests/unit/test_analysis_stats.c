@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_analysis_stats.c - analysis/stats.c and analysis/group.c against
- * answers known independently of them: closed forms (mean and standard
+ * test_analysis_stats.c - analysis/core/stats.c and analysis/core/group.c
+ * against answers known independently of them: closed forms (mean and standard
  * deviation of 1..n), hand-counted nearest ranks, the exact Mann-Whitney
  * distribution for 5 against 5 (252 orders, counts from the textbook
  * table), a tie-corrected normal approximation worked by hand, and the
@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
-#include "samples.h"
-#include "stats.h"
+#include "core/group.h"
+#include "core/samples.h"
+#include "core/stats.h"
 
 static uint64_t *seq(size_t n, uint64_t scale)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * report_html.c - `vmlat report --html FILE`: the figures of `vmlat plot`
+ * html_run.c - `vmlat report --html FILE`: the figures of `vmlat plot`
  * drawn through its own code (plot_run.c, plot_all), then the page
  * (html_report.c).  Without --figures the figure files go to a private
  * temporary directory (mkdtemp) that is emptied and removed at the end:

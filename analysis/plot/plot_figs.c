@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
+#include "core/group.h"
+#include "core/stats.h"
 #include "plot.h"
-#include "stats.h"
 
 enum need {
 	NEED_PERIO = 1 << 0,	/* per-IO samples in file order */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "report_grid.h"
+#include "report/report_grid.h"
 
 static int same_table(const struct report *r, const struct rcell *a, const struct rcell *b)
 {

@@ -15,8 +15,8 @@
 
 #include <stdio.h>
 
-#include "plot.h"
-#include "report.h"
+#include "plot/plot.h"
+#include "report/report.h"
 
 /* Write S with & < > " ' escaped. */
 void html_escape(FILE *out, const char *s);
@@ -45,7 +45,7 @@ struct report_page {
 int html_report_page(FILE *out, const struct report_page *p);
 
 /*
- * `vmlat report --html FILE` (report_html.c): figures are drawn first,
+ * `vmlat report --html FILE` (html_run.c): figures are drawn first,
  * while the sample sets still hold their latencies in file order (into
  * --figures DIR, or a temporary directory removed at the end), then the
  * report is built and the page written.

@@ -5,7 +5,7 @@
  * A figure is three files in the output directory, all named after one
  * stem: STEM.dat (the numbers, tab-separated, one gnuplot "index" block per
  * panel or line), STEM.gp (a header of variables written here, then a
- * fixed template from analysis/gp/) and STEM.png|svg|pdf, which gnuplot
+ * fixed template from analysis/plot/gp/) and STEM.png|svg|pdf, which gnuplot
  * draws from the other two.  Users restyle a figure by editing STEM.gp and
  * running `gnuplot STEM.gp` in that directory.
  *
@@ -28,7 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "samples.h"
+#include "core/samples.h"
 
 enum plot_fmt { PF_PNG, PF_SVG, PF_PDF };
 
@@ -164,7 +164,7 @@ void fig_abort(struct figout *f);
 /* plot_probe.c: Study B, one bar per platform for every probe.* key. */
 int plot_probes(struct plot_run *r);
 
-/* plot_tmpl.c: the templates of analysis/gp/, built into the program. */
+/* plot_tmpl.c: the templates of gp/, built into the program. */
 extern const char plot_tmpl_cat[], plot_tmpl_box[], plot_tmpl_cdf[], plot_tmpl_index[],
 	plot_tmpl_rq[];
 

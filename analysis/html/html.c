@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "group.h"
+#include "core/group.h"
 #include "html.h"
 
 void html_escape(FILE *out, const char *s)

@@ -16,9 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "group.h"
-#include "samples.h"
-#include "stats.h"
+#include "core/group.h"
+#include "core/samples.h"
+#include "core/stats.h"
 
 /* Which statistics a fio summary gave (it may lack some percentiles). */
 enum rstat_bits {

@@ -65,7 +65,7 @@ static int write_script(struct plot_run *r, const char *stem, const char *header
 		return -1;
 	fprintf(f, "# %s.gp - written by vmlat plot; redraw with: gnuplot %s.gp\n"
 		   "# fmt picks the format: 'png', 'svg' or 'pdf'.  The variables come\n"
-		   "# first, then the template (analysis/gp/ in the vmlat sources).\n"
+		   "# first, then the template (analysis/plot/gp/ in the vmlat sources).\n"
 		   "if (!exists('fmt')) fmt = '%s'\n",
 		stem, stem, plot_fmt_ext(r->fmt));
 	fputs(header, f);

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/stats.h"
 #include "plot.h"
-#include "stats.h"
 
 void rowstats_of(struct rowstats *s, const uint64_t *sorted, size_t n)
 {

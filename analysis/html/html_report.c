@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "report_grid.h"
+#include "report/report_grid.h"
 
 /* The notes of the text format, escaped ("p < alpha"). */
 static int notes(FILE *out, const struct report *r)

@@ -19,7 +19,7 @@
 
 #include <jansson.h>
 
-#include "group.h"
+#include "core/group.h"
 #include "probes.h"
 #include "report.h"
 #include "report_grid.h"

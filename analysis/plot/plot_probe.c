@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes.h"
-#include "group.h"
+#include "core/group.h"
 #include "plot.h"
+#include "probes.h"
 
 static int cmp_value(const void *a, const void *b)
 {
