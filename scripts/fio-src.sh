@@ -51,6 +51,9 @@ fi
 command -v apt-get >/dev/null 2>&1 || die "not a Debian system: build fio yourself and pass FIO_SRC=DIR"
 command -v dpkg-source >/dev/null 2>&1 || die "dpkg-source missing (apt-get install dpkg-dev)"
 
+# absolute: apt reads a relative Dir:: path as relative to /etc/apt
+mkdir -p "$(dirname "$dest")"
+dest=$(cd "$(dirname "$dest")" && pwd)/$(basename "$dest")
 work=$(dirname "$dest")/fio-apt.$$
 cleanup() { rm -rf "$work" "$dest.tmp"; }
 trap cleanup EXIT
