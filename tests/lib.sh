@@ -14,6 +14,9 @@ FIO=${FIO:-fio}
 BUILD=${BUILD:-$TOP/build}
 FIO_SRC=${FIO_SRC:-$BUILD/fio-src}
 export LC_ALL=C
+# make check's own command line (FIO_SRC=, BUILD=...) reaches every make
+# below it through MAKEFLAGS: a test's make says itself what it builds
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 T=$(mktemp -d /tmp/vmlat-test.XXXXXX)
 # Kept in a file, not a variable: helpers called as $(loopdev ...) run in a
