@@ -97,7 +97,7 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 {
 	struct cmd *c = ctx;
 	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : EXIT_OK;
+		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
 
 	if (e->line)
 		fprintf(stderr, "vmlat: %s: line %llu: %s\n", path, (unsigned long long)e->line, e->msg);

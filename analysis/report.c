@@ -98,8 +98,9 @@ static const char report_exits[] =
 	"\nexit status:\n"
 	"  0  every input read, tables printed\n"
 	"  1  usage error\n"
-	"  2  an input was malformed and skipped (tables of the rest printed), or with\n"
-	"     --strict not printed; or no input held any latency\n"
+	"  2  an input was malformed and skipped, or damaged and only its intact\n"
+	"     records used (a log cut short: the byte offset is named), tables of the\n"
+	"     rest printed; or with --strict not printed; or no input held any latency\n"
 	"  3  an input cannot be opened, out of memory, or output cannot be written\n";
 
 static void report_help(FILE *out)
@@ -210,7 +211,7 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 {
 	struct run *run = ctx;
 	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : EXIT_OK;
+		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
 
 	fflush(stdout);
 	if (!rc)
@@ -222,7 +223,7 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 			e->msg);
 	else
 		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
-	if (rc)
+	if (rc || e->partial)
 		run->skipped++;
 	if (code > run->code)
 		run->code = code;

@@ -32,6 +32,7 @@ struct load_err {
 	uint64_t line;	   /* 1-based line, 0 when not a text position */
 	uint64_t offset;   /* byte offset, valid when has_offset */
 	int has_offset;
+	int partial;	   /* loaded, but only the part before damage: exit 2 */
 	char msg[256];
 };
 

@@ -445,6 +445,22 @@ test_bad_inputs() {
 	expect_rc "bad: a named file of no known kind" 2
 }
 
+# A vmlat log cut short mid-record (issue 13.4): its intact records are
+# used, the cut is named with its byte, exit 2.
+test_cut_log() {
+	"$MKLAT" cut.vmlat const:1000 10 cell=cut
+	hb=$(od -An -tu4 -j16 -N4 cut.vmlat | tr -d ' ')
+	truncate -s $((hb + 6 * 64 + 20)) cut.vmlat
+	rep --by cell --format csv cut.vmlat
+	expect_rc "cut log: exit 2" 2
+	grep -q '^cut,6,' out || fail "cut log: not the 6 intact records: $(cat out)"
+	grep -qx "vmlat: cut.vmlat: byte $((hb + 6 * 64 + 20)): truncated: the header counts 10 records but the file ends after 6; the 6 records before it are used" err ||
+		fail "cut log: message: $(cat err)"
+	rep --strict --by cell cut.vmlat
+	expect_rc "cut log: --strict" 2
+	[ ! -s out ] || fail "cut log: --strict printed tables"
+}
+
 test_usage() {
 	rep --format nope x
 	expect_rc "usage: bad format" 1
@@ -470,6 +486,7 @@ test_labels
 test_headers
 test_fio_inputs
 test_bad_inputs
+test_cut_log
 test_usage
 [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
 echo "all passed"
