@@ -17,6 +17,8 @@
 
 #include "cmd.h"
 #include "core/load.h"
+#include "core/pair.h"
+#include "core/pool.h"
 #include "html/html.h"
 #include "report/report.h"
 
@@ -50,7 +52,11 @@ static const char report_about[] =
 	"                       platform,cores,vms; '' for none\n"
 	"  --by KEYS            one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
 	"                       Default keys no input has are dropped; with no row key\n"
-	"                       left the rows are file,job,ddir.\n"
+	"                       left the rows are file,job,ddir.  Inputs that differ in\n"
+	"                       ddir, metric, a tag or a --label key never share a cell\n"
+	"                       silently: the default layout gets that key as a row key;\n"
+	"                       a layout you gave stops with a message naming the key\n"
+	"  --pool KEYS          let cells pool inputs that differ in these keys\n"
 	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
 	"                       the same other row keys (keys it lacks excepted) and\n"
 	"                       the most column keys in common\n"
@@ -117,7 +123,7 @@ static void report_help(FILE *out)
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
 	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
-	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES,
+	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL,
 };
 
 static const struct option report_options[] = {
@@ -140,12 +146,13 @@ static const struct option report_options[] = {
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "figures", required_argument, NULL, OPT_FIGURES },
 	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
+	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run {
-	const char *rows, *cols, *format;
+	const char *rows, *cols, *format, *pool;
 	unsigned int width;
 	int strict, help, code, longform;
 	size_t sel[32], nsel; /* --stat: indexes of rcols */
@@ -229,6 +236,13 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 		run->code = code;
 }
 
+static void on_pair(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "vmlat: %s: %s\n", file, msg);
+}
+
 static int set_option(struct run *run, int c, char **argv)
 {
 	char *end;
@@ -244,6 +258,7 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_HTML: run->html.path = optarg; break;
 	case OPT_FIGURES: run->html.figdir = optarg; break;
 	case OPT_NOFIGURES: run->html.nofigs = 1; break;
+	case OPT_POOL: run->pool = optarg; break;
 	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
@@ -350,6 +365,70 @@ static int layout_keys(const struct sample_list *l, const char *spec, const char
 	}
 	*n = kept;
 	return 0;
+}
+
+/* ROWS (NROWS of them) with KEY appended.  0 or -ENOMEM. */
+static int add_row_key(char ***rows, size_t *nrows, const char *key)
+{
+	char **v = realloc(*rows, (*nrows + 1) * sizeof(**rows));
+
+	if (!v)
+		return -ENOMEM;
+	*rows = v;
+	if (!(v[*nrows] = strdup(key)))
+		return -ENOMEM;
+	(*nrows)++;
+	return 0;
+}
+
+/* "a,b,c" of KEYS. */
+static void keys_str(char *buf, size_t len, char **a, size_t na, char **b, size_t nb, const char *c)
+{
+	size_t i, at = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < na + nb && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "", i < na ? a[i] : b[i - na]);
+	if (at < len)
+		snprintf(buf + at, len - at, "%s%s", at ? "," : "", c);
+}
+
+/*
+ * Never pool inputs that differ in a condition key (pool.h): the default
+ * layout gets each such key as a row key; a layout the user gave stops.
+ */
+static int check_pooling(struct run *run, char ***rows, size_t *nrows, char **cols, size_t ncols)
+{
+	char **allow = NULL, **keys, by[512];
+	size_t nallow = 0, i;
+	struct pool_hit hit;
+	int ret = run->pool ? group_parse_keys(run->pool, &allow, &nallow) : 0;
+
+	while (!ret) {
+		keys = malloc((ncols + *nrows + 1) * sizeof(*keys));
+		if (!keys) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < ncols + *nrows; i++)
+			keys[i] = i < ncols ? cols[i] : (*rows)[i - ncols];
+		ret = pool_find(&run->l, keys, ncols + *nrows, allow, nallow, &run->labels, &hit);
+		free(keys);
+		if (ret <= 0)
+			break;
+		if (run->rows || run->cols) {
+			keys_str(by, sizeof(by), *rows, *nrows, cols, ncols, hit.key);
+			fprintf(stderr, "vmlat: a cell would pool inputs of different %s ('%s' and '%s'): "
+					"keep them apart with --by %s, or pool them with --pool %s\n",
+				hit.key, hit.values[0], hit.values[1], by, hit.key);
+			ret = -EINVAL;
+		} else {
+			ret = add_row_key(rows, nrows, hit.key);
+		}
+		pool_hit_release(&hit);
+	}
+	group_free_keys(allow, nallow);
+	return ret;
 }
 
 static int check_baseline(const struct report *r, char **cols, size_t ncols, char **rows,
@@ -480,8 +559,12 @@ static int build_and_print(struct run *run)
 	if (!ret && !nrows && !run->rows)
 		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows, &nrows);
 	if (ret == -EINVAL)
-		ret = usage_error("%s", "--rows, --cols and --by want KEY[,KEY...]");
+		ret = usage_error("%s", "--rows, --cols, --by and --pool want KEY[,KEY...]");
 	else if (ret)
+		fprintf(stderr, "vmlat: out of memory\n");
+	if (!ret && (ret = check_pooling(run, &rows, &nrows, cols, ncols)) == -EINVAL)
+		fputs(report_usage, stderr);
+	else if (ret == -ENOMEM)
 		fprintf(stderr, "vmlat: out of memory\n");
 	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
 		ret = -EINVAL;
@@ -537,6 +620,9 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "vmlat: %llu input(s) malformed: no report (--strict)\n",
 			(unsigned long long)run.skipped);
 		ret = run.code;
+	} else if (pair_inputs(&run.l, on_pair, &run)) {
+		fprintf(stderr, "vmlat: out of memory\n");
+		ret = EXIT_SYSTEM;
 	} else if (!run.l.n) {
 		fprintf(stderr, "vmlat: no latency samples in the input\n");
 		ret = run.code > EXIT_BADINPUT ? run.code : EXIT_BADINPUT;

@@ -18,7 +18,8 @@
  *
  * The metric is load_opts.fio_metric: "clat" by default (the latency fio
  * gives percentiles of unless lat_percentiles=1), "lat" or "slat".
- * Labels: "job", "hostname", "fio_version", every job option as opt.NAME
+ * Labels: "job", "hostname", "fio_version", "fio_timestamp_ms" (when fio
+ * wrote the JSON), "fio_elapsed_s" (the job's), every job option as opt.NAME
  * (global options first) and under its own name, "bs" in bytes, and the
  * pairs of a vmlat_tags option, as the vmlat engine would store them.
  */
@@ -86,6 +87,24 @@ static int options_labels(struct labels *l, json_t *opts)
 	return ret;
 }
 
+/* When the run ended and how long the job ran: what pair.c matches logs by. */
+static int run_labels(struct labels *l, json_t *root, json_t *job)
+{
+	json_t *ts = json_object_get(root, "timestamp_ms"), *el = json_object_get(job, "elapsed");
+	char num[32];
+	int ret = 0;
+
+	if (json_is_integer(ts)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(ts));
+		ret = labels_set(l, "fio_timestamp_ms", num);
+	}
+	if (!ret && json_is_integer(el)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(el));
+		ret = labels_set(l, "fio_elapsed_s", num);
+	}
+	return ret;
+}
+
 static int job_labels(struct labels *l, json_t *root, json_t *job)
 {
 	const char *host = json_string_value(json_object_get(job, "hostname"));
@@ -100,6 +119,8 @@ static int job_labels(struct labels *l, json_t *root, json_t *job)
 		ret = labels_set(l, "hostname", host);
 	if (!ret && ver)
 		ret = labels_set(l, "fio_version", ver);
+	if (!ret)
+		ret = run_labels(l, root, job);
 	return ret;
 }
 

@@ -367,7 +367,7 @@ test_headers() {
 	{"mean":40,"min":40,"max":40,"runs":1}
 	EOF
 	check "headers: json run_context"
-	rep --by rw --format markdown hdr
+	rep --by rw,platform,load --format markdown hdr
 	grep -qx '| probe.bitop_ns | 3 (2..4) | 3.5 |' out || fail "headers: markdown: $(cat out)"
 }
 
@@ -425,14 +425,16 @@ test_bad_inputs() {
 	printf '1, 100, 0, 4096, 0\n2, 100, 0, 4096, 0\n3, x, 0, 4096, 0\n' >bad/b_lat.log
 	printf '{ "jobs" : [ { "jobname" : "a", \n' >bad/trunc.json
 	"$MKLOG" --torn bad/torn.vmlat 4
-	rep --by cell --format csv bad
+	# torn.vmlat's 4 intact records (reads and writes) are used (issue 13.4)
+	rep --by cell,ddir --format csv bad
 	expect_rc "bad: three bad files skipped" 2
 	grep -c '' err | grep -qx 3 || fail "bad: not one line per bad file: $(cat err)"
 	grep -qx 'vmlat: bad/b_lat.log: line 3: column 2: not a number' err || fail "bad: fio log line"
 	# the torn bytes start at record 4: header_bytes 4096 + 4 * 64
 	grep -q '^vmlat: bad/torn.vmlat: byte 4352: ' err || fail "bad: torn vmlat log offset: $(cat err)"
 	grep -q '^vmlat: bad/trunc.json: line 2: byte [0-9]*: ' err || fail "bad: JSON position: $(cat err)"
-	grep -q '^good,10,' out || fail "bad: the good file is not reported"
+	grep -q '^good,read,10,' out || fail "bad: the good file is not reported"
+	grep -q '^,read,2,' out || fail "bad: the torn log's intact records are not used: $(cat out)"
 	rep --strict --by cell bad
 	expect_rc "bad: --strict" 2
 	[ ! -s out ] || fail "bad: --strict printed tables"

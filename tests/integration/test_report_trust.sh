@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Proves: the tables of `vmlat report` never pool what should not be
+# pooled and never count an IO twice, on the real fio's output (issue 13):
+# a randrw run splits into reads and writes for every input kind, with the
+# counts fio's own JSON gives; a label that differs inside a cell is added
+# to the default layout, or stops a layout given by hand; a directory with
+# a run's vmlat log and the same run's fio JSON counts each IO once.
+. "$(dirname "$0")/../lib.sh"
+
+cd "$T" || exit 1
+
+# csv_field FILE COLUMN KEYCOL KEYVAL: COLUMN of the row whose KEYCOL is KEYVAL
+csv_field() {
+	awk -F, -v col="$2" -v kc="$3" -v kv="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c[kc] == kv { print $c[col] }' "$1"
+}
+
+# 13.1: rwmixread=70 over 1000 IOs; fio's JSON says how many of each
+split_by_direction() {
+	mkdir rr && cd rr || exit 1
+	"$FIO" --eta=never --name=rr --ioengine=psync --filename="$T/data" --size=4m --bs=4k \
+		--rw=randrw --rwmixread=70 --number_ios=1000 --randrepeat=0 --randseed=7 \
+		--write_lat_log=rr --log_avg_msec=0 --output-format=json --output=rr.json >/dev/null ||
+		fail "fio randrw"
+	local nr nw
+	nr=$(jq '.jobs[0].read.clat_ns.N' rr.json)
+	nw=$(jq '.jobs[0].write.clat_ns.N' rr.json)
+	[ $((nr + nw)) = 1000 ] && [ "$nr" -gt "$nw" ] || fail "fio's JSON: $nr reads, $nw writes"
+	for input in rr.json rr_clat.1.log; do
+		"$VMLAT" report --format csv "$input" >r.csv 2>r.err || fail "$input: exit $?: $(cat r.err)"
+		[ "$(csv_field r.csv n ddir read)" = "$nr" ] && [ "$(csv_field r.csv n ddir write)" = "$nw" ] ||
+			fail "$input: not $nr reads and $nw writes: $(cat r.csv)"
+		ok "$input: default layout splits $nr reads from $nw writes"
+	done
+	"$VMLAT" report --by rw rr.json >out 2>err && fail "--by rw pooled reads and writes: $(cat out)"
+	grep -qx "vmlat: a cell would pool inputs of different ddir ('read' and 'write'): keep them apart with --by rw,ddir, or pool them with --pool ddir" err ||
+		fail "--by rw: message: $(cat err)"
+	"$VMLAT" report --by rw --pool ddir --format csv rr.json >r.csv || fail "--pool ddir"
+	[ "$(csv_field r.csv n rw randrw)" = 1000 ] || fail "--pool ddir: $(cat r.csv)"
+	ok "a layout given by hand stops with the --by that splits, --pool pools"
+	cd "$T" || exit 1
+}
+
+# 13.2: --label grp=A a/ --label grp=B b/ (the same files twice)
+split_by_label() {
+	mkdir -p g/a g/b
+	cp rr/rr.json g/a/ && cp rr/rr.json g/b/
+	"$VMLAT" report --format csv --label grp=A g/a --label grp=B g/b >r.csv 2>r.err ||
+		fail "labels: exit $?: $(cat r.err)"
+	[ "$(awk -F, 'NR > 1' r.csv | wc -l)" = 4 ] || fail "labels: not 4 cells: $(cat r.csv)"
+	head -1 r.csv | grep -q '^rw,bs,ddir,grp,' || fail "labels: grp not a row key: $(head -1 r.csv)"
+	"$VMLAT" report --by ddir --label grp=A g/a --label grp=B g/b >out 2>err &&
+		fail "labels: --by ddir pooled grp A and B"
+	grep -q "of different grp ('A' and 'B'): keep them apart with --by ddir,grp" err ||
+		fail "labels: message: $(cat err)"
+	ok "a --label that differs inside a cell splits the default layout, stops a given one"
+}
+
+# 13.3: a vmlat log and fio's JSON of the same run, with a background job
+pairing() {
+	mkdir pair && cd pair || exit 1
+	vmlat_fio --name=cell --filename="$T/data" --size=4m --bs=4k --rw=randread --number_ios=50 \
+		--vmlat_tags=cell=x --vmlat_probes=0 --name=bg --filename="$T/data" --size=4m \
+		--rw=randread --number_ios=300 --vmlat_log=0 --vmlat_probes=0 \
+		--output-format=json --output=run.json >/dev/null || fail "fio pair run: $(cat run.json)"
+	"$VMLAT" report --format csv ./cell.1.vmlat >want.csv 2>/dev/null || fail "report of the log alone"
+	"$VMLAT" report --format csv . >got.csv 2>err || fail "report of the directory: $(cat err)"
+	diff want.csv got.csv >/dev/null || fail "directory differs from the log alone: $(diff want.csv got.csv)"
+	grep -qx "vmlat: ./run.json: skipped, the same run as ./cell.1.vmlat, read per IO from it: job cell; its background (no per-IO log): bg" err ||
+		fail "pairing: message: $(cat err)"
+	ok "a log and the same run's JSON: each IO once, the skip said"
+	# the same JSON moved a day later is another run: nothing skipped
+	jq '.timestamp_ms += 86400000' run.json >other.json && rm run.json
+	"$VMLAT" report --format csv . >got.csv 2>err
+	grep -q skipped err && fail "another run's JSON was skipped: $(cat err)"
+	[ "$(awk -F, 'NR > 1' got.csv | wc -l)" -gt 1 ] || fail "another run's JSON not reported: $(cat got.csv)"
+	ok "JSON of another run is kept"
+	cd "$T" || exit 1
+}
+
+split_by_direction
+split_by_label
+pairing
