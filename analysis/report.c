@@ -82,6 +82,10 @@ static const char report_about[] =
 	"  --fio-columns LIST   layout of fio logs when it cannot be told from the content:\n"
 	"                       time,value[,max],ddir,bs[,offset][,prio][,issue]\n"
 	"  --fio-metric M       which latency of fio JSON: clat (default), lat, slat\n"
+	"  --fio-averaged       read averaged fio logs (log_avg_msec): refused by default,\n"
+	"                       as they hold one mean per window (or, with\n"
+	"                       log_max_value=1, one maximum), not per-IO latencies;\n"
+	"                       give it before the inputs\n"
 	"  --strict             a malformed input is fatal: no tables\n"
 	"  --hist               constant memory per input: log-linear histograms, 128\n"
 	"                       buckets per power of two; percentiles within 1/256,\n"
@@ -123,7 +127,7 @@ static void report_help(FILE *out)
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
 	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
-	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL,
+	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL, OPT_FIOAVG,
 };
 
 static const struct option report_options[] = {
@@ -147,6 +151,7 @@ static const struct option report_options[] = {
 	{ "figures", required_argument, NULL, OPT_FIGURES },
 	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
 	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "fio-averaged", no_argument, NULL, OPT_FIOAVG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -259,6 +264,7 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_FIGURES: run->html.figdir = optarg; break;
 	case OPT_NOFIGURES: run->html.nofigs = 1; break;
 	case OPT_POOL: run->pool = optarg; break;
+	case OPT_FIOAVG: run->lo.fio_averaged = 1; break;
 	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
@@ -462,7 +468,8 @@ static void warn_kinds(const struct sample_list *l)
 		if (l->v[i]->kind != SAMPLES_WINDOWED || (last && file && !strcmp(last, file)))
 			continue;
 		fprintf(stderr, "vmlat: warning: %s: averaged log (log_avg_msec): its statistics are "
-				"of window means, not of IOs\n", file ? file : l->v[i]->source);
+				"of window means (window maxima with log_max_value=1), not of IOs\n",
+			file ? file : l->v[i]->source);
 		last = file;
 	}
 }

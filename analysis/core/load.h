@@ -66,6 +66,7 @@ struct load_opts {
 	const char *fio_metric;	     /* JSON: "lat", "clat" (default) or "slat" */
 	int want_time;		     /* keep t_ns */
 	int hist;		     /* sets in histogram mode (no per-IO arrays) */
+	int fio_averaged;	     /* load averaged fio logs (else refused) */
 };
 
 /* A new set for a loader: sample_set_new() in the mode O asks for. */

@@ -151,21 +151,61 @@ static void fill_summary(struct fio_summary *fs, json_t *m)
 	}
 }
 
-/* JSON+ bins: one sample per IO at its bucket's value. */
-static int fill_bins(struct sample_set *s, json_t *bins, struct load_err *err)
+/*
+ * More IOs than this in one job and direction is no real run (a trillion
+ * IOs at a million per second is 11 days): a damaged or hostile file, which
+ * would otherwise make vmlat allocate until the system runs out.
+ */
+#define FIOJSON_MAX_IOS (1ull << 40)
+
+/* Are the bins' counts possible for a metric of N IOs?  0 or -EBADMSG. */
+static int check_bins(json_t *bins, uint64_t n, const char *where, uint64_t *sum,
+		      struct load_err *err)
+{
+	uint64_t total = 0;
+	const char *key;
+	json_t *v;
+
+	if (n > FIOJSON_MAX_IOS) {
+		load_err_set(err, 0, "%s.N: %llu IOs is absurd (more than 2^40)", where,
+			     (unsigned long long)n);
+		return -EBADMSG;
+	}
+	json_object_foreach(bins, key, v) {
+		char *end;
+
+		strtoull(key, &end, 10);
+		if (!*key || *end || !json_is_integer(v) || json_integer_value(v) < 0) {
+			load_err_set(err, 0, "%s.bins: '%s' is not a value with a count", where, key);
+			return -EBADMSG;
+		}
+		total += (uint64_t)json_integer_value(v);
+		if ((uint64_t)json_integer_value(v) > n || total > n) {
+			load_err_set(err, 0, "%s.bins.%s: the bins count more IOs than the job's %llu (%s.N)",
+				     where, key, (unsigned long long)n, where);
+			return -EBADMSG;
+		}
+	}
+	*sum = total;
+	return 0;
+}
+
+/* JSON+ bins: one sample per IO at its bucket's value (checked: check_bins). */
+static int fill_bins(struct sample_set *s, json_t *bins, uint64_t n)
 {
 	const char *key;
 	json_t *v;
 
+	if (sample_set_reserve(s, (size_t)n, 0))
+		return -ENOMEM;
 	json_object_foreach(bins, key, v) {
-		char *end;
-		uint64_t val = strtoull(key, &end, 10), i, cnt;
+		uint64_t val = strtoull(key, NULL, 10), i, cnt = (uint64_t)json_integer_value(v);
 
-		if (*end || !json_is_integer(v) || json_integer_value(v) < 0) {
-			load_err_set(err, 0, "bins: '%s' is not a value with a count", key);
-			return -EBADMSG;
+		if (s->hist) { /* constant time per bin, whatever its count */
+			hist_add_n(s->hist, val, cnt);
+			s->n += cnt;
+			continue;
 		}
-		cnt = (uint64_t)json_integer_value(v);
 		for (i = 0; i < cnt; i++)
 			if (sample_set_push(s, val, NULL, NULL, NULL))
 				return -ENOMEM;
@@ -176,7 +216,8 @@ static int fill_bins(struct sample_set *s, json_t *bins, struct load_err *err)
 static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, const char *path,
 		    const struct load_opts *o, struct load_err *err)
 {
-	char metric_key[16], src[512];
+	char metric_key[16], src[512], where[32];
+	uint64_t nbins = 0;
 	const char *metric = o && o->fio_metric ? o->fio_metric : "clat";
 	json_t *m, *bins;
 	struct sample_set *s;
@@ -187,14 +228,16 @@ static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, c
 	if (!json_is_object(m) || !jint(m, "N"))
 		return 0; /* no IO in this direction */
 	bins = json_object_get(m, "bins");
+	snprintf(where, sizeof(where), "%s.%s", ddirs[d], metric_key);
+	if (bins && (ret = check_bins(bins, jint(m, "N"), where, &nbins, err)))
+		return ret;
 	snprintf(src, sizeof(src), "%s#%s", path, json_string_value(json_object_get(job, "jobname")));
 	s = load_new_set(src, bins ? SAMPLES_BINNED : SAMPLES_SUMMARY, o);
 	if (!s)
 		return -ENOMEM;
-	if (bins)
-		ret = fill_bins(s, bins, err);
-	else
-		fill_summary(&s->summary, m), ret = 0;
+	/* JSON+ too: fio's exact n, min, max, mean, stddev (report_model.c) */
+	fill_summary(&s->summary, m);
+	ret = bins ? fill_bins(s, bins, nbins) : 0;
 	if (!ret)
 		ret = job_labels(&s->labels, root, job);
 	if (!ret)

@@ -13,7 +13,10 @@
  * 0/1 (is the IO real-time class), or 0x%04x with log_prio=1.  fio logs
  * from before the prio column exist too: "time, value, ddir, bs[, offset]".
  * With log_avg_msec > 0 each line is a window, written with bs = 0 (fio's
- * __add_stat_to_log); those load as SAMPLES_WINDOWED.
+ * __add_stat_to_log): the mean of the window's IOs, or their maximum with
+ * log_max_value=1, which the log does not say.  Such a log holds no per-IO
+ * latency, so it is refused unless load_opts.fio_averaged asks for it; it
+ * then loads as SAMPLES_WINDOWED.
  *
  * Detection: every layout with the file's column count is tried against
  * what fio can write in each column: ddir 0..2, bs all > 0 or all 0 (a
@@ -193,6 +196,11 @@ static int parse_line(const char *b, size_t len, size_t *pos, uint64_t lineno, u
 		}
 		if (!digits) {
 			load_err_set(err, lineno, "column %u: not a number", n + 1);
+			return -EBADMSG;
+		}
+		if (x > INT64_MAX) { /* fio's columns are signed 64-bit */
+			load_err_set(err, lineno, "column %u: %llu is out of range (at most 2^63 - 1)",
+				     n + 1, (unsigned long long)x);
 			return -EBADMSG;
 		}
 		v[n++] = x;
@@ -497,6 +505,17 @@ static int finish_sets(struct fill *f, struct sample_list *out, const char *path
 	return ret;
 }
 
+/* Is the log one of averaging windows (bs 0 on every line)? */
+static int windowed(const struct scan *s, const struct fiolog_layout *l)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols; c++)
+		if (l->col[c] == FCOL_BS && s->sum[c].max == 0)
+			return 1;
+	return 0;
+}
+
 static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		    const struct load_opts *o, struct load_err *err)
 {
@@ -513,6 +532,12 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		ret = scan_file(s, err);
 	if (!ret)
 		ret = l ? check_forced(s, l, err) : pick_layout(s, &l, err);
+	if (!ret && windowed(s, l) && !(o && o->fio_averaged)) {
+		load_err_set(err, 0, "an averaged log (log_avg_msec): one value per window, the mean of "
+				     "its IOs (their maximum with log_max_value=1), not per-IO latencies; "
+				     "pass --fio-averaged to report them");
+		ret = -EBADMSG;
+	}
 	f.nlines = s->nlines;
 	if (!ret)
 		ret = fill_sets(&f, s, l, path, o, err);

@@ -71,6 +71,8 @@ struct rval {
 	int known;
 	double num;	 /* RT_NS, RT_RATIO, RT_P, RT_PCT, RT_COUNT */
 	const char *str; /* RT_TEXT */
+	int exact;	 /* an integer count or ns: u holds it exactly */
+	uint64_t u;	 /* (a double is exact only up to 2^53 ns, 104 days) */
 };
 
 struct rcol {

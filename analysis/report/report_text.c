@@ -38,7 +38,7 @@ static int fill_grid(struct grid *g, const struct report *r, const struct rcell 
 				 rkey_value(cs[i], r->ncolkeys + k));
 	}
 	for (j = 0; j < rncols; j++) {
-		struct rval v;
+		struct rval v = { 0 };
 
 		if (!rcol_shown(r, &rcols[j]))
 			continue;

@@ -396,7 +396,7 @@ test_fio_inputs() {
 	printf '1, 100, 0, 4096, 0\n' >fio/j_bw.1.log
 	printf '1, 0, 4096, 5, 6, 7, 8, 9, 10, 11\n' >fio/j_clat_hist.1.log
 	printf '{ "cells" : [] }\n' >fio/report.json
-	rep --rows source,metric,ddir,job --cols '' --format csv fio
+	rep --rows source,metric,ddir,job --cols '' --format csv --fio-averaged fio
 	expect_rc "fio inputs" 0
 	[ "$(grep -vc 'averaged log' err)" = 0 ] || fail "fio: non-latency files not passed over: $(cat err)"
 	mv out actual
@@ -404,11 +404,16 @@ test_fio_inputs() {
 	source,metric,ddir,job,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns,data
 	fiojson,clat,read,jj,3,5,7,9,2,7,9,9,9,summary
 	fiolog,clat,read,,2,1000,2000,3000,1414.214,1000,3000,3000,3000,io
-	fiolog,clat,write,,1,2000,2000,2000,0,2000,2000,2000,2000,io
+	fiolog,clat,write,,1,2000,2000,2000,,2000,2000,2000,2000,io
 	fiolog,lat,read,,2,5000,6000,7000,1414.214,5000,7000,7000,7000,window
 	EOF
 	check "fio: logs by ddir, windowed log, JSON summary"
 	grep -q "w_lat.2.log: averaged log (log_avg_msec)" err || fail "fio: no warning for the averaged log"
+	# without --fio-averaged an averaged log is refused, saying why (issue 13.6)
+	rep --format csv fio/w_lat.2.log
+	expect_rc "fio: averaged log refused" 2
+	grep -qx "vmlat: fio/w_lat.2.log: an averaged log (log_avg_msec): one value per window, the mean of its IOs (their maximum with log_max_value=1), not per-IO latencies; pass --fio-averaged to report them" err ||
+		fail "fio: averaged log message: $(cat err)"
 	printf '1, 100, 0, 4096, 0, 1\n' >amb_lat.log
 	rep amb_lat.log
 	expect_rc "fio: ambiguous layout" 2
@@ -445,6 +450,49 @@ test_bad_inputs() {
 	head -c 100 /dev/urandom | tr -d '\n{0-9' >junk
 	rep junk
 	expect_rc "bad: a named file of no known kind" 2
+}
+
+# Values (issue 13.8): above 2^53 ns exact in min/max/percentiles (a double
+# would round 2^53 + 1 to 2^53), 2^63 refused as fio's columns are signed
+# 64-bit, and the stddev of one IO unknown, not 0.  Hand-made fio logs:
+# the answers are the values written.
+test_values() {
+	printf '1, 9007199254740993, 0, 4096, 0\n2, 9007199254740995, 0, 4096, 0\n3, 9007199254740997, 0, 4096, 0\n' >big_lat.log
+	printf '1, 5000, 0, 4096, 0\n' >one_lat.log
+	printf '1, 9223372036854775808, 0, 4096, 0\n' >over_lat.log
+	rep --by file --format csv big_lat.log one_lat.log
+	expect_rc "values: exit 0" 0
+	grep -q '^big_lat.log,3,9007199254740993,[0-9.]*,9007199254740997,2,9007199254740995,9007199254740997,' out ||
+		fail "values: not exact above 2^53: $(cat out)"
+	grep -q '^one_lat.log,1,5000,5000,5000,,5000,' out || fail "values: stddev of one IO not empty: $(cat out)"
+	rep --by file --format json one_lat.log
+	grep -q '"stddev_ns": null' out || fail "values: JSON stddev of one IO not null: $(cat out)"
+	rep --by file --format json big_lat.log
+	grep -q '"min_ns": 9007199254740993,' out || fail "values: JSON min not exact: $(cat out)"
+	rep --by file over_lat.log
+	expect_rc "values: 2^63" 2
+	grep -qx 'vmlat: over_lat.log: line 1: column 2: 9223372036854775808 is out of range (at most 2^63 - 1)' err ||
+		fail "values: 2^63 message: $(cat err)"
+}
+
+# fio JSON+ bins that count more IOs than the job did (issue 11.6): bad
+# input naming file and key, no allocation of 9e18 samples, --hist too.
+test_hostile_bins() {
+	cat >huge.json <<-'EOF'
+	{"fio version":"fio-3.33","jobs":[{"jobname":"j","job options":{},"read":{"total_ios":100,
+	 "clat_ns":{"N":100,"min":1000,"max":1000,"mean":1000,"stddev":0,"bins":{"1000":9000000000000000000}}}}]}
+	EOF
+	for opt in "" --hist; do
+		timeout 60 "$VMLAT" report $opt huge.json >out 2>err; rc=$?
+		expect_rc "huge bins $opt" 2
+		grep -qx "vmlat: huge.json: read.clat_ns.bins.1000: the bins count more IOs than the job's 100 (read.clat_ns.N)" err ||
+			fail "huge bins $opt: message: $(cat err)"
+	done
+	sed 's/"N":100/"N":9000000000000000000/' huge.json >absurd.json
+	rep absurd.json
+	expect_rc "absurd N" 2
+	grep -q "^vmlat: absurd.json: read.clat_ns.N: 9000000000000000000 IOs is absurd" err ||
+		fail "absurd N: message: $(cat err)"
 }
 
 # A vmlat log cut short mid-record (issue 13.4): its intact records are
@@ -489,6 +537,8 @@ test_headers
 test_fio_inputs
 test_bad_inputs
 test_cut_log
+test_values
+test_hostile_bins
 test_usage
 [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
 echo "all passed"

@@ -80,6 +80,37 @@ pairing() {
 	cd "$T" || exit 1
 }
 
+# 13.5: JSON+ gives fio's exact min, max, mean, stddev, not the bins' midpoints
+jsonplus_exact() {
+	"$FIO" --eta=never --name=p --ioengine=psync --filename="$T/data" --size=4m --bs=4k \
+		--rw=randread --number_ios=300 --output-format=json+ --output=plus.json >/dev/null ||
+		fail "fio json+"
+	"$VMLAT" report --format json plus.json >r.json || fail "report JSON+"
+	local want got
+	want=$(jq -c '.jobs[0].read.clat_ns | [.N, .min, .max, .mean, .stddev] | map(. * 1000 | round)' plus.json)
+	got=$(jq -c '.cells[0] | [.n, .min_ns, .max_ns, .mean_ns, .stddev_ns] | map(. * 1000 | round)' r.json)
+	[ "$want" = "$got" ] || fail "JSON+: fio says $want, report $got"
+	[ "$(jq -r '.cells[0].data' r.json)" = bins ] || fail "JSON+: percentiles not marked as from bins"
+	ok "JSON+: n, min, max, mean, stddev as fio's exact values; data=bins"
+}
+
+# 13.6: a log_avg_msec log is refused unless asked for, and says why
+averaged_refused() {
+	mkdir avg && cd avg || exit 1
+	"$FIO" --eta=never --name=a --ioengine=psync --filename="$T/data" --size=4m --bs=4k \
+		--rw=randread --number_ios=2000 --write_lat_log=a --log_avg_msec=10 \
+		--output-format=json --output=a.json >/dev/null || fail "fio log_avg_msec"
+	"$VMLAT" report a_clat.1.log >out 2>err && fail "averaged log accepted: $(cat out)"
+	grep -q "a_clat.1.log: an averaged log (log_avg_msec): .*pass --fio-averaged" err ||
+		fail "averaged: message: $(cat err)"
+	"$VMLAT" report --fio-averaged --format csv a_clat.1.log >out 2>err || fail "--fio-averaged: $(cat err)"
+	grep -q "window means (window maxima with log_max_value=1)" err || fail "--fio-averaged: no warning"
+	ok "an averaged log is refused by default, read with --fio-averaged"
+	cd "$T" || exit 1
+}
+
 split_by_direction
 split_by_label
 pairing
+jsonplus_exact
+averaged_refused
