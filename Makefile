@@ -35,7 +35,7 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c
+	engine/guard.c engine/guard_linux.c engine/guard_open.c
 # analysis/: the commands (vmlat.c, one file per subcommand, dump and
 # detect whole) over core/ (loading, grouping, statistics), report/ and
 # plot/ (both on core), and html/ (the page, on report and plot);

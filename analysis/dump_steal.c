@@ -37,6 +37,14 @@ int dump_steal_open(struct dump_steal *d, struct vsteal *s, const char *path,
 	d->samples = NULL;
 	if (!file)
 		return EXIT_OK;
+	if (vlog_reader_get(r, "ctx.steal.error")) {
+		/* the engine could not write them all: empty is unknown, not "no steal" */
+		fflush(stdout);
+		fprintf(stderr, "vmlat: warning: %s: steal samples stop after record %s (%s); "
+			"steal_ns of later records is empty\n", path,
+			vlog_reader_get(r, "ctx.steal.lost_after_record") ?: "?",
+			vlog_reader_get(r, "ctx.steal.error"));
+	}
 	if (strchr(file, '/') || (size_t)snprintf(side, sizeof(side), "%.*s%s",
 			slash ? (int)(slash - path + 1) : 0, path, file) >= sizeof(side)) {
 		fflush(stdout);

@@ -9,6 +9,7 @@
 #define VMLAT_ENGINE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../lib/probes.h"
 #include "../lib/vlog.h"
@@ -17,6 +18,7 @@
 #include "steal.h"
 
 struct thread_data;
+struct fio_file;
 struct fio_option;
 
 /* Engine options; fio fills this struct from the job file.  fio treats an
@@ -33,6 +35,14 @@ struct vmlat_options {
 	unsigned int probes;
 };
 
+/* Targets fio adds after the log header was written (guard_open.c). */
+struct vmlat_late {
+	unsigned int ntargets;	/* files the header listed at open: fileno < this */
+	unsigned char *listed;	/* [fileno - ntargets]: listed since */
+	size_t alloc;
+	int warned;		/* "no room" said once */
+};
+
 /* Per fio job instance (thread or process). */
 struct vmlat_data {
 	struct vlog_writer log;
@@ -43,8 +53,11 @@ struct vmlat_data {
 	struct vmlat_ctx ctx;
 	int steal;	/* vmlat_ctx=steal: sample steal beside the log */
 	struct vmlat_steal sampler;
+	int steal_err;		/* samples were lost (-errno), for the header */
+	uint64_t steal_lost_at;	/* records in the log when they were */
 	struct clock_check clock;
 	const struct probes *probes; /* this process's, or NULL: not run */
+	struct vmlat_late late;
 	char path[4096];
 };
 
@@ -76,12 +89,39 @@ const struct probes *vmlat_probes_once(const char *dir);
  * Returns 0 or -errno.
  */
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
-		      const struct vmlat_data *vd, struct vlog_text *t);
+		      struct vmlat_data *vd, struct vlog_text *t);
+
+/*
+ * vmlat_header_target_text - the header keys of one target (target.N,
+ * target.N.kind, the run context of its device), for a file fio added
+ * after the header was written.  Returns 0 or -ENOMEM.
+ */
+int vmlat_header_target_text(struct thread_data *td, const struct fio_file *f,
+			     struct vlog_text *t);
+
+/* vmlat_header_end_reserve - pad bytes the keys written at close need. */
+size_t vmlat_header_end_reserve(void);
+
+/*
+ * The write guard in fio's terms (guard_open.c).  Each fails the job with
+ * td_verror() and a log_err() message and returns 1, or returns 0:
+ * vmlat_guard_files - at init: every file fio knows, when the job writes;
+ * vmlat_guard_open - before opening F: checks it when the job writes,
+ *   lists it in the header when the header does not yet, and a refusal
+ *   too; *CHECKED is what vmlat_guard_opened() needs;
+ * vmlat_guard_opened - after opening F (fd set): the fd is the device
+ *   that was checked, not one swapped in since; the caller closes the fd
+ *   when this fails.
+ */
+int vmlat_guard_files(struct thread_data *td);
+int vmlat_guard_open(struct thread_data *td, struct fio_file *f, dev_t *checked);
+int vmlat_guard_opened(struct thread_data *td, struct fio_file *f, dev_t checked);
 
 /*
  * vmlat_header_end_text - the keys only known when the job ends (end
- * times, steal at job end), for vlog_writer_close_text().  0 or -ENOMEM.
+ * times, steal at job end, lost steal samples), for
+ * vlog_writer_close_text().  0 or -ENOMEM.
  */
-int vmlat_header_end_text(struct vlog_text *t);
+int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t);
 
 #endif /* VMLAT_ENGINE_H */

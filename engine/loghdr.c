@@ -18,7 +18,8 @@
  *
  * What is only known at the end of the job (steal at job end) is written
  * at close, into room reserved after the text (lib/vlog.h, "Keys written
- * at close").
+ * at close"); targets fio adds while the job runs go into the same room
+ * (guard_open.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -50,6 +51,12 @@
 /* Room kept for the closing keys: one steal line per vCPU, and the end times. */
 #define END_KEY_BYTES_PER_CPU 48
 #define END_KEY_BYTES 256
+/*
+ * Room for targets fio adds after the header is written (guard_open.c): a
+ * chunked iolog's files, and the one the guard refuses.  About 30 targets
+ * of ordinary paths; what does not fit is said on stderr.
+ */
+#define LATE_TARGET_BYTES 16384
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -150,21 +157,36 @@ static const char *file_kind(const struct fio_file *f)
 	return "other";
 }
 
+/* N is fio's index of the file (fileno), the same at open and for late files. */
+static int add_target(unsigned int n, const struct fio_file *f, struct vlog_text *t)
+{
+	char key[64];
+	int ret = 0;
+
+	snprintf(key, sizeof(key), "target.%u", n);
+	ret |= vlog_text_add(t, key, f->file_name);
+	snprintf(key, sizeof(key), "target.%u.kind", n);
+	ret |= vlog_text_add(t, key, file_kind(f));
+	ret |= runctx_emit_target(n, f->file_name, text_put, t);
+	return ret;
+}
+
 static int add_targets(struct thread_data *td, struct vlog_text *t)
 {
 	struct fio_file *f;
 	unsigned int i;
-	char key[64];
 	int ret = 0;
 
-	for_each_file(td, f, i) {
-		snprintf(key, sizeof(key), "target.%u", i);
-		ret |= vlog_text_add(t, key, f->file_name);
-		snprintf(key, sizeof(key), "target.%u.kind", i);
-		ret |= vlog_text_add(t, key, file_kind(f));
-		ret |= runctx_emit_target(i, f->file_name, text_put, t);
-	}
+	for_each_file(td, f, i)
+		ret |= add_target(i, f, t);
 	return ret;
+}
+
+int vmlat_header_target_text(struct thread_data *td, const struct fio_file *f,
+			     struct vlog_text *t)
+{
+	(void)td;
+	return add_target((unsigned int)f->fileno, f, t) ? -ENOMEM : 0;
 }
 
 /* The options the job file set, as fio recorded them for its JSON output. */
@@ -231,8 +253,13 @@ static int add_line(void *ctx, const char *key, const char *value)
 	return vlog_text_add(ctx, key, value);
 }
 
+size_t vmlat_header_end_reserve(void)
+{
+	return END_KEY_BYTES + END_KEY_BYTES_PER_CPU * (size_t)ncpus_conf();
+}
+
 int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
-		      const struct vmlat_data *vd, struct vlog_text *t)
+		      struct vmlat_data *vd, struct vlog_text *t)
 {
 	int ret = 0;
 
@@ -245,15 +272,23 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	if (vd->probes)
 		ret |= probes_emit(vd->probes, add_line, t);
 	ret |= add_targets(td, t);
+	vd->late.ntargets = td->files_index; /* later files are listed as they open */
 	ret |= add_job_options(td, t);
 	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */
-	t->reserve = END_KEY_BYTES + END_KEY_BYTES_PER_CPU * (size_t)ncpus_conf();
+	t->reserve = vmlat_header_end_reserve() + LATE_TARGET_BYTES;
 	return ret ? -ENOMEM : 0;
 }
 
-int vmlat_header_end_text(struct vlog_text *t)
+int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t)
 {
 	int ret = 0;
+
+	if (vd->steal_err) {
+		/* the sidecar ends early: readers must not take empty steal_ns for none */
+		ret |= vlog_text_add(t, "ctx.steal.error", strerror(-vd->steal_err));
+		ret |= vlog_text_addf(t, "ctx.steal.lost_after_record", "%llu",
+				      (unsigned long long)vd->steal_lost_at);
+	}
 
 	ret |= vlog_text_addf(t, "run.end_realtime_ns", "%llu",
 			      (unsigned long long)clock_ns(CLOCK_REALTIME));

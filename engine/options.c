@@ -48,7 +48,9 @@ struct fio_option vmlat_options[] = {
 		.type = FIO_OPT_STR_STORE,
 		.off1 = OPT(log_name),
 		.def = "%j.%n.vmlat",
-		.help = "Log file name: %j job name, %n job number, %h host, %p pid, %% a percent sign",
+		.help = "Log file name: %j job name, %n job number, %h host, %p pid, %% a percent sign; "
+			"'/' and a leading '.' of the expanded name become '_', so a log stays in "
+			"vmlat_log_dir",
 		.category = FIO_OPT_C_ENGINE,
 		.group = FIO_OPT_G_INVALID,
 	},
@@ -78,7 +80,8 @@ struct fio_option vmlat_options[] = {
 		.off1 = OPT(allow_overwrite),
 		.def = "0",
 		.help = "Allow writes to a block device that is mounted or holds a filesystem, "
-			"partition table, RAID member or swap",
+			"partition table, RAID member or swap (checked at every open of a file the "
+			"job writes or trims)",
 		.category = FIO_OPT_C_ENGINE,
 		.group = FIO_OPT_G_INVALID,
 	},
@@ -167,15 +170,33 @@ static int expand_one(struct thread_data *td, char c, char *out, size_t len)
 	}
 }
 
+/*
+ * A log must land inside vmlat_log_dir whatever the job is called: a job
+ * named "../../x" (%j), a host name or a pattern must not climb out of it
+ * or into a subdirectory.  So every '/' of the expanded name becomes '_',
+ * and so does a leading '.' (no ".", "..", or hidden log).
+ */
+static void clean_name(char *name)
+{
+	char *p;
+
+	for (p = name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	if (name[0] == '.')
+		name[0] = '_';
+}
+
 static int expand_name(struct thread_data *td, const char *pat, char *out, size_t len,
 		       char *err, size_t err_len)
 {
 	size_t n = 0;
 	int w;
 
+	out[0] = '\0';
 	for (; *pat; pat++) {
 		if (*pat != '%') {
-			w = snprintf(out + n, len - n, "%c", *pat == '/' ? '_' : *pat);
+			w = snprintf(out + n, len - n, "%c", *pat);
 		} else {
 			w = expand_one(td, pat[1], out + n, len - n);
 			if (w < 0) {
@@ -189,6 +210,7 @@ static int expand_name(struct thread_data *td, const char *pat, char *out, size_
 			goto long_name;
 		n += (size_t)w;
 	}
+	clean_name(out);
 	return 0;
 long_name:
 	snprintf(err, err_len, "vmlat_log_name: expanded name is longer than %zu bytes", len);
@@ -206,8 +228,8 @@ int vmlat_log_path(struct thread_data *td, const struct vmlat_options *o, char *
 			  sizeof(name), err, err_len);
 	if (ret)
 		return ret;
-	/* a job named "/" still needs a file name */
-	if (!strcmp(name, ".") || !strcmp(name, "..") || !*name) {
+	/* an empty pattern still needs a file name */
+	if (!*name) {
 		snprintf(err, err_len, "vmlat_log_name=%s: expands to '%s', not a file name",
 			 o->log_name, name);
 		return -EINVAL;

@@ -58,8 +58,13 @@ static void *sampler(void *arg)
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
 		ret = sample(s, 0);
-		if (ret && !s->err)
+		if (ret) {
+			/* a line cut by a failed write is ignored by readers; later
+			 * lines would follow a gap, so the samples end here */
 			s->err = ret;
+			s->lost_at = records(s);
+			break;
+		}
 	}
 	return NULL;
 }
@@ -129,7 +134,7 @@ int vmlat_steal_start(struct vmlat_steal *s, const struct vlog_writer *log, cons
 	return ret;
 }
 
-int vmlat_steal_stop(struct vmlat_steal *s)
+int vmlat_steal_stop(struct vmlat_steal *s, uint64_t *lost_at)
 {
 	int ret = 0;
 
@@ -140,6 +145,7 @@ int vmlat_steal_stop(struct vmlat_steal *s)
 	}
 	if (s->f && fclose(s->f) && !ret)
 		ret = -errno;
+	*lost_at = s->err ? s->lost_at : records(s);
 	free(s->ns);
 	memset(s, 0, sizeof(*s));
 	return ret;

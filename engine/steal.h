@@ -29,7 +29,8 @@ struct vmlat_steal {
 	pthread_t thread;
 	int running;
 	int stop;	/* set by vmlat_steal_stop(), read by the thread */
-	int err;	/* first write error of the thread (-errno) */
+	int err;	/* first write error of the thread (-errno): it stopped */
+	uint64_t lost_at; /* records in the log at that error */
 };
 
 /*
@@ -41,8 +42,12 @@ struct vmlat_steal {
 int vmlat_steal_start(struct vmlat_steal *s, const struct vlog_writer *log, const char *path,
 		      int replace, char *err, size_t err_len);
 
-/* Stop the thread after one last sample (after the last IO), close the
- * file.  Returns 0 or the first -errno of a write. */
-int vmlat_steal_stop(struct vmlat_steal *s);
+/*
+ * Stop the thread after one last sample (after the last IO), close the
+ * file.  Returns 0 or the first -errno of a write; the thread stops
+ * sampling at its first failed write, and then *LOST_AT says how many
+ * records the log held: the samples of later IOs are missing.
+ */
+int vmlat_steal_stop(struct vmlat_steal *s, uint64_t *lost_at);
 
 #endif /* VMLAT_STEAL_H */

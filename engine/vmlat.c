@@ -34,7 +34,6 @@
 
 #include "ctx.h"
 #include "engine.h"
-#include "guard.h"
 
 static uint16_t cpu_now(void)
 {
@@ -150,40 +149,28 @@ static int fail(struct thread_data *td, int err, const char *msg)
 	return 1;
 }
 
-/* Refuse to write over data on a block device unless the user said so. */
-static int check_targets(struct thread_data *td, const struct vmlat_options *o)
-{
-	char why[512], msg[700];
-	struct fio_file *f;
-	unsigned int i;
-	int ret;
-
-	if (o->allow_overwrite || !(td_write(td) || td_trim(td)))
-		return 0;
-	for_each_file(td, f, i) {
-		ret = vmlat_guard_check(f->file_name, why, sizeof(why));
-		/* a path that does not exist yet holds nothing: fio will create a file */
-		if (ret == 0 || ret == -ENOENT)
-			continue;
-		if (ret > 0)
-			snprintf(msg, sizeof(msg),
-				 "refusing to write: %s; set vmlat_allow_overwrite=1 to destroy it", why);
-		else
-			snprintf(msg, sizeof(msg), "cannot check '%s' before writing: %s",
-				 f->file_name, why);
-		return fail(td, ret > 0 ? EPERM : -ret, msg);
-	}
-	return 0;
-}
-
-/* fio's own message for a failed open does not always name the file */
+/*
+ * Every file fio does IO on through this engine is opened here, whenever
+ * fio adds it: the write guard runs at each open (guard_open.c).  fio's own
+ * message for a failed open does not always name the file.
+ */
 static int vmlat_open_file(struct thread_data *td, struct fio_file *f)
 {
-	int ret = generic_open_file(td, f);
+	dev_t checked;
+	int ret;
 
+	if (vmlat_guard_open(td, f, &checked))
+		return 1;
+	ret = generic_open_file(td, f);
 	if (ret)
 		log_err("vmlat: filename=%s: cannot open: %s\n", f->file_name,
 			strerror(td->error ? td->error : errno));
+	else if (vmlat_guard_opened(td, f, checked)) {
+		/* the refusal is what the job fails with; fio wants fd -1 then */
+		if (generic_close_file(td, f))
+			f->fd = -1;
+		ret = 1;
+	}
 	return ret;
 }
 
@@ -249,7 +236,7 @@ static int vmlat_init(struct thread_data *td)
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
-	if (check_targets(td, o))
+	if (vmlat_guard_files(td))
 		return 1;
 	vd = calloc(1, sizeof(*vd));
 	if (!vd)
@@ -274,24 +261,43 @@ static int vmlat_init(struct thread_data *td)
 	return vd->steal ? start_steal(td, vd, o) : 0;
 }
 
-/* Close with the keys of the job's end (steal at job end) added to the header. */
+/*
+ * Close with the keys of the job's end (steal at job end) added to the
+ * header, and say what really happened: a log that could not grow was
+ * reported when it stopped (record()), and still closes with what it has.
+ */
 static void close_log(struct vmlat_data *vd)
 {
+	int grow_err = vd->log.err;
 	struct vlog_text end;
 	int ret;
 
 	vlog_text_init(&end);
-	ret = vmlat_header_end_text(&end);
+	ret = vmlat_header_end_text(vd, &end);
 	if (!ret)
 		ret = vlog_writer_close_text(&vd->log, &end);
 	else
 		ret = vlog_writer_close(&vd->log);
 	vlog_text_release(&end);
-	if (ret == -ENOSPC)
-		log_err("vmlat: log '%s': no room left for the end-of-job keys (run.steal_end_ns)\n",
-			vd->path);
+	if (ret == -EMSGSIZE)
+		log_err("vmlat: log '%s': no room left in the header for the end-of-job keys "
+			"(run.end_*, run.steal_end_ns.*): closed without them\n", vd->path);
+	else if (ret && ret == grow_err)
+		log_err("vmlat: log '%s' closed with its first %llu records and the end-of-job keys; "
+			"later IOs are not in it (%s)\n", vd->path,
+			(unsigned long long)vd->log.count, strerror(-ret));
 	else if (ret)
 		log_err("vmlat: closing log '%s': %s\n", vd->path, strerror(-ret));
+}
+
+/* Samples that could not be written: the job fails, the header will say so. */
+static void steal_lost(struct thread_data *td, struct vmlat_data *vd, int err)
+{
+	log_err("vmlat: steal samples of '%s' stop after record %llu: cannot write '%s%s': %s; "
+		"steal_ns of later IOs is unknown\n", vd->path,
+		(unsigned long long)vd->steal_lost_at, vd->path, VMLAT_STEAL_SUFFIX, strerror(-err));
+	td_verror(td, -err, "vmlat steal");
+	vd->steal_err = err;
 }
 
 static void vmlat_cleanup(struct thread_data *td)
@@ -303,13 +309,14 @@ static void vmlat_cleanup(struct thread_data *td)
 		return;
 	if (vd->steal) {
 		/* before the log closes: the last sample counts every record */
-		ret = vmlat_steal_stop(&vd->sampler);
+		ret = vmlat_steal_stop(&vd->sampler, &vd->steal_lost_at);
 		if (ret)
-			log_err("vmlat: steal samples of '%s': %s\n", vd->path, strerror(-ret));
+			steal_lost(td, vd, ret);
 	}
 	if (vd->opened)
 		close_log(vd);
 	vmlat_ctx_close(&vd->ctx);
+	free(vd->late.listed);
 	free(vd);
 	td->io_ops_data = NULL;
 }

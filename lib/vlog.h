@@ -49,6 +49,14 @@
  * reader, old or new, reads them as ordinary keys: this is not a format
  * change (minor version stays 0).
  *
+ * Keys added while open.  The same pad takes lines while the writer runs
+ * (the engine lists there a target that fio opens after the header was
+ * written, and why it refused it): the lines are written into the pad
+ * first, then text_bytes alone is raised in place (one aligned 4-byte
+ * write of the prefix), so a writer killed between the two leaves the
+ * text as it was, and the next lines or the closing keys overwrite the
+ * unvouched bytes.  Readers see ordinary keys; not a format change either.
+ *
  * A record (v1, 64 bytes, naturally aligned, never straddling a page):
  *
  *   off size field          meaning
@@ -309,10 +317,21 @@ int vlog_writer_close(struct vlog_writer *w);
  * vlog_writer_close_text - vlog_writer_close(), appending the lines of
  * MORE (built like the open text) to the text section, in the pad after
  * it (see "Keys written at close"; reserve room with text->reserve at
- * open).  Returns what vlog_writer_close() returns, or -ENOSPC when MORE
- * does not fit: the log is then closed without it.
+ * open).  Returns what vlog_writer_close() returns, or -EMSGSIZE when
+ * MORE does not fit in the pad: the log is then closed without it.  A
+ * window change that failed earlier (vlog_writer_append) is returned last:
+ * the log then closes with the records stored before it, and MORE.
  */
 int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more);
+
+/*
+ * vlog_writer_add_text - while the log is open, append the lines of MORE
+ * to the text section, in the pad (see "Keys added while open"), leaving
+ * at least KEEP bytes of pad for later lines (the closing keys).  Returns
+ * 0, -ENOSPC when MORE does not fit (nothing is written), -EBADF on a
+ * writer that is not open, or the -errno of the write.
+ */
+int vlog_writer_add_text(struct vlog_writer *w, const struct vlog_text *more, size_t keep);
 
 /*
  * Reader.  Maps the whole file read-only (a log not yet marked closed is

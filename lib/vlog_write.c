@@ -11,6 +11,7 @@
  * Memory stays one window; the kernel writes dirty pages back.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -138,9 +139,12 @@ static int write_header(struct vlog_writer *w, const struct vlog_text *text)
 	ret = write_all(w->fd, &p, sizeof(p), 0);
 	if (!ret && text->len)
 		ret = write_all(w->fd, text->buf, text->len, VLOG_PREFIX_BYTES);
-	/* the pad up to header_bytes stays a hole: it reads as zeros */
-	if (!ret && ftruncate(w->fd, w->header_bytes))
-		ret = -errno;
+	/*
+	 * The pad up to header_bytes reads as zeros; it is allocated now, so
+	 * that keys added later (while open, at close) never meet a full disk.
+	 */
+	if (!ret)
+		ret = reserve(w->fd, 0, w->header_bytes);
 	return ret;
 }
 
@@ -178,7 +182,7 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 	return ret;
 }
 
-/* The closing lines go into the pad first; the prefix below vouches for them. */
+/* Lines go into the pad first; only the prefix written after vouches for them. */
 static int append_text(struct vlog_writer *w, const struct vlog_text *more)
 {
 	int ret;
@@ -190,6 +194,35 @@ static int append_text(struct vlog_writer *w, const struct vlog_text *more)
 	ret = write_all(w->fd, more->buf, more->len, VLOG_PREFIX_BYTES + (off_t)w->text_bytes);
 	if (!ret)
 		w->text_bytes += (uint32_t)more->len;
+	return ret;
+}
+
+/* Raise text_bytes in place: one aligned 4-byte store of the prefix. */
+static int publish_text(struct vlog_writer *w)
+{
+	uint32_t text_bytes = w->text_bytes;
+
+	return write_all(w->fd, &text_bytes, sizeof(text_bytes),
+			 (off_t)offsetof(struct vlog_prefix, text_bytes));
+}
+
+int vlog_writer_add_text(struct vlog_writer *w, const struct vlog_text *more, size_t keep)
+{
+	uint32_t old = w->text_bytes;
+	int ret;
+
+	if (w->fd < 0)
+		return -EBADF;
+	if (!more || !more->len)
+		return 0;
+	if (keep > w->header_bytes - VLOG_PREFIX_BYTES - w->text_bytes ||
+	    more->len > w->header_bytes - VLOG_PREFIX_BYTES - w->text_bytes - keep)
+		return -ENOSPC;
+	ret = append_text(w, more);
+	if (!ret)
+		ret = publish_text(w);
+	if (ret)
+		w->text_bytes = old; /* unpublished lines are overwritten by the next ones */
 	return ret;
 }
 
@@ -226,7 +259,9 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
 	if (!ret) {
 		/* a closing text that does not fit is dropped; the log still closes */
 		text_ret = append_text(w, more);
-		if (text_ret != -ENOSPC)
+		if (text_ret == -ENOSPC)
+			text_ret = -EMSGSIZE; /* no room in the pad; not the disk's ENOSPC */
+		else
 			ret = text_ret;
 	}
 	if (!ret)
@@ -236,5 +271,5 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
 	if (close(w->fd) && !ret)
 		ret = -errno;
 	w->fd = -1;
-	return ret ? ret : w->err ? w->err : text_ret;
+	return ret ? ret : text_ret ? text_ret : w->err;
 }

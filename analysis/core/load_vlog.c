@@ -168,6 +168,10 @@ static int judge(struct vlog_reader *r, int ret, struct load_err *err)
 	} else if (r->tail == VLOG_TAIL_OPEN)
 		load_err_at(err, 0, "warning: log was not closed (writer killed?); %llu records are intact",
 			    (unsigned long long)r->nrec);
+	else if (vlog_reader_get(r, "ctx.steal.error"))
+		load_err_at(err, 0, "warning: steal samples stop after record %s (%s)",
+			    vlog_reader_get(r, "ctx.steal.lost_after_record") ?: "?",
+			    vlog_reader_get(r, "ctx.steal.error"));
 	return ret;
 }
 

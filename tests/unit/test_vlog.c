@@ -804,13 +804,52 @@ static void closing_text_that_does_not_fit_is_dropped(void **state)
 	big[sizeof(big) - 1] = '\0';
 	vlog_text_init(&end);
 	assert_int_equal(vlog_text_add(&end, "end.big", big), 0);
-	assert_int_equal(vlog_writer_close_text(&w, &end), -ENOSPC);
+	assert_int_equal(vlog_writer_close_text(&w, &end), -EMSGSIZE);
 	assert_int_equal(vlog_reader_open(&r, f->path), 0);
 	assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
 	assert_null(vlog_reader_get(&r, "end.big"));
 	assert_int_equal(r.prefix.text_bytes, t.len);
 	vlog_reader_release(&r);
 	vlog_text_release(&t);
+	vlog_text_release(&end);
+}
+
+/*
+ * Lines added while open are vouched for at once (a killed writer's log
+ * has them), the closing lines follow them, and KEEP is honoured.
+ */
+static void text_added_while_open_is_read_back_before_and_after_close(void **state)
+{
+	struct fixture *f = *state;
+	struct vlog_writer w;
+	struct vlog_text t, late, end;
+	struct vlog_reader r;
+
+	make_text(&t);
+	t.reserve = 1000;
+	assert_int_equal(vlog_writer_open(&w, f->path, &t, 0, 0), 0);
+	vlog_text_init(&late);
+	assert_int_equal(vlog_text_add(&late, "target.1", "/dev/late"), 0);
+	/* KEEP larger than the pad: nothing is written */
+	assert_int_equal(vlog_writer_add_text(&w, &late, w.header_bytes), -ENOSPC);
+	assert_int_equal(vlog_writer_add_text(&w, &late, 900), 0);
+	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(r.tail, VLOG_TAIL_OPEN);
+	assert_int_equal(r.prefix.text_bytes, t.len + late.len);
+	assert_string_equal(vlog_reader_get(&r, "target.1"), "/dev/late");
+	vlog_reader_release(&r);
+	vlog_text_init(&end);
+	assert_int_equal(vlog_text_add(&end, "end.key", "e"), 0);
+	assert_int_equal(vlog_writer_close_text(&w, &end), 0);
+	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
+	assert_int_equal(r.prefix.text_bytes, t.len + late.len + end.len);
+	assert_string_equal(vlog_reader_get(&r, "target.1"), "/dev/late");
+	assert_string_equal(vlog_reader_get(&r, "end.key"), "e");
+	assert_int_equal(vlog_writer_add_text(&w, &late, 0), -EBADF);
+	vlog_reader_release(&r);
+	vlog_text_release(&t);
+	vlog_text_release(&late);
 	vlog_text_release(&end);
 }
 
@@ -895,6 +934,7 @@ int main(void)
 		T(refused_writer_closes_without_touching_fd_0),
 		T(closing_text_is_read_back_after_the_open_text),
 		T(closing_text_that_does_not_fit_is_dropped),
+		T(text_added_while_open_is_read_back_before_and_after_close),
 		T(text_add_rejects_bad_keys),
 		T(unescape_inverts_escape_for_every_byte),
 		T(unescape_rejects_bad_escapes),

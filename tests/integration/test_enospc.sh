@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Proves: when the log directory fills up while a job runs, the engine says
+# what really happened (issue 11, item 10), on a small tmpfs of the test's
+# own that exec_prerun (run by fio after the engine created the log and
+# its steal sidecar, before the first IO) fills to the last byte:
+#   - the log cannot grow past its first 4 MiB window (65536 records): fio
+#     fails, the message says the log closed with those records and the
+#     end-of-job keys (it has them), never that there was no room for them;
+#   - the steal sidecar cannot be written: fio fails, the message says
+#     after which record the samples stop, the header says so
+#     (ctx.steal.error, ctx.steal.lost_after_record), and `vmlat dump` and
+#     `vmlat report` warn that steal_ns is incomplete.
+. "$(dirname "$0")/../lib.sh"
+need_root "tmpfs mounts"
+mnt=$T/mnt
+mkdir "$mnt"
+mount -t tmpfs -o size=16m vmlat-test "$mnt" || skip "cannot mount a tmpfs here"
+at_exit "umount $mnt"
+truncate -s 4M "$T/data"
+fill="{ dd if=/dev/zero of=$mnt/fill bs=64k; true; }" # fio skips the job when prerun fails
+
+# job NAME ARGS...: a vmlat job logging to the tmpfs, filled before its first IO
+job() {
+	local name=$1
+	shift
+	rm -f "$mnt/fill"
+	(cd "$T" && vmlat_fio --name="$name" --filename="$T/data" --size=4M --rw=read \
+		--vmlat_probes=0 --vmlat_log_dir="$mnt" --vmlat_log_name=%j.vmlat \
+		--exec_prerun="$fill" "$@" >"$T/$name.out" 2>&1)
+}
+
+job grow --bs=512 --io_size=36M && fail "grow: fio exited 0: $(cat "$T/grow.out")"
+grep -q "vmlat: cannot extend log '$mnt/grow.vmlat': No space left on device" "$T/grow.out" ||
+	fail "grow: no 'cannot extend' message: $(cat "$T/grow.out")"
+grep -q "no room" "$T/grow.out" && fail "grow: claims no room for the end-of-job keys: $(cat "$T/grow.out")"
+grep -q "log '$mnt/grow.vmlat' closed with its first 65536 records and the end-of-job keys" \
+	"$T/grow.out" || fail "grow: close does not say what the log holds: $(cat "$T/grow.out")"
+"$VMLAT" dump "$mnt/grow.vmlat" >"$T/grow.csv" 2>"$T/grow.err" || fail "grow: dump failed: $(cat "$T/grow.err")"
+grep -q '^# run.end_realtime_ns=[0-9]' "$T/grow.csv" || fail "grow: the end-of-job keys are missing"
+[ "$(grep -v '^#' "$T/grow.csv" | tail -n +2 | wc -l)" = 65536 ] || fail "grow: not 65536 records"
+ok "log ENOSPC: fio fails, the messages say the log has 65536 records and its end keys"
+
+# 4 s: a sample line is ~13 bytes, 400 of them overflow the page the sidecar had
+job steal --bs=4k --io_size=16M --number_ios=4000 --rate_iops=1000 --vmlat_ctx=steal &&
+	fail "steal: fio exited 0: $(cat "$T/steal.out")"
+grep -q "vmlat: steal samples of '$mnt/steal.vmlat' stop after record [0-9]*: cannot write '$mnt/steal.vmlat.steal': No space left on device" \
+	"$T/steal.out" || fail "steal: no message about the lost samples: $(cat "$T/steal.out")"
+"$VMLAT" dump "$mnt/steal.vmlat" >"$T/steal.csv" 2>"$T/steal.err" || fail "steal: dump failed: $(cat "$T/steal.err")"
+grep -q '^# ctx.steal.error=No space left on device$' "$T/steal.csv" || fail "steal: header does not say the samples were lost"
+lost=$(sed -n 's/^# ctx.steal.lost_after_record=\([0-9]*\)$/\1/p' "$T/steal.csv")
+[ -n "$lost" ] && [ "$lost" -lt 4000 ] || fail "steal: ctx.steal.lost_after_record=$lost"
+grep -q "warning: $mnt/steal.vmlat: steal samples stop after record $lost (No space left on device)" \
+	"$T/steal.err" || fail "steal: dump does not warn: $(cat "$T/steal.err")"
+"$VMLAT" report "$mnt/steal.vmlat" >"$T/report" 2>"$T/report.err"
+grep -q "steal samples stop after record $lost" "$T/report.err" ||
+	fail "steal: report does not warn: $(cat "$T/report.err")"
+ok "steal sidecar ENOSPC: fio fails, header, dump and report say the samples stop after record $lost"
