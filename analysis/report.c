@@ -95,8 +95,10 @@ static const char report_about[] =
 	"\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n";
 
 static const char report_exits[] =
-	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank\n"
-	"ceil(p/100*n). ratio is the cell's median over the baseline's, with a\n"
+	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank, the\n"
+	"ceil(p/100*n)-th smallest (fio's can be one rank higher: at n=2000, p99.9 is\n"
+	"rank 1998 here, 1999 in fio); every output states it.  stddev of one IO: empty.\n"
+	"ratio is the cell's median over the baseline's, with a\n"
 	"percentile-bootstrap 95% CI (fixed seed); p(MWU) is a two-sided Mann-Whitney U\n"
 	"test (exact without ties when n1*n2 <= 400, else normal with tie correction);\n"
 	"diff says slower/faster only when the CI excludes 1 and p < alpha.\n"

@@ -133,7 +133,8 @@ int report_print_json(FILE *out, const struct report *r, const struct sample_lis
 	for (i = 0; i < r->baseline.n; i++)
 		json_object_set_new(base, r->baseline.v[i].key, json_string(r->baseline.v[i].value));
 	json_object_set_new(root, "baseline", base);
-	json_object_set_new(m, "percentile", json_string("nearest rank, ceil(p/100*n)"));
+	json_object_set_new(m, "percentile", json_string(REPORT_PCT_DEF));
+	json_object_set_new(m, "bins", json_string(REPORT_BINS_DEF));
 	json_object_set_new(m, "bootstrap_resamples", json_integer(r->resamples));
 	json_object_set_new(m, "bootstrap_seed", json_integer((json_int_t)STATS_BOOT_SEED));
 	json_object_set_new(m, "alpha", json_real(r->alpha));

@@ -82,6 +82,11 @@ static void combine_fio(struct sample_set *const *v, size_t n, struct stats *st)
  * but fio wrote the exact n, min, max, mean and stddev beside them; only
  * the percentiles stay bin-derived (the "bins" data kind says so).
  */
+static void clamp(uint64_t *v, uint64_t lo, uint64_t hi)
+{
+	*v = *v < lo ? lo : *v > hi ? hi : *v;
+}
+
 static void exact_from_fio(struct rcell *rc)
 {
 	const struct cell *c = rc->cell;
@@ -89,6 +94,11 @@ static void exact_from_fio(struct rcell *rc)
 	if ((c->kinds & ~(1u << SAMPLES_SUMMARY)) != 1u << SAMPLES_BINNED || c->nsummaries)
 		return;
 	combine_fio(c->sets, c->nsets, &rc->st);
+	/* a bin's midpoint can lie past fio's exact extremes */
+	clamp(&rc->st.median_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p90_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p99_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p999_ns, rc->st.min_ns, rc->st.max_ns);
 }
 
 /* fio's numbers for a cell of summaries only. */

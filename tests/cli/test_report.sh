@@ -125,6 +125,7 @@ test_text_golden() {
 	--------  ----  ----  -----  -------  -------  -------  ------
 	randread  4096  0     2.000    2.000    2.000  <0.0001  slower
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -150,6 +151,7 @@ test_pivot() {
 	randread  4096  0     100.00  100.00  100.00      -  baseline  200.00  200.00  200.00  2.000  slower
 	randread  4096  2                                              150.00  150.00  150.00      -  -
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -171,6 +173,8 @@ test_pivot() {
 	--------  ----  ----  ------  ------  ---
 	randread  4096  0     200.00  200.00  100
 	randread  4096  2     150.00  150.00  100
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: --stat in its order, --width cuts between groups"
 	rep --cols platform --format markdown --stat median bm.vmlat kvm.vmlat
@@ -181,6 +185,8 @@ test_pivot() {
 	| rw | bs | load | bm median | kvm median |
 	|:---|:---|:---|---:|---:|
 	| randread | 4096 | 0 | 100.00 | 200.00 |
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: markdown, group and statistic in each title"
 	rep --cols platform --format latex --stat max bm.vmlat kvm.vmlat
@@ -198,6 +204,8 @@ test_pivot() {
 	\end{tabular}
 	\caption{latency in \textmu s; columns platform}
 	\end{table}
+
+	% percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: latex, a multicolumn title per group"
 	rep --cols platform --stat nope bm.vmlat
@@ -231,6 +239,7 @@ test_other_formats() {
 	|:---|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|
 	| randread | 4096 | 0 | 100 | 200.00 | 200.00 | 200.00 | 0.00 | 200.00 | 200.00 | 200.00 | 200.00 | 2.000 | 2.000 | 2.000 | <0.0001 | slower |
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -249,6 +258,8 @@ test_other_formats() {
 	\end{tabular}
 	\caption{platform=kvm (latency in \textmu s)}
 	\end{table}
+
+	% percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "latex: golden"
 	rep --cols platform --baseline platform=bm --format json bm.vmlat kvm.vmlat
@@ -321,8 +332,19 @@ test_context() {
 	----  ------  --------  -------------
 	a       9.90     100.0            0.9
 	b       9.80      50.0            0.5
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "context: the tail columns by title with --stat"
+	# every format states the percentile definition (issue 13.9)
+	for f in text markdown latex; do
+		rep --by cell --format $f ctx.vmlat
+		grep -q "percentiles: nearest rank, the ceil(p/100\*n)-th smallest latency" out ||
+			fail "context: $f output does not define its percentiles"
+	done
+	rep --by cell --format json ctx.vmlat
+	jq -e '.method.percentile | startswith("percentiles: nearest rank")' out >/dev/null ||
+		fail "context: JSON method does not define its percentiles"
 	# constant latency: no IO above the p99, so no tail
 	"$MKLAT" ctxc.vmlat const:5000 100 ctx=1 cell=c
 	rep --by cell --format csv ctxc.vmlat
@@ -469,6 +491,11 @@ test_values() {
 	grep -q '"stddev_ns": null' out || fail "values: JSON stddev of one IO not null: $(cat out)"
 	rep --by file --format json big_lat.log
 	grep -q '"min_ns": 9007199254740993,' out || fail "values: JSON min not exact: $(cat out)"
+	# the README's and --help's claim: at n=2000, p99.9 is rank 1998
+	seq 1 2000 | awk '{ print $1 ", " $1 ", 0, 4096, 0" }' >n2000_lat.log
+	rep --by file --format csv n2000_lat.log
+	[ "$(cut -d, -f10 out | tail -1)" = 1998 ] || fail "values: p99.9 of 1..2000 is not 1998: $(cat out)"
+	"$VMLAT" report --help | grep -q "at n=2000, p99.9 is" || fail "values: --help lacks the rank example"
 	rep --by file over_lat.log
 	expect_rc "values: 2^63" 2
 	grep -qx 'vmlat: over_lat.log: line 1: column 2: 9223372036854775808 is out of range (at most 2^63 - 1)' err ||
