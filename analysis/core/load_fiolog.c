@@ -23,8 +23,10 @@
  * window), prio 0/1 or hex, max >= value, hex nowhere but prio.  When more
  * than one layout survives, one with a prio column beats one without (a
  * 5-column log is "..., bs, prio" unless column 5 holds a value other than
- * 0 or 1, which only an offset can); any other tie is an error that names
- * the candidates and --fio-columns.  Nothing is loaded from a file with a
+ * 0 or 1, which only an offset can); any other tie is settled by fio's
+ * JSON of the same run beside the log when there is one (fio_sidecar.c:
+ * its fio version and log_offset), else is an error that names the
+ * candidates and --fio-columns.  Nothing is loaded from a file with a
  * bad line (all or nothing).
  *
  * The file name gives only what the content cannot: the metric (fio names
@@ -42,6 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fio_sidecar.h"
 #include "load.h"
 
 static const char *const col_names[FCOL_COUNT] = {
@@ -333,8 +336,49 @@ static void layout_str(const struct fiolog_layout *l, char *buf, size_t len)
 		at += (size_t)snprintf(buf + at, len - at, "%s%s", c ? "," : "", col_names[l->col[c]]);
 }
 
+static int has_col(const struct fiolog_layout *l, enum fiolog_col c)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->ncols; i++)
+		if (l->col[i] == c)
+			return 1;
+	return 0;
+}
+
+/*
+ * Could the fio of SC have written L?  The issue column is fio 3.38's, the
+ * max column 3.36's; the offset column is there exactly with log_offset=1.
+ */
+static int sidecar_allows(const struct fio_sidecar *sc, const struct fiolog_layout *l)
+{
+	unsigned int v = sc->major * 1000 + sc->minor;
+
+	if (has_col(l, FCOL_ISSUE) && v < 3038)
+		return 0;
+	if (has_col(l, FCOL_MAX) && v < 3036)
+		return 0;
+	return has_col(l, FCOL_OFFSET) == sc->log_offset;
+}
+
+/* A tie of N layouts in FIT: keep those fio's JSON beside PATH allows. */
+static size_t ask_sidecar(const char *path, const struct fiolog_layout **fit, size_t n)
+{
+	struct fio_sidecar sc;
+	size_t i, kept = 0;
+
+	if (!path || !fio_sidecar_find(path, &sc))
+		return n;
+	for (i = 0; i < n; i++)
+		if (sidecar_allows(&sc, fit[i]))
+			fit[kept++] = fit[i];
+	if (kept)
+		return kept;
+	return n; /* the JSON allows none: leave the tie to the user */
+}
+
 /* Pick the layout (see the top of the file), or fail saying why. */
-static int pick_layout(const struct scan *s, const struct fiolog_layout **out,
+static int pick_layout(const struct scan *s, const char *path, const struct fiolog_layout **out,
 		       struct load_err *err)
 {
 	const struct fiolog_layout *fit[NLAYOUTS];
@@ -350,6 +394,8 @@ static int pick_layout(const struct scan *s, const struct fiolog_layout **out,
 		for (i = n; i-- > 0;)
 			if (!has_prio(fit[i]))
 				fit[i] = fit[--n];
+	if (n > 1)
+		n = ask_sidecar(path, fit, n);
 	if (n == 1) {
 		*out = fit[0];
 		return 0;
@@ -531,7 +577,7 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 	if (!ret)
 		ret = scan_file(s, err);
 	if (!ret)
-		ret = l ? check_forced(s, l, err) : pick_layout(s, &l, err);
+		ret = l ? check_forced(s, l, err) : pick_layout(s, path, &l, err);
 	if (!ret && windowed(s, l) && !(o && o->fio_averaged)) {
 		load_err_set(err, 0, "an averaged log (log_avg_msec): one value per window, the mean of "
 				     "its IOs (their maximum with log_max_value=1), not per-IO latencies; "

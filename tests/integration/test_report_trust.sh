@@ -109,8 +109,33 @@ averaged_refused() {
 	cd "$T" || exit 1
 }
 
+# 13.7: fio 3.33 logs whose lines fit two layouts, settled by fio's JSON
+# of the same run beside them; without it, the user is asked
+ambiguous_settled() {
+	mkdir amb && cd amb || exit 1
+	"$FIO" --eta=never --name=o --ioengine=psync --filename="$T/data" --size=4m --bs=4k \
+		--rw=read --number_ios=1 --write_lat_log=o --log_offset=1 \
+		--output-format=json --output=o.json >/dev/null || fail "fio one IO"
+	"$FIO" --eta=never --name=a --ioengine=psync --filename="$T/data" --size=4m --bs=4k \
+		--rw=randread --number_ios=500 --write_lat_log=a --log_offset=1 --log_avg_msec=5 \
+		--output-format=json --output=a.json >/dev/null || fail "fio averaged"
+	"$VMLAT" report --format csv o_clat.1.log >r.csv 2>err || fail "one IO at offset 0: $(cat err)"
+	[ "$(csv_field r.csv min_ns bs 4096)" = "$(jq '.jobs[0].read.clat_ns.min' o.json)" ] ||
+		fail "one IO at offset 0: $(cat r.csv)"
+	"$VMLAT" report --fio-averaged --format csv a_clat.1.log >r.csv 2>err ||
+		fail "averaged, log_offset=1: $(cat err)"
+	[ "$(csv_field r.csv n ddir read)" = "$(wc -l <a_clat.1.log)" ] || fail "averaged: $(cat r.csv)"
+	ok "fio 3.33 logs that fit two layouts: settled by fio's JSON beside them"
+	mkdir alone && mv o_clat.1.log alone/
+	"$VMLAT" report alone/o_clat.1.log >out 2>err && fail "no JSON beside: not ambiguous?"
+	grep -q "cannot tell the fio log layout: .*--fio-columns" err || fail "no JSON beside: $(cat err)"
+	ok "without fio's JSON the user is asked for --fio-columns"
+	cd "$T" || exit 1
+}
+
 split_by_direction
 split_by_label
+ambiguous_settled
 pairing
 jsonplus_exact
 averaged_refused
