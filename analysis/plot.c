@@ -33,8 +33,10 @@ static const char plot_help_text[] =
 	"that make one figure each (e.g. minmax-load-2-load_kind-io):\n"
 	"\n"
 	"  minmax-load-...   Study A Figs. 2-4: min, mean, max per platform/cores/vms,\n"
-	"                    a panel per rw and bs, a figure per load level\n"
-	"  minmax-zoom-...   Fig. 8: the same on the --zoom range\n"
+	"                    a panel per rw and bs (log axis where it spans a decade),\n"
+	"                    a figure per load level\n"
+	"  minmax-zoom-...   Fig. 8: the same on the --zoom range, values above it\n"
+	"                    marked with their value\n"
 	"  byindex-...       Fig. 5: each IO's latency in order, a line per load (logs\n"
 	"                    tagged fig=5 when there are any)\n"
 	"  target            Fig. 6: raw device against file (tag target, else header\n"
@@ -50,11 +52,13 @@ static const char plot_help_text[] =
 	"  --format FMT       png (default), svg or pdf\n"
 	"  --zoom LO:HI       range of Fig. 8 in ms (default 0:2)\n"
 	"  --series KEY       draw Fig. 7 for label KEY\n"
+	"  --by KEY           the same (as in vmlat report --by), e.g. --by iodepth\n"
 	"  --label K=V        add label K=V to the inputs after it\n"
 	"  --fio-averaged     read averaged fio logs (log_avg_msec), refused by default:\n"
 	"                     one mean (or maximum) per window, not per-IO latencies\n"
-	"  --html             also write DIR/report.html: tables, figures and each\n"
-	"                     platform's detected context in one self-contained file\n"
+	"  --html             also write DIR/report.html: contents, tables, figures and\n"
+	"                     each platform's detected context in one self-contained\n"
+	"                     file (a key that differs between runs: its range)\n"
 	"  --no-render        write data and scripts, do not run gnuplot\n"
 	"  --gnuplot PROG     the gnuplot to run (default: gnuplot)\n"
 	"  -h, --help         this text\n"
@@ -72,6 +76,7 @@ static const struct option plot_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "zoom", required_argument, NULL, OPT_ZOOM },
 	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "by", required_argument, NULL, OPT_SERIES },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "no-render", no_argument, NULL, OPT_NORENDER },

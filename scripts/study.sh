@@ -14,7 +14,8 @@
 # It fills configs/study-local.conf.in into DIR/study.conf, boots the
 # guests each condition needs (scripts/guest/guest-up.sh) and no others,
 # runs `vmlat batch` on that condition's part of the config, stops them,
-# and ends with `vmlat report` over every log: DIR/report.txt and .md
+# and ends with `vmlat report` over every log: DIR/report.txt, .md and
+# .csv (the one for scripts)
 # (and `vmlat plot` figures with DIR/plots/report.html, where this vmlat
 # has plot).  The host runs through a fio server on 127.0.0.1 as the
 # guests do, so every condition takes the same path and lands in one
@@ -318,7 +319,7 @@ vmlat_logs() {
 }
 
 REPORT_COLS=platform,layer,disk,cores,vms,neighbour_load
-# report: tables in text and Markdown; each cell against the host's raw
+# report: tables in text, Markdown and CSV (for scripts: no layout); each cell against the host's raw
 # device when the host ran (Study A's question: what does the hypervisor
 # change), and the figures where this vmlat has `plot`.
 report() {
@@ -326,7 +327,7 @@ report() {
 	mapfile -t logs < <(vmlat_logs)
 	[ ${#logs[@]} -gt 0 ] || die "no vmlat log in $out/results: no cell completed"
 	wants host && base=(--baseline "layer=host,disk=$loop_kind")
-	for f in text:txt markdown:md; do
+	for f in text:txt markdown:md csv:csv; do
 		"$VMLAT" report --cols "$REPORT_COLS" ${base[@]+"${base[@]}"} --format "${f%:*}" \
 			"${logs[@]}" > "$out/report.${f#*:}" || die "vmlat report failed (exit $?)"
 	done

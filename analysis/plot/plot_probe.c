@@ -100,7 +100,7 @@ int plot_probes(struct plot_run *r)
 
 	if (!ret && probes.n && !(ret = fig_open(&f, r, "probes", 0) ? -EIO : 0)) {
 		for (i = 0; i < probes.n && !ret; i++) {
-			ret = fig_panel(&f, probes.v[i]);
+			ret = fig_panel(&f, probes.v[i], probes.v[i]);
 			for (j = 0; j < plats.n && !ret; j++)
 				ret = probe_row(&f, r->l, probes.v[i], plats.v[j], v);
 		}
