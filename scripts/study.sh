@@ -46,7 +46,9 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VMLAT=$TOP/analysis/vmlat
-ENGINE=$TOP/engine/vmlat.so
+# The engine and the fio it was built for (make check passes both; the
+# guests' fio servers and the host's run this fio too).
+ENGINE=${ENGINE:-$TOP/engine/vmlat.so}
 GUEST=$TOP/scripts/guest
 FIO=${FIO:-fio}
 QEMU=${QEMU:-qemu-system-x86_64}
@@ -203,7 +205,8 @@ fill_config() {
 	printf '# Made by scripts/study.sh on %s from configs/study-local.conf.in,\n' "$(date -u +%FT%TZ)"
 	printf '# with the ports, paths and jobs of that run filled in.\n'
 	[ -z "$jobs" ] || jobs_a=$jobs
-	sed -e "s|@TOP@|$TOP|g; s|@LOGS@|$out/logs|g; s|@HOST_PORT@|$host_port|g" \
+	sed -e "s|@TOP@/engine/vmlat.so|$ENGINE|g" \
+		-e "s|@TOP@|$TOP|g; s|@LOGS@|$out/logs|g; s|@HOST_PORT@|$host_port|g" \
 		-e "s|@LOOP_DEV@|${loop_dev:-/dev/null}|g; s|@LOOP_KIND@|$loop_kind|g" \
 		-e "s|@HOST_FILE@|$disks/host-file|g; s|@HOST_CPUS@|$(nproc)|g" \
 		-e "s|@PORT_VM1C@|${port[vm1c]}|g; s|@PORT_VM2C@|${port[vm2c]}|g; s|@PORT_VM2NB@|${port[vm2nb]}|g" \
@@ -304,7 +307,7 @@ run_group() {
 	shift
 	config_subset "$out/study.conf" "$@" > "$conf"
 	say "== $group: vmlat batch -o $out/results/$group $conf"
-	(cd "$TOP" && "$VMLAT" batch -o "$out/results/$group" "$conf") || rc=$?
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -o "$out/results/$group" "$conf") || rc=$?
 	case $rc in
 	0) ;;
 	4) incomplete+=("$group") ;;
@@ -384,7 +387,7 @@ prepare() {
 	wants two-vm && make_disk "$disks/vm-b.img"
 	wants host && attach_loop
 	fill_config > "$out/study.conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > "$tmpd/cells" ||
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry" "$out/study.conf") > "$tmpd/cells" ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
 }
 
@@ -392,7 +395,7 @@ prepare() {
 count() {
 	local conf=$tmpd/count.conf
 	config_subset "$out/study.conf" "$@" > "$conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-count" "$conf") 2>/dev/null | wc -l
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry-count" "$conf") 2>/dev/null | wc -l
 }
 
 # groups: the batch runs of the conditions asked for, one line each:
@@ -415,12 +418,12 @@ dry_run() {
 	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
 	pick_ports
 	fill_config > "$out/study.conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
 	while read -r group ms; do
 		# shellcheck disable=SC2086 # ms: matrix names
 		config_subset "$out/study.conf" $ms > "$out/conf/$group.conf"
-		(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
+		(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
 			die "$out/conf/$group.conf does not check out"
 	done < <(groups)
 	say "dry run ($(size_words)): config in $out/study.conf, each group's part in $out/conf"
