@@ -173,7 +173,7 @@ static void say_load(const char *path, const struct load_err *e, int rc, int cod
 		snprintf(pos, sizeof(pos), "line %llu: ", (unsigned long long)e->line);
 	else if (e->has_offset && (rc || e->offset)) /* byte 0 of a warning: the whole file */
 		snprintf(pos, sizeof(pos), "byte %llu: ", (unsigned long long)e->offset);
-	if (!rc)
+	if (!rc && !e->partial) /* partial: damaged, only the intact part used (exit 2) */
 		say_warning("%s: %s%s", path, pos,
 			    strncmp(e->msg, "warning: ", 9) ? e->msg : e->msg + 9);
 	else if (code == EXIT_SYSTEM && !pos[0] && colon && !strncmp(e->msg, "cannot ", 7))
@@ -186,10 +186,10 @@ void cmd_on_load(void *ctx, const char *path, const struct load_err *e, int rc)
 {
 	struct cmd_load *l = ctx;
 	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : EXIT_OK;
+		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
 
 	say_load(path, e, rc, code);
-	if (rc)
+	if (rc || e->partial)
 		l->skipped++;
 	if (code > l->code)
 		l->code = code;

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "core/load.h"
+#include "core/pair.h"
 #include "html/html.h"
 #include "plot/plot.h"
 
@@ -49,7 +50,7 @@ static const char plot_help_text[] =
 
 enum {
 	OPT_FORMAT = CMD_OPT_LONG, OPT_ZOOM, OPT_SERIES, OPT_BY, OPT_LABEL, OPT_HTML,
-	OPT_NORENDER, OPT_GNUPLOT,
+	OPT_NORENDER, OPT_GNUPLOT, OPT_FIOAVG,
 };
 
 static const struct cmd_opt plot_opt[] = {
@@ -59,6 +60,9 @@ static const struct cmd_opt plot_opt[] = {
 	{ OPT_SERIES, "series", "KEY", "draw Fig. 7 for label KEY" },
 	{ OPT_BY, "by", "KEY", "the same (as in vmlat report --by), e.g. --by iodepth" },
 	{ OPT_LABEL, "label", "K=V", "add label K=V to the inputs after it" },
+	{ OPT_FIOAVG, "fio-averaged", NULL,
+	  "read averaged fio logs (log_avg_msec), refused by default:\n"
+	  "one mean (or maximum) per window, not per-IO latencies" },
 	{ OPT_HTML, "html", NULL,
 	  "also write DIR/report.html: contents, tables, figures and\n"
 	  "each platform's detected context in one self-contained\n"
@@ -68,7 +72,6 @@ static const struct cmd_opt plot_opt[] = {
 	{ 'h', "help", NULL, "this text" },
 	{ 0, NULL, NULL, NULL },
 };
-
 
 static const char plot_exits[] =
 	"\nexit status:\n"
@@ -92,6 +95,13 @@ struct cmd {
 };
 
 #define usage_error(...) cmd_usage_error(&plot_opts, __VA_ARGS__)
+
+/* A fio JSON job whose IOs a vmlat log holds (core/pair.h): said, not drawn twice. */
+static void on_pair(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	say_error("%s: %s", file, msg);
+}
 
 static int set_format(struct cmd *c, const char *f)
 {
@@ -119,6 +129,7 @@ static int set_option(struct cmd *c, int opt, const char *val)
 	case OPT_HTML: c->html = 1; break;
 	case OPT_NORENDER: c->r.gnuplot = NULL; break;
 	case OPT_GNUPLOT: c->r.gnuplot = val; break;
+	case OPT_FIOAVG: c->lo.fio_averaged = 1; break;
 	case 'h': c->help = 1; break;
 	case OPT_ZOOM:
 		c->r.zoom_lo_ms = strtod(val, &end);
@@ -199,6 +210,9 @@ int cmd_plot(int argc, char **argv)
 	else if (!c.ninputs) {
 		usage_error("plot needs at least one FILE or DIR");
 		ret = EXIT_USAGE;
+	} else if (pair_inputs(&c.l, on_pair, &c)) {
+		say_nomem();
+		ret = EXIT_SYSTEM;
 	} else if (!c.l.n) {
 		ret = cmd_no_samples(&c.ld);
 	} else {

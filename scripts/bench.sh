@@ -39,7 +39,7 @@ cd "$out"
 
 variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal"
 vmlat_opts() { # log-name [ctx]
-	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$1"
+	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "${ENGINE:-$top/engine/vmlat.so}" "$1"
 	[ -z "${2:-}" ] || printf 'vmlat_ctx=%s\n' "$2"
 }
 engine_opts() {
@@ -47,7 +47,7 @@ engine_opts() {
 	psync) echo "ioengine=psync" ;;
 	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
 	vmlat) vmlat_opts "$2" ;;
-	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "${ENGINE:-$top/engine/vmlat.so}" ;;
 	vmlat-rq) vmlat_opts "$2" rq ;;
 	vmlat-rusage) vmlat_opts "$2" csw,faults ;;
 	vmlat-steal) vmlat_opts "$2" steal ;;
@@ -89,7 +89,7 @@ table() {
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
-	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	"${FIO:-fio}" --eta=never --output-format=json --output="$1.json" "$1.fio"
 	rm -f ./*.vmlat ./*.vmlat.steal ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
 	printf '\n%s: 4 KiB random reads, QD1, one job on CPU %s, %s reps x %ss\n\n' "$1" "$cpu" "$reps" "$runtime"
 	table "$1.json"
@@ -98,7 +98,7 @@ run() { # name target size extra
 # ctx_share MCPU HCPU: run-queue delay over latency of ctx-hogs.fio's IOs, as "rq lat share"
 ctx_share() {
 	MCPU=$1 HCPU=$2 CTX_DATA=$out/ctx-data ENGINE=$top/engine/vmlat.so \
-		fio --eta=never --output=/dev/null "$top/scripts/ctx-hogs.fio"
+		"${FIO:-fio}" --eta=never --output=/dev/null "$top/scripts/ctx-hogs.fio"
 	"$top/analysis/vmlat" dump --json m.*.vmlat | jq -r '.files[0].records |
 		(map(.rq_delay_ns) | add) as $rq | (map(.lat_ns) | add) as $lat | "\($rq) \($lat) \($rq / $lat)"'
 	rm -f m.*.vmlat
@@ -106,7 +106,7 @@ ctx_share() {
 
 ctx_table() {
 	local r same other
-	fio --name=w --filename="$out/ctx-data" --size=128M --rw=read --bs=1M --invalidate=0 --output=/dev/null
+	"${FIO:-fio}" --name=w --filename="$out/ctx-data" --size=128M --rw=read --bs=1M --invalidate=0 --output=/dev/null
 	printf '\nctx: run-queue delay of 400 2 MiB page-cache reads on CPU 1, two cpuio hogs on CPU 1 or CPU 0, %s pairs\n\n' "$reps"
 	echo "| pair | same CPU: rq / latency (ms) | share | other CPU: rq / latency (ms) | share |"
 	echo "|---|---|---|---|---|"

@@ -32,7 +32,7 @@ i=0
 for job in $cells; do
 	i=$((i + 1))
 	cell=$(basename "$job" .fio)
-	if ! fio --eta=never --output-format=json --output="$out/$cell.json" "$job" >"$out/$cell.out" 2>&1; then
+	if ! "${FIO:-fio}" --eta=never --output-format=json --output="$out/$cell.json" "$job" >"$out/$cell.out" 2>&1; then
 		echo "demo: $cell failed; fio said:" >&2
 		cat "$out/$cell.out" "$out/$cell.json" >&2
 		exit 1

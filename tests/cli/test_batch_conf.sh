@@ -15,7 +15,7 @@ fails=0
 bad() {
 	local name=$1 want=$2 rc
 	cat > "$T/$name.conf"
-	"$VMLAT" batch -n -o "$T/out-$name" "$T/$name.conf" >/dev/null 2>"$T/err"
+	"$VMLAT" batch --fio "$FIO" -n -o "$T/out-$name" "$T/$name.conf" >/dev/null 2>"$T/err"
 	rc=$?
 	want=${want//CONF/$T/$name.conf}
 	if [ $rc != 2 ] || [ "$(cat "$T/err")" != "$want" ]; then
@@ -173,10 +173,10 @@ ok "15 bad configs: file, line and what is wrong; exit 2"
 ok "usage errors exit 1; --help"
 
 # The shipped configs: 94 and 6 cells, as their comments say.
-"$VMLAT" batch -n -o "$T/ex" configs/example.conf >"$T/cells" || fail "example.conf: $(cat "$T/cells")"
+"$VMLAT" batch --fio "$FIO" -n -o "$T/ex" configs/example.conf >"$T/cells" || fail "example.conf: $(cat "$T/cells")"
 [ "$(wc -l <"$T/cells")" = 94 ] || fail "example.conf: $(wc -l <"$T/cells") cells"
 [ "$(grep -c '+load-cpu	' "$T/cells")" = 18 ] || fail "example.conf: no 18 +load-cpu cells"
-"$VMLAT" batch -n -o "$T/lo" configs/loopback.conf >"$T/cells" || fail "loopback.conf: $(cat "$T/cells")"
+"$VMLAT" batch --fio "$FIO" -n -o "$T/lo" configs/loopback.conf >"$T/cells" || fail "loopback.conf: $(cat "$T/cells")"
 [ "$(cut -f1,2,4 "$T/cells" | tr '\t\n' ' ;')" = "g1 a-randread-4k-load0 to run;g1 a-randwrite-4k-load0 to run;g2 a-randread-4k-load0 to run;g2 a-randwrite-4k-load0 to run;g1 a-randread-4k-load0+idle to run;g1 a-randread-4k-load0+load-randread-4k to run;" ] ||
 	fail "loopback.conf cells: $(cat "$T/cells")"
 ok "example.conf: 94 cells; loopback.conf: the 6 cells in order"
