@@ -36,7 +36,7 @@ BUILD_CFLAGS = $(strip $(foreach w,$(CFLAGS),$(if $(findstring ",$(w)),,$(w))))
 OS := $(shell uname -s | tr A-Z a-z)
 LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
 LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
-LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
+LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c lib/vtags.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
 	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c engine/fio_release.c
@@ -78,6 +78,17 @@ ANALYSIS_LIB = $(wildcard analysis/core/*.c)
 GP_DIR = $(CURDIR)/analysis/plot/gp
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
+# Object files, with the headers each includes as make rules (-MMD): a
+# header change recompiles only the files that include it.  lib/ is built
+# twice, position-independent with fio's headers into the engine, and
+# plain into the CLI, so each side has its own tree under build/obj/.
+# The engine's objects depend on which async libraries it is built with
+# (HAVE_LIBURING, HAVE_LIBAIO: -D flags), so each choice has its own folder.
+ENGINE_OBJDIR = $(BUILD)/obj/engine-uring$(HAVE_LIBURING)-aio$(HAVE_LIBAIO)
+ENGINE_OBJ = $(patsubst %.c,$(ENGINE_OBJDIR)/%.o,$(ENGINE_SRC) $(LIB_SRC))
+CLI_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC) $(LIB_SRC))
+DEPFLAGS = -MMD -MP
+
 ENGINE = engine/vmlat.so
 CLI = analysis/vmlat
 
@@ -85,17 +96,30 @@ all: $(ENGINE) $(CLI)
 
 # fio's headers are not ours to warn about: -isystem keeps -Wextra on our code.
 # -z now resolves every symbol at load time, not on the first IO.
-$(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
-	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
-		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
-		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
-		-DVMLAT_FIO_RELEASE="\"$$(cat $(BUILD)/fio-version)\"" \
-		$(ENGINE_DEFS) -Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) $(ENGINE_LIBS) -lblkid -lpthread
+ENGINE_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden \
+	-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
+	-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
+	-DVMLAT_FIO_RELEASE="\"$$(cat $(BUILD)/fio-version)\"" $(ENGINE_DEFS)
 
-# analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
-$(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard $(GP_DIR)/*.gp)
-	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' \
-		-o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
+$(ENGINE_OBJDIR)/%.o: %.c $(BUILD)/fio-version
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(ENGINE): $(ENGINE_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-z,now -o $@ $(ENGINE_OBJ) $(ENGINE_LIBS) -lblkid -lpthread
+
+$(BUILD)/obj/cli/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' $(DEPFLAGS) -c -o $@ $<
+
+# analysis/plot/gp/*.gp: gnuplot templates built into vmlat by .incbin,
+# which -MMD does not see
+$(BUILD)/obj/cli/analysis/plot/plot_tmpl.o: $(wildcard $(GP_DIR)/*.gp)
+
+$(CLI): $(CLI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) -ljansson -lm
+
+-include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.
@@ -108,6 +132,27 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
 		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
+
+# The CLI tests' helper programs (tests/cli/mk*.c): logs and fio logs of
+# known content, written by lib/vlog's own writer
+TEST_HELPERS = $(patsubst tests/cli/%.c,$(BUILD)/tests/%,$(wildcard tests/cli/mk*.c))
+VLOG_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,lib/vlog.c lib/vlog_read.c lib/vlog_write.c)
+$(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< $(VLOG_OBJ)
+
+# The fuzz corpus replayed by tests/cli/test_fuzz_corpus.sh: each fuzz
+# target with tests/fuzz/replay.c for a main(), under ASan and UBSan where
+# the compiler has them (REPLAY_SAN= builds without)
+REPLAY_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+REPLAYS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz-replay: $(REPLAYS)
+$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) -Ilib -Ianalysis -o $@ $< \
+		tests/fuzz/replay.c $(ANALYSIS_LIB) lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/vtags.c \
+		-ljansson -lm
 
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -155,7 +200,7 @@ check-fio-new: deps
 check-integration:
 	@$(TEST_ENV) LC_ALL=C tests/run.sh tests/integration/
 
-unit-tests: $(UNIT_TESTS)
+unit-tests: $(UNIT_TESTS) $(TEST_HELPERS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -196,11 +241,12 @@ deb: all
 
 clean:
 	rm -f $(ENGINE) $(CLI)
-	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo $(BUILD)/deb $(BUILD)/*.deb
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz-replay $(BUILD)/fio-version $(BUILD)/demo \
+		$(BUILD)/deb $(BUILD)/*.deb
 
 # also forgets the fetched fio source
 distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check check-fio-new check-integration deb unit-tests demo study bench install clean distclean fuzz fuzz-long FORCE
+.PHONY: all deps check check-fio-new check-integration deb unit-tests demo study bench install clean distclean fuzz fuzz-long fuzz-replay FORCE

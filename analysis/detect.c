@@ -12,7 +12,6 @@
  * guest can be replayed.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,28 +28,42 @@ static const char detect_usage[] =
 	"usage: vmlat detect [--json] [--sysroot DIR] [--cpuid SIG[,SIG...]]\n"
 	"                    [--probes [--probe-dir DIR]]\n";
 
+/* past every letter */
+enum { OPT_JSON = CMD_OPT_LONG, OPT_PROBES, OPT_SYSROOT, OPT_CPUID, OPT_PROBE_DIR };
+
+static const struct cmd_opt detect_opt[] = {
+	{ OPT_JSON, "json", NULL,
+	  "one JSON document: {\"vm\",\"container\",\n"
+	  "\"xen\":{\"guest_type\",\"role\"} or null,\n"
+	  "\"because\":{\"vm\",\"container\"},\"evidence\":{KEY:VALUE,...}}" },
+	{ OPT_SYSROOT, "sysroot", "DIR", "read /sys, /proc, /run, /.dockerenv under DIR instead of /" },
+	{ OPT_CPUID, "cpuid", "SIG,...",
+	  "do not run CPUID: the signatures of leaves 0x40000000,\n"
+	  "0x40000100, ... in order (hypervisor bit set), or 'none'\n"
+	  "(bit clear).  Up to 12 bytes each, NUL-padded; \\xHH is any\n"
+	  "byte (\\x20 a trailing space, \\x2c a comma), \\\\ a backslash" },
+	{ OPT_PROBES, "probes", NULL,
+	  "also measure Study B's micro-probes on this machine (well\n"
+	  "under 1 s): integer bit operation, page faults (page-cache\n"
+	  "file and anonymous, per page and per fault), mmap cycle,\n"
+	  "TCP loopback round trip on one vCPU and across two; the\n"
+	  "probe.* lines the engine writes into every log header.\n"
+	  "They always measure this machine, whatever --sysroot says" },
+	{ OPT_PROBE_DIR, "probe-dir", "DIR",
+	  "make the probes' 8 MiB scratch file in DIR (default /tmp):\n"
+	  "its file system is part of what the file probes measure" },
+	{ 'h', "help", NULL, "this text" },
+	{ 0, NULL, NULL, NULL },
+};
+
 static const char detect_about[] =
 	"\nSay which hypervisor (vm) and which container this runs in, which evidence\n"
 	"decided each, and all the evidence seen: the lines the engine writes into\n"
 	"every log header.\n"
-	"\n"
-	"  --json             one JSON document: {\"vm\",\"container\",\n"
-	"                     \"xen\":{\"guest_type\",\"role\"} or null,\n"
-	"                     \"because\":{\"vm\",\"container\"},\"evidence\":{KEY:VALUE,...}}\n"
-	"  --sysroot DIR      read /sys, /proc, /run, /.dockerenv under DIR instead of /\n"
-	"  --cpuid SIG,...    do not run CPUID: the signatures of leaves 0x40000000,\n"
-	"                     0x40000100, ... in order (hypervisor bit set), or 'none'\n"
-	"                     (bit clear).  Up to 12 bytes each, NUL-padded; \\xHH is any\n"
-	"                     byte (\\x20 a trailing space, \\x2c a comma), \\\\ a backslash\n"
-	"  --probes           also measure Study B's micro-probes on this machine (well\n"
-	"                     under 1 s): integer bit operation, page faults (page-cache\n"
-	"                     file and anonymous, per page and per fault), mmap cycle,\n"
-	"                     TCP loopback round trip on one vCPU and across two; the\n"
-	"                     probe.* lines the engine writes into every log header.\n"
-	"                     They always measure this machine, whatever --sysroot says\n"
-	"  --probe-dir DIR    make the probes' 8 MiB scratch file in DIR (default /tmp):\n"
-	"                     its file system is part of what the file probes measure\n"
-	"  -h, --help         this text\n"
+	"\n";
+
+
+static const char detect_output[] =
 	"\n"
 	"output: 'vm: NAME' (Xen adds ' (GUEST_TYPE, ROLE)', and ' on NAME' when the\n"
 	"hypervisor under Xen shows too: platform.below), 'container: NAME', then\n"
@@ -78,17 +91,9 @@ static const char detect_about[] =
 	"  2  --sysroot is not a directory\n"
 	"  3  out of memory, or stdout cannot be written\n";
 
-/* past every letter; those that take a value from OPT_SYSROOT on, see bad_option() */
-enum { OPT_JSON = 256, OPT_PROBES, OPT_SYSROOT, OPT_CPUID, OPT_PROBE_DIR };
-
-static const struct option detect_options[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "cpuid", required_argument, NULL, OPT_CPUID },
-	{ "probes", no_argument, NULL, OPT_PROBES },
-	{ "probe-dir", required_argument, NULL, OPT_PROBE_DIR },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_opts detect_opts = {
+	.usage = detect_usage, .about = detect_about, .tail = detect_output,
+	.opt = detect_opt, .help_col = 21,
 };
 
 struct detect_run {
@@ -96,51 +101,34 @@ struct detect_run {
 	const char *sysroot, *cpuid, *probe_dir;
 };
 
-/* As in dump.c: optopt holds a bad letter; a bad long option is argv[optind - 1]. */
-static void bad_option(char **argv)
-{
-	if (optopt > 0 && optopt < OPT_JSON && optopt != 'h')
-		fprintf(stderr, "vmlat: unknown option '-%c'\n", optopt);
-	else if (optopt >= OPT_SYSROOT)
-		fprintf(stderr, "vmlat: option '%s' needs a value\n", argv[optind - 1]);
-	else
-		fprintf(stderr, "vmlat: unknown option '%s'\n", argv[optind - 1]);
-	fputs(detect_usage, stderr);
-}
-
 static int parse_options(struct detect_run *run, int argc, char **argv)
 {
+	struct cmd_parse p;
+	const char *arg;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", detect_options, NULL)) != -1) {
+	cmd_parse_init(&p, &detect_opts, argc, argv);
+	while ((c = cmd_next(&p, &arg)) != CMD_END) {
 		if (c == OPT_JSON)
 			run->json = 1;
 		else if (c == OPT_SYSROOT)
-			run->sysroot = optarg;
+			run->sysroot = arg;
 		else if (c == OPT_CPUID)
-			run->cpuid = optarg;
+			run->cpuid = arg;
 		else if (c == OPT_PROBES)
 			run->probes = 1;
 		else if (c == OPT_PROBE_DIR)
-			run->probe_dir = optarg;
+			run->probe_dir = arg;
 		else if (c == 'h')
 			run->help = 1;
-		else {
-			bad_option(argv);
+		else
 			return -1;
-		}
 	}
-	if (run->probe_dir && !run->probes) {
-		fprintf(stderr, "vmlat: --probe-dir needs --probes\n");
-		fputs(detect_usage, stderr);
-		return -1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vmlat: detect takes no arguments ('%s')\n", argv[optind]);
-		fputs(detect_usage, stderr);
-		return -1;
-	}
+	if (run->probe_dir && !run->probes)
+		return cmd_usage_error(&detect_opts, "--probe-dir needs --probes");
+	if (p.next < argc)
+		return cmd_usage_error(&detect_opts, "detect takes no arguments ('%s')",
+				       argv[p.next]);
 	return 0;
 }
 
@@ -151,20 +139,19 @@ static int check_args(const struct detect_run *run, struct platform_evidence *ev
 	int ret = run->cpuid ? platform_cpuid_parse(ev, run->cpuid) : 0;
 
 	if (ret) {
-		fprintf(stderr, "vmlat: --cpuid '%s': %s\n", run->cpuid, ret == -E2BIG ?
-			"a signature is longer than 12 bytes" :
-			"want SIG[,SIG...] or none, each SIG 1 to 12 bytes, escapes \\xHH and \\\\");
-		fputs(detect_usage, stderr);
+		cmd_usage_error(&detect_opts, "--cpuid '%s': %s", run->cpuid, ret == -E2BIG ?
+				"a signature is longer than 12 bytes" :
+				"want SIG[,SIG...] or none, each SIG 1 to 12 bytes, escapes \\xHH and \\\\");
 		return EXIT_USAGE;
 	}
 	ret = !run->sysroot ? 0 : stat(run->sysroot, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 	if (ret) {
-		fprintf(stderr, "vmlat: --sysroot '%s': %s\n", run->sysroot, strerror(ret));
+		say_error("--sysroot '%s': %s", run->sysroot, strerror(ret));
 		return EXIT_BADINPUT;
 	}
 	ret = !run->probe_dir ? 0 : stat(run->probe_dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 	if (ret) {
-		fprintf(stderr, "vmlat: --probe-dir '%s': %s\n", run->probe_dir, strerror(ret));
+		say_error("--probe-dir '%s': %s", run->probe_dir, strerror(ret));
 		return EXIT_BADINPUT;
 	}
 	return EXIT_OK;
@@ -260,7 +247,7 @@ static int print_json(const struct platform_evidence *ev, const struct platform_
 		ret = ferror(stdout) ? -EIO : -ENOMEM;
 	json_decref(root);
 	if (ret == -ENOMEM) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		return EXIT_SYSTEM;
 	}
 	putchar('\n');
@@ -274,7 +261,7 @@ static int detect(const struct detect_run *run, struct platform_evidence *ev)
 	int ret = platform_gather(run->sysroot, run->cpuid, ev), live;
 
 	if (ret) {
-		fprintf(stderr, "vmlat: cannot gather the platform evidence: %s\n", strerror(-ret));
+		say_error("cannot gather the platform evidence: %s", strerror(-ret));
 		return ret == -ENAMETOOLONG || ret == -ENOENT || ret == -ENOTDIR ? EXIT_BADINPUT
 										 : EXIT_SYSTEM;
 	}
@@ -295,14 +282,11 @@ int cmd_detect(int argc, char **argv)
 
 	if (parse_options(&run, argc, argv))
 		return EXIT_USAGE;
-	if (run.help) {
-		fputs(detect_usage, stdout);
-		fputs(detect_about, stdout);
-		return cmd_finish(EXIT_OK);
-	}
+	if (run.help)
+		return cmd_print_help(&detect_opts);
 	ev = malloc(sizeof(*ev));
 	if (!ev) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		return EXIT_SYSTEM;
 	}
 	ret = check_args(&run, ev);

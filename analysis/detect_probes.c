@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "detect_probes.h"
 
 /* Each KEY.why line follows a probe that has no value: say which and why. */
@@ -18,7 +19,7 @@ static int warn_why(void *ctx, const char *key, const char *value)
 
 	(void)ctx;
 	if (n > 4 && !strcmp(key + n - 4, ".why"))
-		fprintf(stderr, "vmlat: warning: %.*s not measured: %s\n", (int)(n - 4), key, value);
+		say_warning("%.*s not measured: %s", (int)(n - 4), key, value);
 	return 0;
 }
 

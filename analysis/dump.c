@@ -11,13 +11,13 @@
  * failing stdout ends the run at once, since nothing more can be said.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "dump.h"
 #include "dump_steal.h"
+
+enum { OPT_JSON = CMD_OPT_LONG };
 
 static const char dump_usage[] = "usage: vmlat dump [--json] FILE...\n";
 
@@ -29,12 +29,17 @@ static const char dump_about[] =
 	"\\n, \\t, \\r, \\\\, \\xHH), '# format=MAJOR.MINOR', '# records=N' and\n"
 	"'# tail=clean|open|torn'; then a line of column names and one line per record.\n"
 	"An empty cell is a value that was not measured or is unknown.\n"
-	"\n"
-	"  --json      one JSON document instead: {\"files\":[{\"file\",\"format\",\n"
-	"              \"byte_order\",\"state\",\"tail\",\"records_count\",\"header\":{...},\n"
-	"              \"records\":[...]}]}; unknown values are null\n"
-	"  -h, --help  this text\n"
-	"\ncolumns:\n";
+	"\n";
+
+static const struct cmd_opt dump_opt[] = {
+	{ OPT_JSON, "json", NULL,
+	  "one JSON document instead: {\"files\":[{\"file\",\"format\",\n"
+	  "\"byte_order\",\"state\",\"tail\",\"records_count\",\"header\":{...},\n"
+	  "\"records\":[...]}]}; unknown values are null" },
+	{ 'h', "help", NULL, "this text" },
+	{ 0, NULL, NULL, NULL },
+};
+
 
 static const char dump_exits[] =
 	"\nA log that was never closed (writer killed) but is intact is printed with a\n"
@@ -48,54 +53,22 @@ static const char dump_exits[] =
 	"  2  a file is not a vmlat log, is damaged, is of a newer format, or is torn\n"
 	"  3  a file cannot be opened, or stdout cannot be written\n";
 
-static void dump_help(FILE *out)
+static void dump_columns(FILE *out)
 {
 	size_t i;
 
-	fputs(dump_usage, out);
-	fputs(dump_about, out);
+	fputs("\ncolumns:\n", out);
 	for (i = 0; i < rec_ncols; i++)
 		fprintf(out, "  %2zu %-13s %s\n", i + 1, rec_cols[i].name, rec_cols[i].help);
 	fprintf(out, "  %2zu %-13s %s\n", i + 1, "steal_ns",
 		"only for logs made with vmlat_ctx=steal: steal of the IO's vCPUs in the\n"
 		"                   sampled window around it (lib/vsteal.h); empty: not known");
-	fputs(dump_exits, out);
 }
 
-/* A message on stderr, after whatever stdout holds: it is about that output. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
-enum { OPT_JSON = 256 }; /* past every letter, so optopt tells long from short */
-
-static const struct option dump_options[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_opts dump_opts = {
+	.usage = dump_usage, .about = dump_about, .more = dump_columns, .tail = dump_exits,
+	.opt = dump_opt, .help_col = 14,
 };
-
-/*
- * getopt leaves the letter of a bad short option in optopt; for a bad long
- * option optopt is 0 (or the option's value, given an argument it does not
- * take) and the option is argv[optind - 1].
- */
-static void bad_option(char **argv)
-{
-	if (optopt > 0 && optopt < OPT_JSON && optopt != 'h')
-		fprintf(stderr, "vmlat: unknown option '-%c'\n", optopt);
-	else
-		fprintf(stderr, "vmlat: unknown option '%s'\n", argv[optind - 1]);
-	fputs(dump_usage, stderr);
-}
 
 struct dump_run {
 	const struct dump_format *fmt;
@@ -104,35 +77,33 @@ struct dump_run {
 	int code;	      /* worst exit code so far */
 };
 
-static int parse_options(struct dump_run *run, int argc, char **argv)
+static int parse_options(struct dump_run *run, int argc, char **argv, int *first)
 {
+	struct cmd_parse p;
+	const char *arg;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", dump_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON:
+	cmd_parse_init(&p, &dump_opts, argc, argv);
+	while ((c = cmd_next(&p, &arg)) != CMD_END) {
+		if (c == OPT_JSON)
 			run->fmt = &dump_json;
-			break;
-		case 'h':
+		else if (c == 'h')
 			run->help = 1;
-			break;
-		default:
-			bad_option(argv);
+		else
 			return -1;
-		}
 	}
+	*first = p.next;
 	return 0;
 }
 
 static int open_failed(const char *path, const struct vlog_reader *r, int ret)
 {
 	if (ret == -EBADMSG || ret == -EPROTONOSUPPORT) {
-		say("vmlat: %s: byte %llu: %s\n", path, (unsigned long long)r->err_offset, r->err);
+		say_error("%s: byte %llu: %s", path, (unsigned long long)r->err_offset, r->err);
 		return EXIT_BADINPUT;
 	}
 	/* -EINVAL is the reader's "not a regular file"; the rest are errnos */
-	say("vmlat: cannot open '%s': %s\n", path, ret == -EINVAL ? r->err : strerror(-ret));
+	say_error("cannot open '%s': %s", path, ret == -EINVAL ? r->err : strerror(-ret));
 	return EXIT_SYSTEM;
 }
 
@@ -142,11 +113,11 @@ static int tail_report(const char *path, const struct vlog_reader *r)
 	case VLOG_TAIL_CLEAN:
 		return EXIT_OK;
 	case VLOG_TAIL_OPEN:
-		say("vmlat: warning: %s: log was not closed (writer killed?); %llu records are intact\n",
-		    path, (unsigned long long)r->nrec);
+		say_warning("%s: log was not closed (writer killed?); %llu records are intact", path,
+			    (unsigned long long)r->nrec);
 		return EXIT_OK;
 	default:
-		say("vmlat: %s: byte %llu: %s\n", path, (unsigned long long)r->err_offset, r->err);
+		say_error("%s: byte %llu: %s", path, (unsigned long long)r->err_offset, r->err);
 		return EXIT_BADINPUT;
 	}
 }
@@ -172,11 +143,11 @@ static int dump_file(struct dump_run *run, const char *path)
 	return ret;
 }
 
-static int dump_files(struct dump_run *run, int argc, char **argv)
+static int dump_files(struct dump_run *run, int first, int argc, char **argv)
 {
 	int i, ret = run->fmt->begin(stdout);
 
-	for (i = optind; !ret && i < argc; i++) {
+	for (i = first; !ret && i < argc; i++) {
 		ret = dump_file(run, argv[i]);
 		if (ret > run->code)
 			run->code = ret;
@@ -186,26 +157,24 @@ static int dump_files(struct dump_run *run, int argc, char **argv)
 	if (!ret)
 		ret = run->fmt->end(stdout);
 	if (ret == -ENOMEM)
-		say("vmlat: out of memory\n");
+		say_nomem();
 	else if (ret)
-		say("vmlat: cannot write to standard output: %s\n", strerror(-ret));
+		say_error("cannot write to standard output: %s", strerror(-ret));
 	return ret ? EXIT_SYSTEM : cmd_finish(run->code);
 }
 
 int cmd_dump(int argc, char **argv)
 {
 	struct dump_run run = { .fmt = &dump_csv };
+	int first;
 
-	if (parse_options(&run, argc, argv))
+	if (parse_options(&run, argc, argv, &first))
 		return EXIT_USAGE;
-	if (run.help) {
-		dump_help(stdout);
-		return cmd_finish(EXIT_OK);
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "vmlat: dump needs at least one FILE\n");
-		fputs(dump_usage, stderr);
+	if (run.help)
+		return cmd_print_help(&dump_opts);
+	if (first >= argc) {
+		cmd_usage_error(&dump_opts, "dump needs at least one FILE");
 		return EXIT_USAGE;
 	}
-	return dump_files(&run, argc, argv);
+	return dump_files(&run, first, argc, argv);
 }

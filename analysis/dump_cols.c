@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "util.h"
 
 #define COL(field, type, ctx, help)                                              \
 	{ #field, offsetof(struct vlog_rec, field), sizeof(((struct vlog_rec *)0)->field), \
@@ -37,7 +38,7 @@ const struct rec_col rec_cols[] = {
 	    "IOs ahead of this one in the kernel when it was submitted (empty: format 1.0 log)"),
 };
 
-const size_t rec_ncols = sizeof(rec_cols) / sizeof(rec_cols[0]);
+const size_t rec_ncols = ARRAY_SIZE(rec_cols);
 
 static uint64_t field_at(const struct vlog_rec *r, unsigned int off, unsigned int size)
 {
@@ -80,7 +81,7 @@ const char *tail_name(enum vlog_tail tail)
 		[VLOG_TAIL_TORN] = "torn",
 	};
 
-	return (unsigned int)tail < sizeof(names) / sizeof(names[0]) ? names[tail] : "unknown";
+	return (unsigned int)tail < ARRAY_SIZE(names) ? names[tail] : "unknown";
 }
 
 void put_u64(FILE *out, uint64_t v)

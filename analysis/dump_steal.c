@@ -39,16 +39,13 @@ int dump_steal_open(struct dump_steal *d, struct vsteal *s, const char *path,
 		return EXIT_OK;
 	if (vlog_reader_get(r, "ctx.steal.error")) {
 		/* the engine could not write them all: empty is unknown, not "no steal" */
-		fflush(stdout);
-		fprintf(stderr, "vmlat: warning: %s: steal samples stop after record %s (%s); "
-			"steal_ns of later records is empty\n", path,
-			vlog_reader_get(r, "ctx.steal.lost_after_record") ?: "?",
-			vlog_reader_get(r, "ctx.steal.error"));
+		say_warning("%s: steal samples stop after record %s (%s); steal_ns of later records "
+			    "is empty", path, vlog_reader_get(r, "ctx.steal.lost_after_record") ?: "?",
+			    vlog_reader_get(r, "ctx.steal.error"));
 	}
 	if (strchr(file, '/') || (size_t)snprintf(side, sizeof(side), "%.*s%s",
 			slash ? (int)(slash - path + 1) : 0, path, file) >= sizeof(side)) {
-		fflush(stdout);
-		fprintf(stderr, "vmlat: %s: header ctx.steal.file '%s' is not a file name\n", path, file);
+		say_error("%s: header ctx.steal.file '%s' is not a file name", path, file);
 		return EXIT_BADINPUT;
 	}
 	ret = vsteal_load(s, side);
@@ -56,9 +53,10 @@ int dump_steal_open(struct dump_steal *d, struct vsteal *s, const char *path,
 		d->samples = s;
 		return EXIT_OK;
 	}
-	fflush(stdout);
-	fprintf(stderr, "vmlat: %s%s: steal samples '%s': %s; steal_ns is empty\n",
-		ret == -EBADMSG ? "" : "warning: ", path, side, s->err);
+	if (ret == -EBADMSG)
+		say_error("%s: steal samples '%s': %s; steal_ns is empty", path, side, s->err);
+	else
+		say_warning("%s: steal samples '%s': %s; steal_ns is empty", path, side, s->err);
 	return ret == -EBADMSG ? EXIT_BADINPUT : EXIT_OK;
 }
 

@@ -10,7 +10,6 @@
  * --label applies to the files after it.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,43 +46,43 @@ static const char plot_help_text[] =
 	"  cpu-load-...      box plots per vCPU of submission (vmlat_ctx=cpu)\n"
 	"  probes            Study B Figs. 2-5: every numeric probe.* header key, a bar\n"
 	"                    per platform\n"
-	"\n"
-	"  -o, --output DIR   where to write (default: plots; created if missing)\n"
-	"  --format FMT       png (default), svg or pdf\n"
-	"  --zoom LO:HI       range of Fig. 8 in ms (default 0:2)\n"
-	"  --series KEY       draw Fig. 7 for label KEY\n"
-	"  --by KEY           the same (as in vmlat report --by), e.g. --by iodepth\n"
-	"  --label K=V        add label K=V to the inputs after it\n"
-	"  --fio-averaged     read averaged fio logs (log_avg_msec), refused by default:\n"
-	"                     one mean (or maximum) per window, not per-IO latencies\n"
-	"  --html             also write DIR/report.html: contents, tables, figures and\n"
-	"                     each platform's detected context in one self-contained\n"
-	"                     file (a key that differs between runs: its range)\n"
-	"  --no-render        write data and scripts, do not run gnuplot\n"
-	"  --gnuplot PROG     the gnuplot to run (default: gnuplot)\n"
-	"  -h, --help         this text\n"
+	"\n";
+
+enum {
+	OPT_FORMAT = CMD_OPT_LONG, OPT_ZOOM, OPT_SERIES, OPT_BY, OPT_LABEL, OPT_HTML,
+	OPT_NORENDER, OPT_GNUPLOT, OPT_FIOAVG,
+};
+
+static const struct cmd_opt plot_opt[] = {
+	{ 'o', "output", "DIR", "where to write (default: plots; created if missing)" },
+	{ OPT_FORMAT, "format", "FMT", "png (default), svg or pdf" },
+	{ OPT_ZOOM, "zoom", "LO:HI", "range of Fig. 8 in ms (default 0:2)" },
+	{ OPT_SERIES, "series", "KEY", "draw Fig. 7 for label KEY" },
+	{ OPT_BY, "by", "KEY", "the same (as in vmlat report --by), e.g. --by iodepth" },
+	{ OPT_LABEL, "label", "K=V", "add label K=V to the inputs after it" },
+	{ OPT_FIOAVG, "fio-averaged", NULL,
+	  "read averaged fio logs (log_avg_msec), refused by default:\n"
+	  "one mean (or maximum) per window, not per-IO latencies" },
+	{ OPT_HTML, "html", NULL,
+	  "also write DIR/report.html: contents, tables, figures and\n"
+	  "each platform's detected context in one self-contained\n"
+	  "file (a key that differs between runs: its range)" },
+	{ OPT_NORENDER, "no-render", NULL, "write data and scripts, do not run gnuplot" },
+	{ OPT_GNUPLOT, "gnuplot", "PROG", "the gnuplot to run (default: gnuplot)" },
+	{ 'h', "help", NULL, "this text" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const char plot_exits[] =
 	"\nexit status:\n"
 	"  0  every input read, every figure drawn\n"
 	"  1  usage error\n"
 	"  2  an input was malformed and skipped, or no input held any latency\n"
 	"  3  an input cannot be opened, a file cannot be written, gnuplot failed\n";
 
-enum { OPT_FORMAT = 256, OPT_ZOOM, OPT_SERIES, OPT_LABEL, OPT_HTML, OPT_NORENDER, OPT_GNUPLOT,
-       OPT_FIOAVG };
-
-static const struct option plot_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "zoom", required_argument, NULL, OPT_ZOOM },
-	{ "series", required_argument, NULL, OPT_SERIES },
-	{ "by", required_argument, NULL, OPT_SERIES },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "html", no_argument, NULL, OPT_HTML },
-	{ "no-render", no_argument, NULL, OPT_NORENDER },
-	{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
-	{ "fio-averaged", no_argument, NULL, OPT_FIOAVG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_opts plot_opts = {
+	.usage = plot_usage, .about = plot_help_text, .tail = plot_exits, .opt = plot_opt,
+	.help_col = 21, .in_order = 1,
 };
 
 struct cmd {
@@ -91,40 +90,17 @@ struct cmd {
 	struct labels labels;
 	struct load_opts lo;
 	struct sample_list l;
-	int help, html, ninputs, code;
+	struct cmd_load ld; /* the worst exit code, inputs skipped */
+	int help, html, ninputs;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("vmlat: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(plot_usage, stderr);
-	return -1;
-}
-
-static void on_load(void *ctx, const char *path, const struct load_err *e, int rc)
-{
-	struct cmd *c = ctx;
-	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
-
-	if (e->line)
-		fprintf(stderr, "vmlat: %s: line %llu: %s\n", path, (unsigned long long)e->line, e->msg);
-	else if (e->has_offset && rc)
-		fprintf(stderr, "vmlat: %s: byte %llu: %s\n", path, (unsigned long long)e->offset,
-			e->msg);
-	else
-		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
-	if (code > c->code)
-		c->code = code;
-}
+#define usage_error(...) cmd_usage_error(&plot_opts, __VA_ARGS__)
 
 /* A fio JSON job whose IOs a vmlat log holds (core/pair.h): said, not drawn twice. */
 static void on_pair(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "vmlat: %s: %s\n", file, msg);
+	say_error("%s: %s", file, msg);
 }
 
 static int set_format(struct cmd *c, const char *f)
@@ -140,57 +116,53 @@ static int set_format(struct cmd *c, const char *f)
 	return 0;
 }
 
-static int set_option(struct cmd *c, int opt, char **argv)
+static int set_option(struct cmd *c, int opt, const char *val)
 {
 	char *eq, *end;
+	int ret;
 
 	switch (opt) {
-	case 'o': c->r.outdir = optarg; break;
-	case OPT_FORMAT: return set_format(c, optarg);
-	case OPT_SERIES: c->r.series_key = optarg; break;
+	case 'o': c->r.outdir = val; break;
+	case OPT_FORMAT: return set_format(c, val);
+	case OPT_SERIES:
+	case OPT_BY: c->r.series_key = val; break;
 	case OPT_HTML: c->html = 1; break;
 	case OPT_NORENDER: c->r.gnuplot = NULL; break;
-	case OPT_GNUPLOT: c->r.gnuplot = optarg; break;
+	case OPT_GNUPLOT: c->r.gnuplot = val; break;
 	case OPT_FIOAVG: c->lo.fio_averaged = 1; break;
 	case 'h': c->help = 1; break;
 	case OPT_ZOOM:
-		c->r.zoom_lo_ms = strtod(optarg, &end);
+		c->r.zoom_lo_ms = strtod(val, &end);
 		if (*end != ':' || (c->r.zoom_hi_ms = strtod(end + 1, &eq), *eq) ||
 		    !(c->r.zoom_hi_ms > c->r.zoom_lo_ms) || !isfinite(c->r.zoom_hi_ms))
-			return usage_error("--zoom wants LO:HI in ms with LO < HI, not '%s'", optarg);
+			return usage_error("--zoom wants LO:HI in ms with LO < HI, not '%s'", val);
 		break;
 	case OPT_LABEL:
-		eq = strchr(optarg, '=');
-		if (!eq || eq == optarg)
-			return usage_error("--label wants KEY=VALUE, not '%s'", optarg);
-		*eq = 0;
-		if (labels_set(&c->labels, optarg, eq + 1))
-			return usage_error("%s", "out of memory");
-		*eq = '=';
-		break;
+		if ((ret = cmd_parse_labels(&c->labels, val, 0)) == -EINVAL)
+			return usage_error("--label wants KEY=VALUE, not '%s'", val);
+		return ret ? (say_nomem(), -1) : 0;
 	default:
-		fprintf(stderr, "vmlat: unknown option or missing value '%s'\n", argv[optind - 1]);
-		fputs(plot_usage, stderr);
-		return -1;
+		return -1; /* cmd_next() said why */
 	}
 	return 0;
 }
 
 static int parse_and_load(struct cmd *c, int argc, char **argv)
 {
+	struct cmd_parse p;
+	const char *arg;
 	int opt;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "-ho:", plot_options, NULL)) != -1) {
-		if (opt != 1) {
-			if (set_option(c, opt, argv))
+	cmd_parse_init(&p, &plot_opts, argc, argv);
+	while ((opt = cmd_next(&p, &arg)) != CMD_END) {
+		if (opt != CMD_ARG) {
+			if (set_option(c, opt, arg))
 				return -1;
 			continue;
 		}
 		c->ninputs++;
 		if (!c->help)
-			load_path(&c->l, optarg, &c->lo, on_load, c);
+			load_path(&c->l, arg, &c->lo, cmd_on_load, &c->ld);
 	}
 	return 0;
 }
@@ -211,7 +183,7 @@ static int run(struct cmd *c)
 	       c->html && !bad ? ", and report.html" : "");
 	if (bad)
 		return EXIT_SYSTEM;
-	return cmd_finish(c->code);
+	return cmd_finish(c->ld.code);
 }
 
 static void release(struct cmd *c)
@@ -233,19 +205,16 @@ int cmd_plot(int argc, char **argv)
 	c.lo.labels = &c.labels;
 	if (parse_and_load(&c, argc, argv))
 		ret = EXIT_USAGE;
-	else if (c.help) {
-		fputs(plot_usage, stdout);
-		fputs(plot_help_text, stdout);
-		ret = cmd_finish(EXIT_OK);
-	} else if (!c.ninputs) {
-		usage_error("%s", "plot needs at least one FILE or DIR");
+	else if (c.help)
+		ret = cmd_print_help(&plot_opts);
+	else if (!c.ninputs) {
+		usage_error("plot needs at least one FILE or DIR");
 		ret = EXIT_USAGE;
 	} else if (pair_inputs(&c.l, on_pair, &c)) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		ret = EXIT_SYSTEM;
 	} else if (!c.l.n) {
-		fprintf(stderr, "vmlat: no latency samples in the input\n");
-		ret = c.code > EXIT_BADINPUT ? c.code : EXIT_BADINPUT;
+		ret = cmd_no_samples(&c.ld);
 	} else {
 		ret = run(&c);
 	}

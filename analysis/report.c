@@ -11,7 +11,6 @@
  * after it.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,55 +45,78 @@ static const char report_about[] =
 	"  fio JSON, JSON+     --output-format=json[+], standalone or --client; labels:\n"
 	"                      job, hostname, job options (bs in bytes), vmlat_tags\n"
 	"Every input gets labels file, source (vlog, fiolog, fiojson), ddir, metric.\n"
-	"\n"
-	"  --rows KEYS          row keys (comma-separated labels); default rw,bs,load\n"
-	"  --cols KEYS          column keys, a column group per value; default\n"
-	"                       platform,cores,vms; '' for none\n"
-	"  --by KEYS            one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
-	"                       Default keys no input has are dropped; with no row key\n"
-	"                       left the rows are file,job,ddir.  Inputs that differ in\n"
-	"                       ddir, metric, a tag or a --label key never share a cell\n"
-	"                       silently: the default layout gets that key as a row key;\n"
-	"                       a layout you gave stops with a message naming the key\n"
-	"  --pool KEYS          let cells pool inputs that differ in these keys\n"
-	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
-	"                       the same other row keys (keys it lacks excepted) and\n"
-	"                       the most column keys in common\n"
-	"  --label K=V          add label K=V to the inputs after it (wins over the file's)\n"
-	"  --stat LIST          the columns of each group (names or titles below);\n"
-	"                       default min,mean,max, and ratio,diff with --baseline\n"
-	"                       unless LIST names a comparison column\n"
-	"  --long               one table per value of the column keys, every column\n"
-	"                       (the layout without column keys, and of CSV and JSON)\n"
-	"  --format FMT         text (default), markdown, csv, json, latex\n"
-	"  --html FILE          write one self-contained HTML page instead: the tables\n"
-	"                       (layout as in text), the run context, the figures of\n"
-	"                       vmlat plot (SVG, inlined) and each platform's detected\n"
-	"                       context (platform.*, run.*, clock.* header keys)\n"
-	"  --figures DIR        keep the figures' files there (default: a temporary\n"
-	"                       directory, removed); --no-figures: none (as with --hist)\n"
-	"  --unit U             ns, us, ms or s for every table (default: per table, the\n"
-	"                       largest unit in which the smallest median is >= 1)\n"
-	"  --width N            cut text tables wider than N columns between column\n"
-	"                       groups, row keys repeated (default 100; 0: never)\n"
-	"  --alpha A            significance level of the test (default 0.05)\n"
-	"  --resamples N        bootstrap resamples (default 10000)\n"
-	"  --fio-columns LIST   layout of fio logs when neither the content nor fio's JSON\n"
-	"                       of the run beside the log (its fio version, log_offset)\n"
-	"                       tells it:\n"
-	"                       time,value[,max],ddir,bs[,offset][,prio][,issue]\n"
-	"  --fio-metric M       which latency of fio JSON: clat (default), lat, slat\n"
-	"  --fio-averaged       read averaged fio logs (log_avg_msec): refused by default,\n"
-	"                       as they hold one mean per window (or, with\n"
-	"                       log_max_value=1, one maximum), not per-IO latencies;\n"
-	"                       give it before the inputs\n"
-	"  --strict             a malformed input is fatal: no tables\n"
-	"  --hist               constant memory per input: log-linear histograms, 128\n"
-	"                       buckets per power of two; percentiles within 1/256,\n"
-	"                       n, min, max, mean, stddev exact; no per-IO context;\n"
-	"                       give it before the inputs\n"
-	"  -h, --help           this text\n"
-	"\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n";
+	"\n";
+
+enum {
+	OPT_ROWS = CMD_OPT_LONG, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT,
+	OPT_WIDTH, OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST,
+	OPT_STAT, OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL, OPT_FIOAVG,
+};
+
+static const struct cmd_opt report_opt[] = {
+	{ OPT_ROWS, "rows", "KEYS", "row keys (comma-separated labels); default rw,bs,load" },
+	{ OPT_COLS, "cols", "KEYS",
+	  "column keys, a column group per value; default\n"
+	  "platform,cores,vms; '' for none" },
+	{ OPT_BY, "by", "KEYS",
+	  "one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
+	  "Default keys no input has are dropped; with no row key\n"
+	  "left the rows are file,job,ddir.  Inputs that differ in\n"
+	  "ddir, metric, a tag or a --label key never share a cell\n"
+	  "silently: the default layout gets that key as a row key;\n"
+	  "a layout you gave stops with a message naming the key" },
+	{ OPT_POOL, "pool", "KEYS", "let cells pool inputs that differ in these keys" },
+	{ OPT_BASELINE, "baseline", "K=V[,K=V]",
+	  "compare each cell with the cell of these values that has\n"
+	  "the same other row keys (keys it lacks excepted) and\n"
+	  "the most column keys in common" },
+	{ OPT_LABEL, "label", "K=V", "add label K=V to the inputs after it (wins over the file's)" },
+	{ OPT_STAT, "stat", "LIST",
+	  "the columns of each group (names or titles below);\n"
+	  "default min,mean,max, and ratio,diff with --baseline\n"
+	  "unless LIST names a comparison column" },
+	{ OPT_LONG, "long", NULL,
+	  "one table per value of the column keys, every column\n"
+	  "(the layout without column keys, and of CSV and JSON)" },
+	{ OPT_FORMAT, "format", "FMT", "text (default), markdown (or md), csv, json, latex" },
+	{ OPT_HTML, "html", "FILE",
+	  "write one self-contained HTML page instead: the tables\n"
+	  "(layout as in text), the run context, the figures of\n"
+	  "vmlat plot (SVG, inlined) and each platform's detected\n"
+	  "context (platform.*, run.*, clock.* header keys)" },
+	{ OPT_FIGURES, "figures", "DIR",
+	  "keep the figures' files there (default: a temporary\n"
+	  "directory, removed); --no-figures: none (as with --hist)" },
+	{ OPT_NOFIGURES, "no-figures", NULL, NULL },
+	{ OPT_UNIT, "unit", "U",
+	  "ns, us, ms or s for every table (default: per table, the\n"
+	  "largest unit in which the smallest median is >= 1)" },
+	{ OPT_WIDTH, "width", "N",
+	  "cut text tables wider than N columns between column\n"
+	  "groups, row keys repeated (default 100; 0: never)" },
+	{ OPT_ALPHA, "alpha", "A", "significance level of the test (default 0.05)" },
+	{ OPT_RESAMPLES, "resamples", "N", "bootstrap resamples (default 10000)" },
+	{ OPT_FIOCOLS, "fio-columns", "LIST",
+	  "layout of fio logs when neither the content nor fio's JSON\n"
+	  "of the run beside the log (its fio version, log_offset)\n"
+	  "tells it:\n"
+	  "time,value[,max],ddir,bs[,offset][,prio][,issue]" },
+	{ OPT_FIOMETRIC, "fio-metric", "M", "which latency of fio JSON: clat (default), lat, slat" },
+	{ OPT_FIOAVG, "fio-averaged", NULL,
+	  "read averaged fio logs (log_avg_msec): refused by default,\n"
+	  "as they hold one mean per window (or, with\n"
+	  "log_max_value=1, one maximum), not per-IO latencies;\n"
+	  "give it before the inputs" },
+	{ OPT_STRICT, "strict", NULL, "a malformed input is fatal: no tables" },
+	{ OPT_HIST, "hist", NULL,
+	  "constant memory per input: log-linear histograms, 128\n"
+	  "buckets per power of two; percentiles within 1/256,\n"
+	  "n, min, max, mean, stddev exact; no per-IO context;\n"
+	  "give it before the inputs" },
+	{ 'h', "help", NULL, "this text" },
+	{ 0, NULL, NULL, NULL },
+};
+
 
 static const char report_exits[] =
 	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank, the\n"
@@ -117,55 +139,27 @@ static const char report_exits[] =
 	"     rest printed; or with --strict not printed; or no input held any latency\n"
 	"  3  an input cannot be opened, out of memory, or output cannot be written\n";
 
-static void report_help(FILE *out)
+static void report_columns(FILE *out)
 {
 	size_t i;
 
-	fputs(report_usage, out);
-	fputs(report_about, out);
+	fputs("\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n", out);
 	for (i = 0; i < rncols; i++)
 		fprintf(out, "  %-15s %s\n", rcols[i].name, rcols[i].help);
-	fputs(report_exits, out);
 }
 
-enum {
-	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
-	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
-	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL, OPT_FIOAVG,
-};
-
-static const struct option report_options[] = {
-	{ "rows", required_argument, NULL, OPT_ROWS },
-	{ "cols", required_argument, NULL, OPT_COLS },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "alpha", required_argument, NULL, OPT_ALPHA },
-	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
-	{ "fio-columns", required_argument, NULL, OPT_FIOCOLS },
-	{ "fio-metric", required_argument, NULL, OPT_FIOMETRIC },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "hist", no_argument, NULL, OPT_HIST },
-	{ "stat", required_argument, NULL, OPT_STAT },
-	{ "long", no_argument, NULL, OPT_LONG },
-	{ "html", required_argument, NULL, OPT_HTML },
-	{ "figures", required_argument, NULL, OPT_FIGURES },
-	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
-	{ "pool", required_argument, NULL, OPT_POOL },
-	{ "fio-averaged", no_argument, NULL, OPT_FIOAVG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_opts report_opts = {
+	.usage = report_usage, .about = report_about, .more = report_columns,
+	.tail = report_exits, .opt = report_opt, .help_col = 23, .in_order = 1,
 };
 
 struct run {
-	const char *rows, *cols, *format, *pool;
+	const char *rows, *cols, *pool;
+	const struct rformat *format; /* NULL: text */
 	unsigned int width;
-	int strict, help, code, longform;
+	int strict, help, longform;
 	size_t sel[32], nsel; /* --stat: indexes of rcols */
-	uint64_t skipped;
+	struct cmd_load ld;   /* the worst exit code, inputs skipped */
 	struct report rep;
 	struct report_html html;
 	struct labels labels;
@@ -174,14 +168,7 @@ struct run {
 	struct sample_list l;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("vmlat: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(report_usage, stderr);
-	return -1;
-}
+#define usage_error(...) cmd_usage_error(&report_opts, __VA_ARGS__)
 
 /* --stat LIST: names or titles of rcols, in that order. */
 static int parse_stats(struct run *run, const char *spec)
@@ -193,7 +180,7 @@ static int parse_stats(struct run *run, const char *spec)
 	for (p = dup ? strtok_r(dup, ",", &save) : NULL; p && !ret; p = strtok_r(NULL, ",", &save)) {
 		long c = rcol_find(p);
 
-		if (c < 0 || run->nsel >= sizeof(run->sel) / sizeof(run->sel[0]))
+		if (c < 0 || run->nsel >= ARRAY_SIZE(run->sel))
 			ret = usage_error("--stat: '%s' is not a column (see --help)", p);
 		else
 			run->sel[run->nsel++] = (size_t)c;
@@ -202,121 +189,96 @@ static int parse_stats(struct run *run, const char *spec)
 	return ret || run->nsel ? ret : usage_error("--stat wants a list of columns, not '%s'", spec);
 }
 
-/* "K=V[,K=V...]" into L. */
-static int parse_pairs(struct labels *l, const char *spec, int one)
+/* --format's names; text, Markdown and LaTeX are one printer of three kinds */
+static const struct rformat {
+	const char *name;
+	enum { FMT_HUMAN, FMT_CSV, FMT_JSON } how;
+	enum rfmt_kind kind;
+} formats[] = {
+	{ "text", FMT_HUMAN, RF_TEXT },	  { "markdown", FMT_HUMAN, RF_MARKDOWN },
+	{ "md", FMT_HUMAN, RF_MARKDOWN }, { "latex", FMT_HUMAN, RF_LATEX },
+	{ "csv", FMT_CSV, RF_TEXT },	  { "json", FMT_JSON, RF_TEXT },
+};
+
+static int set_format(struct run *run, const char *f)
 {
-	char *dup = strdup(spec), *p, *save = NULL;
-	int ret = dup ? 0 : -ENOMEM;
+	size_t i;
 
-	for (p = dup ? strtok_r(dup, one ? "" : ",", &save) : NULL; p && !ret;
-	     p = strtok_r(NULL, one ? "" : ",", &save)) {
-		char *eq = strchr(p, '=');
-
-		if (!eq || eq == p)
-			ret = -EINVAL;
-		else {
-			*eq = 0;
-			ret = labels_set(l, p, eq + 1);
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(f, formats[i].name)) {
+			run->format = &formats[i];
+			return 0;
 		}
-	}
-	free(dup);
-	return ret;
-}
-
-static void on_load(void *ctx, const char *path, const struct load_err *e, int rc)
-{
-	struct run *run = ctx;
-	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
-
-	fflush(stdout);
-	if (!rc)
-		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
-	else if (e->line)
-		fprintf(stderr, "vmlat: %s: line %llu: %s\n", path, (unsigned long long)e->line, e->msg);
-	else if (e->has_offset)
-		fprintf(stderr, "vmlat: %s: byte %llu: %s\n", path, (unsigned long long)e->offset,
-			e->msg);
-	else
-		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
-	if (rc || e->partial)
-		run->skipped++;
-	if (code > run->code)
-		run->code = code;
+	return usage_error("--format is text, markdown (or md), csv, json or latex, not '%s'", f);
 }
 
 static void on_pair(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;
-	fflush(stdout);
-	fprintf(stderr, "vmlat: %s: %s\n", file, msg);
+	say_error("%s: %s", file, msg);
 }
 
-static int set_option(struct run *run, int c, char **argv)
+static int set_option(struct run *run, int c, const char *val)
 {
 	char *end;
+	int ret;
 
 	switch (c) {
-	case OPT_ROWS: run->rows = optarg; break;
-	case OPT_COLS: run->cols = optarg; break;
-	case OPT_BY: run->rows = optarg; run->cols = ""; break;
-	case OPT_FORMAT: run->format = optarg; break;
+	case OPT_ROWS: run->rows = val; break;
+	case OPT_COLS: run->cols = val; break;
+	case OPT_BY: run->rows = val; run->cols = ""; break;
+	case OPT_FORMAT: return set_format(run, val);
 	case OPT_STRICT: run->strict = 1; break;
 	case OPT_HIST: run->lo.hist = 1; break;
 	case OPT_LONG: run->longform = 1; break;
-	case OPT_HTML: run->html.path = optarg; break;
-	case OPT_FIGURES: run->html.figdir = optarg; break;
+	case OPT_HTML: run->html.path = val; break;
+	case OPT_FIGURES: run->html.figdir = val; break;
 	case OPT_NOFIGURES: run->html.nofigs = 1; break;
-	case OPT_POOL: run->pool = optarg; break;
+	case OPT_POOL: run->pool = val; break;
 	case OPT_FIOAVG: run->lo.fio_averaged = 1; break;
-	case OPT_STAT: return parse_stats(run, optarg);
+	case OPT_STAT: return parse_stats(run, val);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
-		if (parse_pairs(&run->rep.baseline, optarg, 0))
-			return usage_error("--baseline wants KEY=VALUE[,KEY=VALUE], not '%s'", optarg);
-		break;
+		if ((ret = cmd_parse_labels(&run->rep.baseline, val, 1)) == -EINVAL)
+			return usage_error("--baseline wants KEY=VALUE[,KEY=VALUE], not '%s'", val);
+		return ret ? (say_nomem(), -1) : 0;
 	case OPT_LABEL:
-		if (parse_pairs(&run->labels, optarg, 1))
-			return usage_error("--label wants KEY=VALUE, not '%s'", optarg);
-		break;
+		if ((ret = cmd_parse_labels(&run->labels, val, 0)) == -EINVAL)
+			return usage_error("--label wants KEY=VALUE, not '%s'", val);
+		return ret ? (say_nomem(), -1) : 0;
 	case OPT_UNIT:
-		if (!unit_by_name(optarg))
-			return usage_error("--unit is ns, us, ms or s, not '%s'", optarg);
-		run->rep.unit_override = optarg;
+		if (!unit_by_name(val))
+			return usage_error("--unit is ns, us, ms or s, not '%s'", val);
+		run->rep.unit_override = val;
 		break;
 	case OPT_WIDTH:
-		run->width = (unsigned int)strtoul(optarg, &end, 10);
-		if (*end || !*optarg)
-			return usage_error("--width wants a number, not '%s'", optarg);
+		run->width = (unsigned int)strtoul(val, &end, 10);
+		if (*end || !*val)
+			return usage_error("--width wants a number, not '%s'", val);
 		break;
 	case OPT_ALPHA:
-		run->rep.alpha = strtod(optarg, &end);
+		run->rep.alpha = strtod(val, &end);
 		if (*end || run->rep.alpha <= 0 || run->rep.alpha >= 1)
-			return usage_error("--alpha wants a number between 0 and 1, not '%s'", optarg);
+			return usage_error("--alpha wants a number between 0 and 1, not '%s'", val);
 		break;
 	case OPT_RESAMPLES:
-		run->rep.resamples = (unsigned int)strtoul(optarg, &end, 10);
+		run->rep.resamples = (unsigned int)strtoul(val, &end, 10);
 		if (*end || run->rep.resamples < 100 || run->rep.resamples > 10000000)
-			return usage_error("--resamples wants 100 to 10000000, not '%s'", optarg);
+			return usage_error("--resamples wants 100 to 10000000, not '%s'", val);
 		break;
 	case OPT_FIOCOLS:
-		if (fiolog_layout_parse(optarg, &run->layout))
+		if (fiolog_layout_parse(val, &run->layout))
 			return usage_error("--fio-columns: '%s' is not a list of time, value, max, "
-					   "ddir, bs, offset, prio, issue", optarg);
+					   "ddir, bs, offset, prio, issue", val);
 		run->lo.fio_layout = &run->layout;
 		break;
 	case OPT_FIOMETRIC:
-		if (strcmp(optarg, "lat") && strcmp(optarg, "clat") && strcmp(optarg, "slat"))
-			return usage_error("--fio-metric is lat, clat or slat, not '%s'", optarg);
-		run->lo.fio_metric = optarg;
+		if (strcmp(val, "lat") && strcmp(val, "clat") && strcmp(val, "slat"))
+			return usage_error("--fio-metric is lat, clat or slat, not '%s'", val);
+		run->lo.fio_metric = val;
 		break;
 	default:
-		if (optopt > 0 && optopt < OPT_ROWS && optopt != 'h')
-			fprintf(stderr, "vmlat: unknown option '-%c'\n", optopt);
-		else
-			fprintf(stderr, "vmlat: unknown option or missing value '%s'\n", argv[optind - 1]);
-		fputs(report_usage, stderr);
-		return -1;
+		return -1; /* cmd_next() said why */
 	}
 	return 0;
 }
@@ -324,18 +286,20 @@ static int set_option(struct run *run, int c, char **argv)
 /* Options and inputs in command-line order. */
 static int parse_and_load(struct run *run, int argc, char **argv, int *ninputs)
 {
+	struct cmd_parse p;
+	const char *arg;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-h", report_options, NULL)) != -1) {
-		if (c != 1) {
-			if (set_option(run, c, argv))
+	cmd_parse_init(&p, &report_opts, argc, argv);
+	while ((c = cmd_next(&p, &arg)) != CMD_END) {
+		if (c != CMD_ARG) {
+			if (set_option(run, c, arg))
 				return -1;
 			continue;
 		}
 		(*ninputs)++;
 		if (!run->help)
-			load_path(&run->l, optarg, &run->lo, on_load, run);
+			load_path(&run->l, arg, &run->lo, cmd_on_load, &run->ld);
 	}
 	return 0;
 }
@@ -414,6 +378,9 @@ static int check_pooling(struct run *run, char ***rows, size_t *nrows, char **co
 	struct pool_hit hit;
 	int ret = run->pool ? group_parse_keys(run->pool, &allow, &nallow) : 0;
 
+	if (ret == -EINVAL)
+		usage_error("--rows, --cols, --by and --pool want KEY[,KEY...]");
+
 	while (!ret) {
 		keys = malloc((ncols + *nrows + 1) * sizeof(*keys));
 		if (!keys) {
@@ -428,9 +395,9 @@ static int check_pooling(struct run *run, char ***rows, size_t *nrows, char **co
 			break;
 		if (run->rows || run->cols) {
 			keys_str(by, sizeof(by), *rows, *nrows, cols, ncols, hit.key);
-			fprintf(stderr, "vmlat: a cell would pool inputs of different %s ('%s' and '%s'): "
-					"keep them apart with --by %s, or pool them with --pool %s\n",
-				hit.key, hit.values[0], hit.values[1], by, hit.key);
+			usage_error("a cell would pool inputs of different %s ('%s' and '%s'): "
+				    "keep them apart with --by %s, or pool them with --pool %s",
+				    hit.key, hit.values[0], hit.values[1], by, hit.key);
 			ret = -EINVAL;
 		} else {
 			ret = add_row_key(rows, nrows, hit.key);
@@ -471,9 +438,9 @@ static void warn_kinds(const struct sample_list *l)
 
 		if (l->v[i]->kind != SAMPLES_WINDOWED || (last && file && !strcmp(last, file)))
 			continue;
-		fprintf(stderr, "vmlat: warning: %s: averaged log (log_avg_msec): its statistics are "
-				"of window means (window maxima with log_max_value=1), not of IOs\n",
-			file ? file : l->v[i]->source);
+		say_warning("%s: averaged log (log_avg_msec): its statistics are of window means "
+			    "(window maxima with log_max_value=1), not of IOs",
+			    file ? file : l->v[i]->source);
 		last = file;
 	}
 }
@@ -514,18 +481,18 @@ static size_t layout(const struct run *run, size_t *sel)
 
 static int print_html(struct run *run)
 {
-	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t sel[ARRAY_SIZE(run->sel) + 2];
 	size_t nsel = layout(run, sel);
 
 	if (report_html_write(&run->html, &run->rep, &run->l, sel, nsel))
 		return EXIT_SYSTEM;
-	return cmd_finish(run->html.figs_failed ? EXIT_SYSTEM : run->code);
+	return cmd_finish(run->html.figs_failed ? EXIT_SYSTEM : run->ld.code);
 }
 
 static int print_human(struct run *run, enum rfmt_kind kind)
 {
 	unsigned int width = kind == RF_TEXT ? run->width : 0;
-	size_t sel[sizeof(run->sel) / sizeof(run->sel[0]) + 2];
+	size_t sel[ARRAY_SIZE(run->sel) + 2];
 	size_t nsel = layout(run, sel);
 	int ret;
 
@@ -538,24 +505,20 @@ static int print_human(struct run *run, enum rfmt_kind kind)
 
 static int print_report(struct run *run)
 {
-	const char *f = run->format ? run->format : "text";
+	const struct rformat *f = run->format ? run->format : &formats[0];
 	int ret;
 
 	if (run->html.path)
 		return print_html(run);
-	if (!strcmp(f, "text"))
-		ret = print_human(run, RF_TEXT);
-	else if (!strcmp(f, "markdown"))
-		ret = print_human(run, RF_MARKDOWN);
-	else if (!strcmp(f, "latex"))
-		ret = print_human(run, RF_LATEX);
-	else if (!strcmp(f, "csv"))
+	if (f->how == FMT_HUMAN)
+		ret = print_human(run, f->kind);
+	else if (f->how == FMT_CSV)
 		ret = report_print_csv(stdout, &run->rep);
 	else
 		ret = report_print_json(stdout, &run->rep, &run->l);
 	if (ret == -ENOMEM)
-		fprintf(stderr, "vmlat: out of memory\n");
-	return ret ? EXIT_SYSTEM : cmd_finish(run->code);
+		say_nomem();
+	return ret ? EXIT_SYSTEM : cmd_finish(run->ld.code);
 }
 
 static int build_and_print(struct run *run)
@@ -570,13 +533,11 @@ static int build_and_print(struct run *run)
 	if (!ret && !nrows && !run->rows)
 		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows, &nrows);
 	if (ret == -EINVAL)
-		ret = usage_error("%s", "--rows, --cols, --by and --pool want KEY[,KEY...]");
+		ret = usage_error("--rows, --cols, --by and --pool want KEY[,KEY...]");
 	else if (ret)
-		fprintf(stderr, "vmlat: out of memory\n");
-	if (!ret && (ret = check_pooling(run, &rows, &nrows, cols, ncols)) == -EINVAL)
-		fputs(report_usage, stderr);
-	else if (ret == -ENOMEM)
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
+	if (!ret && (ret = check_pooling(run, &rows, &nrows, cols, ncols)) == -ENOMEM)
+		say_nomem();
 	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
 		ret = -EINVAL;
 	if (!ret && run->html.path) {
@@ -588,24 +549,13 @@ static int build_and_print(struct run *run)
 		warn_kinds(&run->l);
 		ret = report_build(&run->rep, &run->l, cols, ncols, rows, nrows);
 		if (ret)
-			fprintf(stderr, "vmlat: out of memory\n");
+			say_nomem();
 	}
 	group_free_keys(rows, nrows);
 	group_free_keys(cols, ncols);
 	if (ret)
 		return ret == -EINVAL ? EXIT_USAGE : EXIT_SYSTEM;
 	return print_report(run);
-}
-
-static int check_format(const char *f)
-{
-	static const char *const ok[] = { "text", "markdown", "csv", "json", "latex" };
-	size_t i;
-
-	for (i = 0; f && i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (!strcmp(f, ok[i]))
-			return 0;
-	return f ? usage_error("--format is text, markdown, csv, json or latex, not '%s'", f) : 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -619,24 +569,22 @@ int cmd_report(int argc, char **argv)
 	labels_init(&run.rep.baseline);
 	sample_list_init(&run.l);
 	run.lo.labels = &run.labels;
-	if (parse_and_load(&run, argc, argv, &ninputs) || check_format(run.format))
+	if (parse_and_load(&run, argc, argv, &ninputs))
 		ret = EXIT_USAGE;
-	else if (run.help) {
-		report_help(stdout);
-		ret = cmd_finish(EXIT_OK);
-	} else if (!ninputs) {
-		ret = usage_error("%s", "report needs at least one FILE or DIR");
+	else if (run.help)
+		ret = cmd_print_help(&report_opts);
+	else if (!ninputs) {
+		usage_error("report needs at least one FILE or DIR");
 		ret = EXIT_USAGE;
-	} else if (run.strict && run.skipped) {
-		fprintf(stderr, "vmlat: %llu input(s) malformed: no report (--strict)\n",
-			(unsigned long long)run.skipped);
-		ret = run.code;
+	} else if (run.strict && run.ld.skipped) {
+		say_error("%llu input(s) malformed: no report (--strict)",
+			  (unsigned long long)run.ld.skipped);
+		ret = run.ld.code;
 	} else if (pair_inputs(&run.l, on_pair, &run)) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		ret = EXIT_SYSTEM;
 	} else if (!run.l.n) {
-		fprintf(stderr, "vmlat: no latency samples in the input\n");
-		ret = run.code > EXIT_BADINPUT ? run.code : EXIT_BADINPUT;
+		ret = cmd_no_samples(&run.ld);
 	} else {
 		ret = build_and_print(&run);
 	}

@@ -7,7 +7,6 @@
  * setlocale() is never called, so the program stays in the C locale and
  * numbers print the same everywhere.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +30,7 @@ static const struct subcmd subcmds[] = {
 	{ "batch", cmd_batch, "run a config's job files on its guests' fio servers" },
 };
 
-#define NSUBCMDS (sizeof(subcmds) / sizeof(subcmds[0]))
+#define NSUBCMDS ARRAY_SIZE(subcmds)
 
 static void usage(FILE *out)
 {
@@ -72,20 +71,10 @@ static int cmd_help(int argc, char **argv)
 	}
 	c = find_subcmd(argv[1]);
 	if (!c) {
-		fprintf(stderr, "vmlat: '%s' is not a vmlat command\n", argv[1]);
+		say_error("'%s' is not a vmlat command", argv[1]);
 		return EXIT_USAGE;
 	}
 	return c->fn(2, args);
-}
-
-int cmd_finish(int code)
-{
-	int e = fflush(stdout) ? errno : ferror(stdout) ? EIO : 0;
-
-	if (!e)
-		return code;
-	fprintf(stderr, "vmlat: cannot write to standard output: %s\n", strerror(e));
-	return EXIT_SYSTEM;
 }
 
 int main(int argc, char **argv)
@@ -109,7 +98,8 @@ int main(int argc, char **argv)
 		return cmd_help(argc - 1, argv + 1);
 	c = find_subcmd(name);
 	if (!c) {
-		fprintf(stderr, "vmlat: '%s' is not a vmlat command\n\n", name);
+		say_error("'%s' is not a vmlat command", name);
+		fputc('\n', stderr);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

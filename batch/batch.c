@@ -12,7 +12,6 @@
  * command does only what is missing.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,12 +49,22 @@ static const char batch_about[] =
 	"stops the running cell's fio jobs and discards it.\n"
 	"\n"
 	"fio servers have no authentication: bind them to a private address only.\n"
-	"\n"
-	"  -o, --out DIR  results directory (default: results/NAME for CONFIG NAME.conf)\n"
-	"  --fio PATH     the fio client binary (default: fio)\n"
-	"  -n, --dry-run  check CONFIG, render every job into DIR/.batch/render, list\n"
-	"                 the cells on stdout (GUEST CELL JOB STATUS); run nothing\n"
-	"  -h, --help     this text\n"
+	"\n";
+
+enum { OPT_FIO = CMD_OPT_LONG };
+
+static const struct cmd_opt batch_opt[] = {
+	{ 'o', "out", "DIR", "results directory (default: results/NAME for CONFIG NAME.conf)" },
+	{ OPT_FIO, "fio", "PATH", "the fio client binary (default: fio)" },
+	{ 'n', "dry-run", NULL,
+	  "check CONFIG, render every job into DIR/.batch/render, list\n"
+	  "the cells on stdout (GUEST CELL JOB STATUS); run nothing" },
+	{ 'h', "help", NULL, "this text" },
+	{ 0, NULL, NULL, NULL },
+};
+
+
+static const char batch_progress[] =
 	"\n"
 	"progress on stderr, one line per cell:\n"
 	"  [3/18] guest kvm1: a-randread-4k-load2 ... ok 4.1 s\n"
@@ -67,6 +76,11 @@ static const char batch_about[] =
 	"  4  some cells failed or were skipped (a guest unreachable): rerun to retry\n"
 	"  130  interrupted\n";
 
+static const struct cmd_opts batch_opts = {
+	.usage = batch_usage, .about = batch_about, .tail = batch_progress, .opt = batch_opt,
+	.help_col = 17,
+};
+
 struct opts {
 	const char *out, *fio, *config;
 	int dry, help;
@@ -74,35 +88,28 @@ struct opts {
 
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "out", required_argument, NULL, 'o' }, { "fio", required_argument, NULL, 'F' },
-		{ "dry-run", no_argument, NULL, 'n' },	 { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parse p;
+	const char *arg;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:nh", lo, NULL)) != -1) {
+	cmd_parse_init(&p, &batch_opts, argc, argv);
+	while ((c = cmd_next(&p, &arg)) != CMD_END) {
 		if (c == 'o')
-			o->out = optarg;
-		else if (c == 'F')
-			o->fio = optarg;
+			o->out = arg;
+		else if (c == OPT_FIO)
+			o->fio = arg;
 		else if (c == 'n')
 			o->dry = 1;
 		else if (c == 'h')
 			o->help = 1;
-		else {
-			fprintf(stderr, "vmlat: bad option '%s'\n", argv[optind - 1]);
+		else
 			return -1;
-		}
 	}
 	if (o->help)
 		return 0;
-	if (optind != argc - 1) {
-		fprintf(stderr, "vmlat: batch takes one CONFIG\n");
-		return -1;
-	}
-	o->config = argv[optind];
+	if (p.next != argc - 1)
+		return cmd_usage_error(&batch_opts, "batch takes one CONFIG");
+	o->config = argv[p.next];
 	return 0;
 }
 
@@ -131,7 +138,7 @@ static int local_version(struct batch_run *r, char *ver, size_t len)
 	snprintf(outp, sizeof(outp), "%s/.batch/fio-version.out", r->out);
 	unlink(outp);
 	if (bproc_run(argv, NULL, outp, 30, &status) || status || !(f = fopen(outp, "r"))) {
-		fprintf(stderr, "vmlat: cannot run '%s --version'\n", r->fio);
+		say_error("cannot run '%s --version'", r->fio);
 		return -1;
 	}
 	if (!fgets(ver, (int)len, f))
@@ -165,12 +172,12 @@ static int probe_all(struct batch_run *r, const struct bcell *cells, size_t n)
 		if (!needed(g, cells, n, r->out))
 			continue;
 		if (bprobe(r, g, ver, sizeof(ver), err, sizeof(err))) {
-			fprintf(stderr, "vmlat: guest %s: %s\n", g->name, err);
+			say_error("guest %s: %s", g->name, err);
 			g->down = 1;
 		} else if (strcmp(ver, r->fio_version)) {
-			fprintf(stderr, "vmlat: guest %s (%s,%u) runs %s, but this machine's fio is %s: "
+			say_error("guest %s (%s,%u) runs %s, but this machine's fio is %s: "
 				"fio's client and server must be the same release (and the engine "
-				"built for it)\n", g->name, g->host, g->port, ver, r->fio_version);
+				"built for it)", g->name, g->host, g->port, ver, r->fio_version);
 			bad = 1;
 		}
 	}
@@ -192,13 +199,13 @@ static int render_all(const struct batch_run *r, const struct bcell *cells, size
 		const struct bcell *x = &cells[i];
 
 		if (bcell_tags(x, tags, sizeof(tags))) {
-			fprintf(stderr, "vmlat: %s: the labels of guest %s are too long\n", r->c->path,
+			say_error("%s: the labels of guest %s are too long", r->c->path,
 				x->g->name);
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/.batch/render/%s", r->out, x->g->name);
 		if (batch_mkdirs(path)) {
-			fprintf(stderr, "vmlat: cannot create '%s': %s\n", path, strerror(errno));
+			say_error("cannot create '%s': %s", path, strerror(errno));
 			return -1;
 		}
 		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s.fio", x->name);
@@ -206,7 +213,7 @@ static int render_all(const struct batch_run *r, const struct bcell *cells, size
 		if (brender(x->job, x->g, "dry-run", tags, path, err, sizeof(err)) ||
 		    (x->load && strcmp(x->load, "idle") &&
 		     brender(x->load, x->nb, "dry-run", "", nbpath, err, sizeof(err)))) {
-			fprintf(stderr, "vmlat: %s: cell %s of guest %s: %s\n", r->c->path, x->name,
+			say_error("%s: cell %s of guest %s: %s", r->c->path, x->name,
 				x->g->name, err);
 			bad = 1;
 		}
@@ -291,7 +298,7 @@ static int write_manifest(const struct batch_run *r, const struct bcell *cells, 
 	ret = json_dump_file(root, tmp, JSON_INDENT(2)) || rename(tmp, path) ? -1 : 0;
 	json_decref(root);
 	if (ret)
-		fprintf(stderr, "vmlat: cannot write '%s'\n", path);
+		say_error("cannot write '%s'", path);
 	return ret;
 }
 
@@ -306,8 +313,8 @@ static void report_skipped(struct batch_run *r, const struct bcell *x)
 	size_t i;
 
 	for (i = 0; i < r->skipped.n; i++)
-		fprintf(stderr, "vmlat: warning: guest %s, cell %s: not copied: %s\n", x->g->name,
-			x->name, r->skipped.v[i]);
+		say_warning("guest %s, cell %s: not copied: %s", x->g->name, x->name,
+			    r->skipped.v[i]);
 	strv_release(&r->skipped);
 }
 
@@ -340,7 +347,7 @@ static int one_cell(struct batch_run *r, const struct bcell *x, size_t i, size_t
 	why[i] = strdup(msg);
 	/* Was it the guest?  Then its other cells would only time out too. */
 	if (bprobe(r, x->g, ver, sizeof(ver), err, sizeof(err))) {
-		fprintf(stderr, "vmlat: guest %s went down during cell %s: %s\n", x->g->name,
+		say_error("guest %s went down during cell %s: %s", x->g->name,
 			x->name, err);
 		x->g->down = 1;
 	}
@@ -363,19 +370,19 @@ static int run_cells(struct batch_run *r, const struct bcell *cells, size_t n)
 		ret = -EIO;
 	for (i = 0; i < n; i++) {
 		if (why[i])
-			fprintf(stderr, "vmlat: failed: guest %s, cell %s: %s\n", cells[i].g->name,
+			say_error("failed: guest %s, cell %s: %s", cells[i].g->name,
 				cells[i].name, why[i]);
 		free(why[i]);
 	}
 	free(why);
 	if (batch_stop || ret == -EINTR) {
-		fprintf(stderr, "vmlat: interrupted; rerun the same command to finish\n");
+		say_error("interrupted; rerun the same command to finish");
 		return 130;
 	}
 	if (ret == -EIO)
 		return EXIT_SYSTEM;
 	if (failed)
-		fprintf(stderr, "vmlat: %zu of %zu cells not complete; rerun to retry them\n", failed, n);
+		say_error("%zu of %zu cells not complete; rerun to retry them", failed, n);
 	return failed ? EXIT_CELLS_FAILED : EXIT_OK;
 }
 
@@ -403,7 +410,7 @@ static int prepare(struct batch_run *r, char *fio_ver, size_t len)
 
 	snprintf(path, sizeof(path), "%s/.batch", r->out);
 	if (batch_mkdirs(path) || copy_config(r)) {
-		fprintf(stderr, "vmlat: cannot write results directory '%s': %s\n", r->out,
+		say_error("cannot write results directory '%s': %s", r->out,
 			strerror(errno));
 		return EXIT_SYSTEM;
 	}
@@ -458,15 +465,10 @@ int cmd_batch(int argc, char **argv)
 	char out[4096];
 	int ret;
 
-	if (parse_opts(&o, argc, argv)) {
-		fputs(batch_usage, stderr);
+	if (parse_opts(&o, argc, argv))
 		return EXIT_USAGE;
-	}
-	if (o.help) {
-		fputs(batch_usage, stdout);
-		fputs(batch_about, stdout);
-		return cmd_finish(EXIT_OK);
-	}
+	if (o.help)
+		return cmd_print_help(&batch_opts);
 	if (bconf_load(&c, o.config))
 		return EXIT_BADINPUT;
 	if (!o.out) {

@@ -26,18 +26,12 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "strv.h"
+
 /* More than the four codes of cmd.h: the run went, but not every cell did. */
 #define EXIT_CELLS_FAILED 4
 
 #define BATCH_DEFAULT_PORT 8765 /* fio's own default for --server */
-
-struct strv {
-	char **v;
-	size_t n;
-};
-
-int strv_push(struct strv *s, const char *str);
-void strv_release(struct strv *s);
 
 enum route_kind { ROUTE_LOCAL, ROUTE_SSH };
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "cmd.h"
 
 struct parser {
 	struct bconf *c;
@@ -33,39 +34,14 @@ static int perr(const struct parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int perr(const struct parser *p, int line, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, "vmlat: %s:%d: ", p->path, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	say_error("%s:%d: %s", p->path, line, msg);
 	return -1;
-}
-
-int strv_push(struct strv *s, const char *str)
-{
-	char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
-	s->v[s->n] = strdup(str);
-	if (!s->v[s->n])
-		return -ENOMEM;
-	s->n++;
-	return 0;
-}
-
-void strv_release(struct strv *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
 }
 
 static char *trim(char *s)
@@ -486,7 +462,7 @@ int bconf_load(struct bconf *c, const char *path)
 	c->path = strdup(path);
 	c->connect_timeout_s = 10, c->settle_s = 2, c->timeout_s = 300;
 	if (!f) {
-		fprintf(stderr, "vmlat: cannot open '%s': %s\n", path, strerror(errno));
+		say_error("cannot open '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	while (!ret && getline(&line, &cap, f) != -1) {
@@ -496,7 +472,7 @@ int bconf_load(struct bconf *c, const char *path)
 	free(line);
 	fclose(f);
 	if (ret == -ENOMEM)
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 	return ret ? -1 : check_all(&p);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "cmd.h"
 
 void batch_stem(const char *path, char *out, size_t len)
 {
@@ -79,8 +80,8 @@ static int clash(const struct bconf *c, const struct bcell *cells, size_t n, con
 
 	for (i = 0; i < n; i++)
 		if (cells[i].g == x->g && !strcmp(cells[i].name, x->name)) {
-			fprintf(stderr, "vmlat: %s:%d: guest '%s' would run cell '%s' twice "
-				"(also in [matrix %s], line %d)\n", c->path, x->m->line, x->g->name,
+			say_error("%s:%d: guest '%s' would run cell '%s' twice "
+				"(also in [matrix %s], line %d)", c->path, x->m->line, x->g->name,
 				x->name, cells[i].m->name, cells[i].m->line);
 			return 1;
 		}
@@ -103,7 +104,7 @@ static int add(const struct bconf *c, struct bcell **cells, size_t *n, struct bc
 		return -1;
 	a = realloc(*cells, (*n + 1) * sizeof(*a));
 	if (!a) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		return -1;
 	}
 	a[(*n)++] = *x;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "../lib/util.h"
 
 static const struct {
 	const char *name;
@@ -25,7 +26,7 @@ static int lookup(const char *word, size_t len, unsigned int *bits)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(ctx_names) / sizeof(ctx_names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ctx_names); i++) {
 		if (strlen(ctx_names[i].name) == len && !strncmp(ctx_names[i].name, word, len)) {
 			*bits = ctx_names[i].bits;
 			return 0;

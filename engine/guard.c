@@ -29,6 +29,7 @@
 
 #include "guard.h"
 #include "guard_os.h"
+#include "../lib/util.h"
 
 /*
  * How each USAGE that libblkid reports is worded, e.g. "holds an ext4
@@ -56,7 +57,7 @@ static const char *article(const char *word)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(an_initialisms) / sizeof(an_initialisms[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(an_initialisms); i++)
 		if (!strcmp(word, an_initialisms[i]))
 			return "an";
 	return word[0] && strchr("aeiouAEIOU", word[0]) ? "an" : "a";

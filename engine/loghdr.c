@@ -32,6 +32,7 @@
 
 #include "../lib/platform.h"
 #include "../lib/runctx.h"
+#include "../lib/vtags.h"
 #include "engine.h"
 #include "io_async.h"
 
@@ -59,6 +60,14 @@
  */
 #define LATE_TARGET_BYTES 16384
 
+/*
+ * The header is built key by key; the first failure is the one returned,
+ * with its own cause (-EINVAL for a key the log refuses, -ENOMEM), and
+ * nothing more is added after it: FIRST_ERR(ret, step) runs STEP only
+ * while RET is still 0.
+ */
+#define FIRST_ERR(ret, step) ((ret) = (ret) ? (ret) : (step))
+
 static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
@@ -78,13 +87,13 @@ static int add_versions(struct vlog_text *t)
 {
 	int ret = 0;
 
-	ret |= vlog_text_add_format(t);
-	ret |= vlog_text_add(t, "engine", "vmlat");
-	ret |= vlog_text_add(t, "engine_version", VMLAT_VERSION);
-	ret |= vlog_text_add(t, "fio_version", fio_version_string);
-	ret |= vlog_text_addf(t, "fio_ioops_version", "%d", FIO_IOOPS_VERSION);
-	ret |= vlog_text_add(t, "engine.cc", VMLAT_CC);
-	ret |= vlog_text_add(t, "engine.cflags", VMLAT_CFLAGS);
+	FIRST_ERR(ret, vlog_text_add_format(t));
+	FIRST_ERR(ret, vlog_text_add(t, "engine", "vmlat"));
+	FIRST_ERR(ret, vlog_text_add(t, "engine_version", VMLAT_VERSION));
+	FIRST_ERR(ret, vlog_text_add(t, "fio_version", fio_version_string));
+	FIRST_ERR(ret, vlog_text_addf(t, "fio_ioops_version", "%d", FIO_IOOPS_VERSION));
+	FIRST_ERR(ret, vlog_text_add(t, "engine.cc", VMLAT_CC));
+	FIRST_ERR(ret, vlog_text_add(t, "engine.cflags", VMLAT_CFLAGS));
 	return ret;
 }
 
@@ -134,16 +143,16 @@ static int add_run(struct thread_data *td, struct vlog_text *t)
 	if (gethostname(host, sizeof(host)))
 		strcpy(host, "unknown");
 	host[sizeof(host) - 1] = '\0';
-	ret |= vlog_text_add(t, "job_name", td->o.name ? td->o.name : "");
-	ret |= vlog_text_addf(t, "job_number", "%u", td->thread_number);
-	ret |= vlog_text_addf(t, "subjob_number", "%u", td->subjob_number);
-	ret |= vlog_text_add(t, "hostname", host);
-	ret |= vlog_text_addf(t, "pid", "%ld", (long)getpid());
-	ret |= vlog_text_addf(t, "start_realtime_ns", "%llu",
-			      (unsigned long long)clock_ns(CLOCK_REALTIME));
-	ret |= vlog_text_addf(t, "start_monotonic_ns", "%llu",
-			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
-	ret |= vlog_text_add(t, "clock", fio_clock_name());
+	FIRST_ERR(ret, vlog_text_add(t, "job_name", td->o.name ? td->o.name : ""));
+	FIRST_ERR(ret, vlog_text_addf(t, "job_number", "%u", td->thread_number));
+	FIRST_ERR(ret, vlog_text_addf(t, "subjob_number", "%u", td->subjob_number));
+	FIRST_ERR(ret, vlog_text_add(t, "hostname", host));
+	FIRST_ERR(ret, vlog_text_addf(t, "pid", "%ld", (long)getpid()));
+	FIRST_ERR(ret, vlog_text_addf(t, "start_realtime_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_REALTIME)));
+	FIRST_ERR(ret, vlog_text_addf(t, "start_monotonic_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_MONOTONIC)));
+	FIRST_ERR(ret, vlog_text_add(t, "clock", fio_clock_name()));
 	return ret;
 }
 
@@ -165,10 +174,10 @@ static int add_target(unsigned int n, const struct fio_file *f, struct vlog_text
 	int ret = 0;
 
 	snprintf(key, sizeof(key), "target.%u", n);
-	ret |= vlog_text_add(t, key, f->file_name);
+	FIRST_ERR(ret, vlog_text_add(t, key, f->file_name));
 	snprintf(key, sizeof(key), "target.%u.kind", n);
-	ret |= vlog_text_add(t, key, file_kind(f));
-	ret |= runctx_emit_target(n, f->file_name, text_put, t);
+	FIRST_ERR(ret, vlog_text_add(t, key, file_kind(f)));
+	FIRST_ERR(ret, runctx_emit_target(n, f->file_name, text_put, t));
 	return ret;
 }
 
@@ -179,7 +188,7 @@ static int add_targets(struct thread_data *td, struct vlog_text *t)
 	int ret = 0;
 
 	for_each_file(td, f, i)
-		ret |= add_target(i, f, t);
+		FIRST_ERR(ret, add_target(i, f, t));
 	return ret;
 }
 
@@ -187,7 +196,7 @@ int vmlat_header_target_text(struct thread_data *td, const struct fio_file *f,
 			     struct vlog_text *t)
 {
 	(void)td;
-	return add_target((unsigned int)f->fileno, f, t) ? -ENOMEM : 0;
+	return add_target((unsigned int)f->fileno, f, t);
 }
 
 /* The options the job file set, as fio recorded them for its JSON output. */
@@ -201,27 +210,21 @@ static int add_job_options(struct thread_data *td, struct vlog_text *t)
 		struct print_option *p = flist_entry(entry, struct print_option, list);
 
 		snprintf(key, sizeof(key), "opt.%s", p->name);
-		ret |= vlog_text_add(t, key, p->value ? p->value : "");
+		FIRST_ERR(ret, vlog_text_add(t, key, p->value ? p->value : ""));
 	}
 	return ret;
 }
 
-static int add_tags(const char *tags, struct vlog_text *t)
+/* One tag as tag.KEY, whole: vtags.h has the grammar and no length limit. */
+static int add_tag(void *ctx, const char *key, const char *value)
 {
-	const char *p = tags;
-	char key[256], val[1024];
-	int ret = 0;
+	char *k;
+	int ret;
 
-	while (p && *p) {
-		size_t n = strcspn(p, ",");
-		const char *eq = memchr(p, '=', n);
-		size_t kl = (size_t)(eq - p);
-
-		snprintf(key, sizeof(key), "tag.%.*s", (int)kl, p);
-		snprintf(val, sizeof(val), "%.*s", (int)(n - kl - 1), eq + 1);
-		ret |= vlog_text_add(t, key, val);
-		p += n + (p[n] == ',');
-	}
+	if (asprintf(&k, "tag.%s", key) < 0)
+		return -ENOMEM;
+	ret = vlog_text_add(ctx, k, value);
+	free(k);
 	return ret;
 }
 
@@ -232,23 +235,23 @@ static int add_measures(struct thread_data *td, const struct vmlat_data *vd, str
 	int ret = 0;
 
 	vmlat_ctx_names(vd->ctx.mask | (vd->steal ? VMLAT_CTX_STEAL : 0), names, sizeof(names));
-	ret |= vlog_text_add(t, "ctx", names);
+	FIRST_ERR(ret, vlog_text_add(t, "ctx", names));
 	if (vd->steal) {
 		const char *base = strrchr(vd->path, '/');
 
-		ret |= vlog_text_addf(t, "ctx.steal.file", "%s%s", base ? base + 1 : vd->path,
-				      VMLAT_STEAL_SUFFIX);
-		ret |= vlog_text_addf(t, "ctx.steal.period_ns", "%llu",
-				      (unsigned long long)VMLAT_STEAL_PERIOD_NS);
+		FIRST_ERR(ret, vlog_text_addf(t, "ctx.steal.file", "%s%s", base ? base + 1 : vd->path,
+				      VMLAT_STEAL_SUFFIX));
+		FIRST_ERR(ret, vlog_text_addf(t, "ctx.steal.period_ns", "%llu",
+				      (unsigned long long)VMLAT_STEAL_PERIOD_NS));
 	}
-	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
+	FIRST_ERR(ret, vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none"));
 	/* async IO starts at the stamp that is also fio's issue time (io_async.h) */
-	ret |= vlog_text_add(t, "lat_start",
-			     (vd->async ? !vd->fill_issue : vd->own_start) ? "engine" : "fio_issue");
-	ret |= vmlat_io_header(td, vd, t);
-	ret |= vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns);
-	ret |= vlog_text_addf(t, "clock.resolution_ns", "%llu",
-			      (unsigned long long)vd->clock.resolution_ns);
+	FIRST_ERR(ret, vlog_text_add(t, "lat_start",
+				     (vd->async ? !vd->fill_issue : vd->own_start) ? "engine" : "fio_issue"));
+	FIRST_ERR(ret, vmlat_io_header(td, vd, t));
+	FIRST_ERR(ret, vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns));
+	FIRST_ERR(ret, vlog_text_addf(t, "clock.resolution_ns", "%llu",
+			      (unsigned long long)vd->clock.resolution_ns));
 	return ret;
 }
 
@@ -267,20 +270,20 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 {
 	int ret = 0;
 
-	ret |= add_versions(t);
-	ret |= add_run(td, t);
-	ret |= add_platform(t);
-	ret |= runctx_emit(text_put, t);
-	ret |= runctx_emit_steal("run.steal_start_ns", text_put, t);
-	ret |= add_measures(td, vd, t);
+	FIRST_ERR(ret, add_versions(t));
+	FIRST_ERR(ret, add_run(td, t));
+	FIRST_ERR(ret, add_platform(t));
+	FIRST_ERR(ret, runctx_emit(text_put, t));
+	FIRST_ERR(ret, runctx_emit_steal("run.steal_start_ns", text_put, t));
+	FIRST_ERR(ret, add_measures(td, vd, t));
 	if (vd->probes)
-		ret |= probes_emit(vd->probes, add_line, t);
-	ret |= add_targets(td, t);
+		FIRST_ERR(ret, probes_emit(vd->probes, add_line, t));
+	FIRST_ERR(ret, add_targets(td, t));
 	vd->late.ntargets = td->files_index; /* later files are listed as they open */
-	ret |= add_job_options(td, t);
-	ret |= add_tags(o->tags, t); /* checked by vmlat_check_tags() first */
+	FIRST_ERR(ret, add_job_options(td, t));
+	FIRST_ERR(ret, vtags_each(o->tags, add_tag, t)); /* checked by vmlat_check_tags() */
 	t->reserve = vmlat_header_end_reserve() + LATE_TARGET_BYTES;
-	return ret ? -ENOMEM : 0;
+	return ret;
 }
 
 int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t)
@@ -289,15 +292,15 @@ int vmlat_header_end_text(const struct vmlat_data *vd, struct vlog_text *t)
 
 	if (vd->steal_err) {
 		/* the sidecar ends early: readers must not take empty steal_ns for none */
-		ret |= vlog_text_add(t, "ctx.steal.error", strerror(-vd->steal_err));
-		ret |= vlog_text_addf(t, "ctx.steal.lost_after_record", "%llu",
-				      (unsigned long long)vd->steal_lost_at);
+		FIRST_ERR(ret, vlog_text_add(t, "ctx.steal.error", strerror(-vd->steal_err)));
+		FIRST_ERR(ret, vlog_text_addf(t, "ctx.steal.lost_after_record", "%llu",
+				      (unsigned long long)vd->steal_lost_at));
 	}
 
-	ret |= vlog_text_addf(t, "run.end_realtime_ns", "%llu",
-			      (unsigned long long)clock_ns(CLOCK_REALTIME));
-	ret |= vlog_text_addf(t, "run.end_monotonic_ns", "%llu",
-			      (unsigned long long)clock_ns(CLOCK_MONOTONIC));
-	ret |= runctx_emit_steal("run.steal_end_ns", text_put, t);
-	return ret ? -ENOMEM : 0;
+	FIRST_ERR(ret, vlog_text_addf(t, "run.end_realtime_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_REALTIME)));
+	FIRST_ERR(ret, vlog_text_addf(t, "run.end_monotonic_ns", "%llu",
+			      (unsigned long long)clock_ns(CLOCK_MONOTONIC)));
+	FIRST_ERR(ret, runctx_emit_steal("run.steal_end_ns", text_put, t));
+	return ret;
 }

@@ -17,6 +17,7 @@
 #include "fio.h"
 #include "optgroup.h"
 
+#include "../lib/vtags.h"
 #include "engine.h"
 
 #define OPT(field) offsetof(struct vmlat_options, field)
@@ -163,37 +164,16 @@ struct fio_option vmlat_options[] = {
 	},
 };
 
-static int tag_key_ok(const char *k, size_t n)
-{
-	size_t i;
-
-	if (!n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)k[i]) && !strchr("_.-", k[i]))
-			return 0;
-	return 1;
-}
-
 int vmlat_check_tags(const char *tags, char *err, size_t err_len)
 {
-	const char *p = tags;
+	const char *bad;
+	size_t n;
 
-	while (p && *p) {
-		size_t n = strcspn(p, ",");
-		const char *eq = memchr(p, '=', n);
-
-		if (!eq || !tag_key_ok(p, (size_t)(eq - p))) {
-			snprintf(err, err_len,
-				 "vmlat_tags=%s: '%.*s' is not key=value (keys: letters, digits, _ . -)",
-				 tags, (int)n, p);
-			return -EINVAL;
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
+	if (!vtags_check(tags, &bad, &n))
+		return 0;
+	snprintf(err, err_len, "vmlat_tags=%s: '%.*s' is not key=value (keys: letters, digits, _ . -)",
+		 tags, (int)n, bad);
+	return -EINVAL;
 }
 
 /* One %x of vmlat_log_name; returns bytes written, or -1 when unknown. */

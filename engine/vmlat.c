@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,6 +45,15 @@ static uint16_t cpu_now(void)
 
 	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
 }
+
+/* A record's ddir is fio's io_u->ddir as it is: the numberings must agree. */
+#define SAME_DDIR(fio, vlog) ((int)(fio) == (int)(vlog))
+_Static_assert(SAME_DDIR(DDIR_READ, VLOG_READ) && SAME_DDIR(DDIR_WRITE, VLOG_WRITE) &&
+		       SAME_DDIR(DDIR_TRIM, VLOG_TRIM),
+	       "fio's data directions are numbered as the log's");
+_Static_assert(SAME_DDIR(DDIR_SYNC, VLOG_SYNC) && SAME_DDIR(DDIR_DATASYNC, VLOG_DATASYNC) &&
+		       SAME_DDIR(DDIR_SYNC_FILE_RANGE, VLOG_SYNC_FILE_RANGE),
+	       "fio's sync directions are numbered as the log's");
 
 /* The IO itself; returns bytes done or -1 with io_u->error / errno set. */
 static long long do_io(struct thread_data *td, struct io_u *io_u)
@@ -178,27 +188,55 @@ static int vmlat_open_file(struct thread_data *td, struct fio_file *f)
 	return ret;
 }
 
+static void log_dir_error(const struct vmlat_options *o, const char *path, int e, char *err,
+			  size_t len)
+{
+	snprintf(err, len, "vmlat_log_dir=%s: cannot create '%s': %s", o->log_dir ? o->log_dir : ".",
+		 path, strerror(e));
+}
+
+/*
+ * The log's path, and its directory checked before the probes run in it:
+ * else they would warn about a directory the job then fails on anyway.
+ */
+static int log_path(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
+{
+	const char *dir = o->log_dir && *o->log_dir ? o->log_dir : ".";
+	char err[8192];
+	struct stat st;
+	int ret = vmlat_log_path(td, o, vd->path, sizeof(vd->path), err, sizeof(err));
+
+	if (ret)
+		return fail(td, -ret, err);
+	ret = stat(dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (!ret)
+		return 0;
+	log_dir_error(o, vd->path, ret, err, sizeof(err));
+	return fail(td, ret, err);
+}
+
 static int open_log(struct thread_data *td, struct vmlat_data *vd, const struct vmlat_options *o)
 {
 	struct vlog_text text;
 	char err[8192];
 	int ret;
 
-	ret = vmlat_log_path(td, o, vd->path, sizeof(vd->path), err, sizeof(err));
-	if (ret)
-		return fail(td, -ret, err);
 	vlog_text_init(&text);
 	ret = vmlat_header_text(td, o, vd, &text);
-	if (!ret)
-		ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
+	if (ret) {
+		vlog_text_release(&text);
+		snprintf(err, sizeof(err), "vmlat_log: cannot build the header of '%s': %s", vd->path,
+			 strerror(-ret));
+		return fail(td, -ret, err);
+	}
+	ret = vlog_writer_open(&vd->log, vd->path, &text, 0, o->log_replace);
 	vlog_text_release(&text);
 	if (ret == -EEXIST)
 		snprintf(err, sizeof(err),
 			 "vmlat_log_name: '%s' exists (an earlier run?); move it away or set vmlat_log_replace=1",
 			 vd->path);
 	else if (ret)
-		snprintf(err, sizeof(err), "vmlat_log_dir=%s: cannot create '%s': %s",
-			 o->log_dir ? o->log_dir : ".", vd->path, strerror(-ret));
+		log_dir_error(o, vd->path, -ret, err, sizeof(err));
 	if (ret)
 		return fail(td, -ret, err);
 	vd->opened = 1;
@@ -265,6 +303,8 @@ static int vmlat_init(struct thread_data *td)
 	if (ret)
 		return fail(td, -ret, err);
 	check_clock(vd);
+	if (o->log && log_path(td, vd, o))
+		return 1;
 	/* the probes go into the log header: without a log they would be lost */
 	if (o->log && o->probes)
 		vd->probes = vmlat_probes_once(o->log_dir && *o->log_dir ? o->log_dir : ".");

@@ -28,6 +28,7 @@
 
 #include "hexval.h"
 #include "platform.h"
+#include "util.h"
 
 /* Known CPUID signatures at 0x40000000 + k * 0x100; NUL-padded to 12 bytes. */
 static const struct cpuid_sig {
@@ -121,7 +122,6 @@ static const char *const container_names[] = {
 	"lxc", "lxc-libvirt", "systemd-nspawn", "docker", "podman", "wsl",
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 void platform_evidence_init(struct platform_evidence *ev)
 {
@@ -276,7 +276,7 @@ static const char *sig_vm(const char *sig)
 {
 	size_t i;
 
-	for (i = 0; i < N(cpuid_sigs); i++)
+	for (i = 0; i < ARRAY_SIZE(cpuid_sigs); i++)
 		if (!memcmp(sig, cpuid_sigs[i].sig, PLATFORM_SIG_BYTES))
 			return cpuid_sigs[i].vm;
 	return NULL;
@@ -350,7 +350,7 @@ static void dmi_match(const struct platform_evidence *ev, struct dmi_hit *hit)
 	memset(hit, 0, sizeof(*hit));
 	for (f = 0; f < DMI_N; f++) {
 		it = item_at(ev, dmi_fields[f].off);
-		for (i = 0; present(it) && i < N(dmi_vendors); i++) {
+		for (i = 0; present(it) && i < ARRAY_SIZE(dmi_vendors); i++) {
 			const struct dmi_vendor *d = &dmi_vendors[i];
 
 			if (!(d->fields & 1u << f) || strncmp(it->value, d->prefix, strlen(d->prefix)))
@@ -407,13 +407,13 @@ static int vm_late(const struct platform_evidence *ev, struct platform_verdict *
 
 	if (value_is(&ev->hypervisor.type, "xen"))
 		return set_vm(v, "xen", "hypervisor.type=xen");
-	for (i = 0; present(dt) && i < N(dt_compats); i++)
+	for (i = 0; present(dt) && i < ARRAY_SIZE(dt_compats); i++)
 		if (dt_compats[i].substring ? !!strstr(dt->value, dt_compats[i].text)
 					    : !strcmp(dt->value, dt_compats[i].text))
 			return set_vm(v, dt_compats[i].vm, "devicetree.hypervisor=%s", dt->value);
 	if (!present(g) || !strcmp(g->value, "none"))
 		return 0;
-	for (i = 0; i < N(freebsd_guests); i++)
+	for (i = 0; i < ARRAY_SIZE(freebsd_guests); i++)
 		if (!strcmp(g->value, freebsd_guests[i].from))
 			vm = freebsd_guests[i].to;
 	return set_vm(v, vm, "freebsd.vm_guest=%s", g->value);
@@ -482,7 +482,7 @@ static void xen_details(const struct platform_evidence *ev, struct platform_verd
 	size_t i;
 
 	v->xen_guest_type = "unknown";
-	for (i = 0; i < N(types); i++)
+	for (i = 0; i < ARRAY_SIZE(types); i++)
 		if (value_is(g, types[i]))
 			v->xen_guest_type = types[i];
 	/* firmware tables with a Xen vendor exist only in HVM guests */
@@ -566,7 +566,7 @@ static void container_named(const struct platform_evidence *ev, struct platform_
 		}
 		return;
 	}
-	for (i = 0; i < N(container_names); i++)
+	for (i = 0; i < ARRAY_SIZE(container_names); i++)
 		if (!strcmp(name, container_names[i]))
 			v->container = container_names[i];
 }
@@ -594,7 +594,7 @@ static void decide_container(const struct platform_evidence *ev, struct platform
 		because(v->because_container, "kernel.osrelease=%s", os->value);
 		return;
 	}
-	for (i = 0; i < N(named); i++) {
+	for (i = 0; i < ARRAY_SIZE(named); i++) {
 		it = item_at(ev, named[i].off);
 		if (present(it) && it->value[0]) {
 			container_named(ev, v, named[i].key, it->value);
@@ -722,7 +722,7 @@ static int emit_items(const struct platform_evidence *ev, platform_add_fn add, v
 	size_t i, n = 0;
 	int ret = 0;
 
-	for (i = 0; !ret && i < N(item_keys); i++) {
+	for (i = 0; !ret && i < ARRAY_SIZE(item_keys); i++) {
 		const struct platform_item *it = item_at(ev, item_keys[i].off);
 
 		snprintf(key, sizeof(key), "evidence.%s", item_keys[i].key);

@@ -18,9 +18,11 @@
  * the container layer; the other two are kept raw.  There is no sysroot:
  * sysctls are not files, so anything but "/" is refused.
  *
- * UNTESTED: no FreeBSD machine was at hand when this was written.  It is
- * only compiled on FreeBSD (the Makefile picks platform_$(uname -s).c) and
- * was checked on Linux for syntax against a stub <sys/sysctl.h> only.  The
+ * UNBUILT AND UNTESTED: no FreeBSD machine was at hand when this was
+ * written, and no FreeBSD sysroot can be had to cross-compile against
+ * (README, "Building").  It would only be compiled on FreeBSD (the Makefile
+ * picks platform_$(uname -s).c); it was checked on Linux for syntax against
+ * a stub <sys/sysctl.h> only.  The
  * fixtures of tests/fixtures/platform/ test the Linux gatherer.
  */
 #ifdef __FreeBSD__
@@ -34,6 +36,7 @@
 #include <string.h>
 
 #include "platform.h"
+#include "util.h"
 
 #define SYS(name, field, is_int) { name, offsetof(struct platform_evidence, field), is_int }
 
@@ -93,7 +96,7 @@ int platform_gather(const char *sysroot, const char *cpuid_override,
 	ret = platform_cpuid_get(ev, cpuid_override);
 	if (ret)
 		return ret;
-	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sources); i++) {
 		struct platform_item *it = (struct platform_item *)((char *)ev + sources[i].off);
 
 		if (sources[i].is_int)

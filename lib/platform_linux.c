@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "util.h"
 
 enum how {
 	FIRST_LINE, /* the first line of the file */
@@ -183,7 +184,7 @@ static int gather_files(const char *sysroot, struct platform_evidence *ev)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sources); i++) {
 		struct platform_item *it = (struct platform_item *)((char *)ev + sources[i].off);
 
 		ret = root_path(path, sizeof(path), sysroot, sources[i].path);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "probes_impl.h"
+#include "util.h"
 
 uint64_t probes_now_ns(void)
 {
@@ -106,7 +107,7 @@ static void file_failed(struct probes *p, int err)
 	struct probe_value *v[] = { &p->pf_file_page, &p->pf_file_fault, &p->mmap };
 	size_t i;
 
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(v); i++)
 		probes_fail(v[i], PROBE_FAILED, "cannot make a scratch file in '%s': %s", p->dir,
 			    strerror(err));
 }
@@ -172,7 +173,7 @@ static int count_failed(const struct probes *p)
 	int n = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (keys[i].value < 0)
 			continue;
 		v = (const void *)((const char *)p + keys[i].value);
@@ -256,7 +257,7 @@ int probes_emit(const struct probes *p, int (*add)(void *ctx, const char *key, c
 	size_t i;
 	int ret = 0;
 
-	for (i = 0; !ret && i < sizeof(keys) / sizeof(keys[0]); i++) {
+	for (i = 0; !ret && i < ARRAY_SIZE(keys); i++) {
 		ret = emit_key(p, &keys[i], add, ctx);
 		if (!ret)
 			ret = emit_where(p, &keys[i], add, ctx);

@@ -6,8 +6,9 @@
  * for fully populated, aligned 2 MiB runs, which page-by-page touching of
  * a fresh region never produces before the probe ends: no madvise.
  *
- * UNTESTED: no FreeBSD machine was at hand; only compiled on FreeBSD (the
- * Makefile picks probes_$(uname -s).c).
+ * UNBUILT AND UNTESTED: no FreeBSD machine was at hand, and no FreeBSD
+ * sysroot to cross-compile against (README, "Building"); it would only be
+ * compiled on FreeBSD (the Makefile picks probes_$(uname -s).c).
  */
 #ifdef __FreeBSD__
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runctx.h"
+#include "util.h"
 
 /* PRETTY_NAME="Debian GNU/Linux 12 (bookworm)" -> Debian GNU/Linux 12 (bookworm) */
 static int os_pretty_name(char *out, size_t len)
@@ -20,7 +21,7 @@ static int os_pretty_name(char *out, size_t len)
 	size_t i, n;
 	FILE *f;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		f = fopen(files[i], "re");
 		if (!f)
 			continue;

@@ -9,7 +9,8 @@
  * GEOM provider's driver, and per-vCPU steal, which FreeBSD guests do not
  * account (kern.cp_times has no steal column): no key.
  *
- * UNTESTED: no FreeBSD machine was at hand; each function emits nothing.
+ * UNBUILT AND UNTESTED (README, "Building"): no FreeBSD machine or
+ * sysroot was at hand; each function emits nothing.
  */
 #include <errno.h>
 

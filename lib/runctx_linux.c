@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "runctx.h"
+#include "util.h"
 
 #define VAL_BYTES 1024
 
@@ -332,7 +333,7 @@ static int add_disk(unsigned int n, dev_t dev, runctx_add_fn add, void *ctx)
 		ret = add(ctx, key, buf);
 	if (ret || fit(sys, sizeof(sys), real, "/queue"))
 		return ret;
-	for (i = 0; !ret && i < sizeof(queue) / sizeof(queue[0]); i++) {
+	for (i = 0; !ret && i < ARRAY_SIZE(queue); i++) {
 		snprintf(key, sizeof(key), "target.%u.queue.%s", n, queue[i]);
 		ret = add_file(add, ctx, key, sys, queue[i]);
 	}

@@ -1,19 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# lib.sh - helpers for the integration tests (bash; source it first).
-# Every test gets its own temporary directory, and everything it creates
-# (loop devices, mounts, servers) is undone on every exit path.
+# lib.sh - the one prologue of every test script (bash; source it first).
+# It says once where everything is (TOP, BUILD, the engine, the vmlat
+# command, the helper programs `make unit-tests` builds into build/tests/),
+# gives every test its own temporary directory T, undoes everything the
+# test creates (loop devices, mounts, servers) on every exit path, and
+# prints each check's verdict the same way: "ok: WHAT", "FAIL: WHAT" (on
+# stderr), "skip: WHY" (exit 77).  tests/run.sh prints each test's name
+# when it starts and its verdict when it ends.
 set -u
+export LC_ALL=C
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-ENGINE=${ENGINE:-$TOP/engine/vmlat.so}
-VMLAT=${VMLAT:-$TOP/analysis/vmlat}
+abs() { case $1 in /*) echo "$1" ;; *) echo "$TOP/$1" ;; esac; }
+BUILD=$(abs "${BUILD:-build}")
+ENGINE=$(abs "${ENGINE:-engine/vmlat.so}")
+VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
+MKLOG=$BUILD/tests/mklog
+MKLAT=$BUILD/tests/mklat
+MKPLOT=$BUILD/tests/mkplot
 # The fio under test and what the engine was built from: `make check`
 # exports all four (check-fio-new: a fio built from sid's source), and
 # every test uses these, never whatever `fio` is on PATH.
 FIO=${FIO:-fio}
-BUILD=${BUILD:-$TOP/build}
-FIO_SRC=${FIO_SRC:-$BUILD/fio-src}
-export LC_ALL=C
+FIO_SRC=$(abs "${FIO_SRC:-$BUILD/fio-src}")
 # make check's own command line (FIO_SRC=, BUILD=...) reaches every make
 # below it through MAKEFLAGS: a test's make says itself what it builds
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -28,13 +37,28 @@ _run_cleanups() {
 	if [ -f "$T/.cleanups" ]; then
 		while IFS= read -r c; do eval "$c" >/dev/null 2>&1; done < <(tac "$T/.cleanups")
 	fi
-	rm -rf "$T"
+	if [ -n "${KEEP:-}" ]; then echo "keeping $T"; else rm -rf "$T"; fi
 }
 trap _run_cleanups EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "skip: $*"; exit 77; }
 ok() { echo "ok: $*"; }
+
+# keep_going: from here on a failed check is counted and the test goes on
+# (the golden-output tests report every difference at once); finish exits
+# with the verdict.
+fails=0
+keep_going() { fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }; }
+finish() { [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }; exit 0; }
+
+# need PROGRAM...: each must have been built (make all unit-tests)
+need() {
+	local p
+	for p in "$@"; do
+		[ -x "$p" ] || { echo "FAIL: no $p (make all unit-tests builds it)" >&2; exit 1; }
+	done
+}
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root ($1)"; }
 

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run.sh - run every test program and script, print one line each and the
-# totals.  A test exits 0 (pass), 77 (skip: says why) or anything else
-# (fail: its output is shown).  Exit status: 0 only when nothing failed.
+# run.sh - run every test program and script: its name when it starts
+# ("RUN  NAME": some take minutes), its verdict when it ends ("PASS NAME
+# (Ns)", "SKIP NAME: why", "FAIL NAME (exit N)" with the end of its
+# output), then the totals.  A test exits 0 (pass), 77 (skip: says why) or
+# anything else (fail).  Exit status: 0 only when nothing failed.
 #
 #   tests/run.sh              everything
 #   tests/run.sh PATTERN...   only tests whose path contains a PATTERN
@@ -30,6 +32,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for t in "${tests[@]}"; do
 	name=${t#"$build"/}
+	echo "RUN  $name"
 	start=$(date +%s)
 	"$t" >"$log" 2>&1 </dev/null
 	rc=$?

@@ -70,20 +70,3 @@ void hist_merge(struct hist *to, const struct hist *from)
 	to->sumsq += from->sumsq;
 }
 
-uint64_t hist_at_rank(const struct hist *h, uint64_t rank)
-{
-	uint64_t seen = 0, v;
-	size_t i;
-
-	if (rank <= 1)
-		return h->min;
-	if (rank >= h->n)
-		return h->max;
-	for (i = 0; i < HIST_BUCKETS; i++) {
-		seen += h->counts[i];
-		if (seen >= rank)
-			break;
-	}
-	v = hist_value(i < HIST_BUCKETS ? i : HIST_BUCKETS - 1);
-	return v < h->min ? h->min : v > h->max ? h->max : v;
-}

@@ -41,7 +41,4 @@ void hist_merge(struct hist *to, const struct hist *from);
 size_t hist_bucket(uint64_t v);
 uint64_t hist_value(size_t bucket);
 
-/* The value at 1-based RANK (1..n), clamped to [min, max]. */
-uint64_t hist_at_rank(const struct hist *h, uint64_t rank);
-
 #endif /* VMLAT_HIST_H */

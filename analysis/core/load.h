@@ -56,9 +56,8 @@ struct fiolog_layout {
 	enum fiolog_col col[FIOLOG_MAXCOLS];
 };
 
-/* Parse "time,value,ddir,bs,offset,prio" (the names of fiolog_col_name()). */
+/* Parse "time,value,ddir,bs,offset,prio" (the column names). */
 int fiolog_layout_parse(const char *spec, struct fiolog_layout *out);
-const char *fiolog_col_name(enum fiolog_col c);
 
 struct load_opts {
 	const struct labels *labels; /* user labels for these files, or NULL */

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "vtags.h"
 
 static const char *const ddirs[] = { "read", "write", "trim", "sync" };
 
@@ -52,23 +53,29 @@ static int set_opt(struct labels *l, const char *key, const char *value)
 	return ret ? ret : labels_set(l, key, value);
 }
 
-/* "k=v,k=v" of a vmlat_tags option, as tag.K and K. */
+/* One tag of a vmlat_tags option, as tag.K and K. */
+static int set_tag(void *ctx, const char *key, const char *value)
+{
+	char *k;
+	int ret;
+
+	if (asprintf(&k, "tag.%s", key) < 0)
+		return -ENOMEM;
+	ret = labels_set(ctx, k, value) || labels_set(ctx, key, value) ? -ENOMEM : 0;
+	free(k);
+	return ret;
+}
+
+/*
+ * The tags of a vmlat_tags option (vtags.h: the engine's grammar, no length
+ * limit).  Tags the engine would have refused cannot come from a real run:
+ * such an option gives no tag labels, not a malformed input.
+ */
 static int set_tags(struct labels *l, const char *tags)
 {
-	int ret = 0;
+	int ret = vtags_each(tags, set_tag, l);
 
-	while (*tags && !ret) {
-		size_t n = strcspn(tags, ","), kl = strcspn(tags, "=");
-		char k[300], v[1024];
-
-		if (kl < n) {
-			snprintf(k, sizeof(k), "tag.%.*s", (int)kl, tags);
-			snprintf(v, sizeof(v), "%.*s", (int)(n - kl - 1), tags + kl + 1);
-			ret = labels_set(l, k, v) || labels_set(l, k + 4, v) ? -ENOMEM : 0;
-		}
-		tags += n + (tags[n] == ',');
-	}
-	return ret;
+	return ret == -EINVAL ? 0 : ret;
 }
 
 static int options_labels(struct labels *l, json_t *opts)

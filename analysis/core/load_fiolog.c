@@ -46,6 +46,7 @@
 
 #include "fio_sidecar.h"
 #include "load.h"
+#include "util.h"
 
 static const char *const col_names[FCOL_COUNT] = {
 	"time", "value", "max", "ddir", "bs", "offset", "prio", "issue",
@@ -55,11 +56,6 @@ static const char *const col_names[FCOL_COUNT] = {
 static const char *const col_option[FCOL_COUNT] = {
 	"", "", "log_window_value=both", "", "", "log_offset=1", "", "log_issue_time=1",
 };
-
-const char *fiolog_col_name(enum fiolog_col c)
-{
-	return c < FCOL_COUNT ? col_names[c] : "?";
-}
 
 int fiolog_layout_parse(const char *spec, struct fiolog_layout *out)
 {
@@ -95,7 +91,7 @@ static const struct fiolog_layout layouts[] = {
 	L(FCOL_TIME, FCOL_VALUE, FCOL_DDIR, FCOL_BS),
 };
 #undef L
-#define NLAYOUTS (sizeof(layouts) / sizeof(layouts[0]))
+#define NLAYOUTS (ARRAY_SIZE(layouts))
 
 /* What the first pass learns about each column, to test layouts against. */
 struct col_sum {

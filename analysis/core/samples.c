@@ -284,11 +284,6 @@ int sample_set_use_hist(struct sample_set *s)
 	return 0;
 }
 
-uint64_t sample_set_count(const struct sample_set *s)
-{
-	return s->kind == SAMPLES_SUMMARY ? s->summary.n : s->n;
-}
-
 void sample_set_free(struct sample_set *s)
 {
 	if (!s)

@@ -135,9 +135,6 @@ int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
 int sample_set_reserve(struct sample_set *s, size_t more, int with_t);
 int sample_set_ctx_on(struct sample_set *s);
 
-/* Number of IOs the set stands for (summary.n for SAMPLES_SUMMARY). */
-uint64_t sample_set_count(const struct sample_set *s);
-
 void sample_set_free(struct sample_set *s);
 
 /* Every set loaded in one run, in load order. */

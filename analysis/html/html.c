@@ -208,7 +208,7 @@ static const char *plat_of(const struct sample_set *s)
 
 static void ctx_cell(FILE *out, const struct sample_list *l, const char *plat, const char *key)
 {
-	struct strset seen = { 0 };
+	struct strv seen = { 0 };
 	double lo = INFINITY, hi = -INFINITY, x;
 	const char *lo_s = NULL, *hi_s = NULL, *w; /* as written: exact beyond 2^53 */
 	int numeric = 1;
@@ -217,7 +217,7 @@ static void ctx_cell(FILE *out, const struct sample_list *l, const char *plat, c
 	for (i = 0; i < l->n; i++) {
 		if (strcmp(plat_of(l->v[i]), plat) || !(w = labels_get(&l->v[i]->labels, key)))
 			continue;
-		if (strset_add(&seen, w) < 0)
+		if (strv_add(&seen, w) < 0)
 			break;
 		numeric = numeric && !label_number(w, &x);
 		if (numeric && x < lo) {
@@ -247,20 +247,20 @@ static void ctx_cell(FILE *out, const struct sample_list *l, const char *plat, c
 		else
 			fprintf(out, " <small>(%zu values)</small>", seen.n);
 	}
-	strset_release(&seen);
+	strv_release(&seen);
 }
 
 int html_context(FILE *out, const struct sample_list *l)
 {
-	struct strset keys = { 0 }, plats = { 0 };
+	struct strv keys = { 0 }, plats = { 0 };
 	size_t i, k;
 	int ret = 0;
 
 	for (i = 0; i < l->n && !ret; i++)
 		for (k = 0; k < l->v[i]->labels.n && !ret; k++)
 			if (context_key(l->v[i]->labels.v[k].key) &&
-			    (strset_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
-			     strset_add(&plats, plat_of(l->v[i])) < 0))
+			    (strv_add(&keys, l->v[i]->labels.v[k].key) < 0 ||
+			     strv_add(&plats, plat_of(l->v[i])) < 0))
 				ret = -ENOMEM;
 	if (keys.n) /* qsort wants a base even for none */
 		qsort(keys.v, keys.n, sizeof(char *), cmp_value);
@@ -288,7 +288,7 @@ int html_context(FILE *out, const struct sample_list *l)
 	}
 	if (keys.n)
 		fputs("</tr>\n</table>\n", out);
-	strset_release(&keys);
-	strset_release(&plats);
+	strv_release(&keys);
+	strv_release(&plats);
 	return ret ? ret : ferror(out) ? -EIO : 0;
 }

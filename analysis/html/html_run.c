@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/msg.h"
 #include "html.h"
 
 static int make_tmpdir(struct report_html *h)
@@ -23,7 +24,7 @@ static int make_tmpdir(struct report_html *h)
 		base = "/tmp";
 	snprintf(h->tmpdir, sizeof(h->tmpdir), "%s/vmlat-figures.XXXXXX", base);
 	if (!mkdtemp(h->tmpdir)) {
-		fprintf(stderr, "vmlat: cannot create a directory in '%s': %s\n", base,
+		say_error("cannot create a directory in '%s': %s", base,
 			strerror(errno));
 		h->tmpdir[0] = 0;
 		return -1;
@@ -56,12 +57,12 @@ int report_html_write(struct report_html *h, const struct report *r, const struc
 	int ret;
 
 	if (!out) {
-		fprintf(stderr, "vmlat: cannot open '%s': %s\n", h->path, strerror(errno));
+		say_error("cannot open '%s': %s", h->path, strerror(errno));
 		return -1;
 	}
 	ret = html_report_page(out, &p);
 	if (fclose(out) || ret) {
-		fprintf(stderr, "vmlat: cannot write '%s'%s\n", h->path,
+		say_error("cannot write '%s'%s", h->path,
 			ret == -ENOMEM ? ": out of memory" : "");
 		return -1;
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "html.h"
 #include "report/report_grid.h"
 
@@ -178,7 +179,7 @@ int html_report_write(struct plot_run *r, const char *name)
 		ret = html_context(out, r->l);
 	html_end(out);
 	if (fclose(out) || ret) {
-		fprintf(stderr, "vmlat: cannot write '%s/%s'%s\n", r->outdir, name,
+		say_error("cannot write '%s/%s'%s", r->outdir, name,
 			ret == -ENOMEM ? ": out of memory" : "");
 		return -1;
 	}

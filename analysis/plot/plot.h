@@ -29,16 +29,11 @@
 #include <stdio.h>
 
 #include "core/samples.h"
+#include "strv.h"
 
 enum plot_fmt { PF_PNG, PF_SVG, PF_PDF };
 
 #define PLOT_STEM_MAX 96
-
-/* File stems handed out so far (a figure's stem is never reused). */
-struct plot_names {
-	char **v;
-	size_t n;
-};
 
 /* One figure written, for the summary line and the HTML page. */
 struct plot_fig {
@@ -59,7 +54,7 @@ struct plot_run {
 	int svg_too;		 /* also render an SVG of every figure (HTML) */
 	int files_gone;		 /* the files are removed after the page: unnamed */
 	struct sample_list *l;
-	struct plot_names names;
+	struct strv names;	 /* stems handed out so far: never reused */
 	struct plot_fig *figs;
 	size_t nfigs;
 	int failed;		 /* a figure could not be written or drawn */
@@ -74,24 +69,13 @@ int plot_run_open(struct plot_run *r, const char *outdir);
 size_t plot_run_drawn(const struct plot_run *r);
 void plot_run_release(struct plot_run *r);
 
-/* A growing set of strings, in order of first insertion. */
-struct strset {
-	char **v;
-	size_t n;
-};
-
-/* Index of S in SET, added when missing; -1 on no memory. */
-long strset_add(struct strset *set, const char *s);
-void strset_release(struct strset *set);
-
 /* plot_name.c */
 /*
  * plot_names_claim - a unique stem from BASE: bytes other than
  * [A-Za-z0-9._-] become '_', leading dots too, cut to fit, then "-2",
  * "-3", ... while taken.  Written into OUT (PLOT_STEM_MAX).  0 or -ENOMEM.
  */
-int plot_names_claim(struct plot_names *n, const char *base, char *out);
-void plot_names_release(struct plot_names *n);
+int plot_names_claim(struct strv *n, const char *base, char *out);
 /* Write S as a single-quoted gnuplot string literal (see the top). */
 void plot_gp_quote(FILE *f, const char *s);
 /* The same, cut after about MAX bytes (marked "..."): for tick labels. */
@@ -129,7 +113,7 @@ struct figout {
 	char **ptitle;		/* panel titles */
 	size_t *pfirst;		/* series layout: first block of each panel (1-based) */
 	size_t np;
-	struct strset cats;	/* category layout: x tick names */
+	struct strv cats;	/* category layout: x tick names */
 	char **btitle;
 	size_t nb;
 	double typical;		/* smallest mean or median seen: picks the unit */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/msg.h"
 #include "core/stats.h"
 #include "plot.h"
 
@@ -47,7 +48,7 @@ int fig_open(struct figout *f, struct plot_run *r, const char *base, int series)
 	f->series = series;
 	f->typical = INFINITY;
 	if (plot_names_claim(&r->names, base, f->stem)) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%s.dat", f->stem);
@@ -119,7 +120,7 @@ int fig_panel(struct figout *f, const char *title, const char *shown)
 
 int fig_row(struct figout *f, const char *cat, const struct rowstats *s)
 {
-	long x = strset_add(&f->cats, cat);
+	long x = strv_add(&f->cats, cat);
 
 	if (x < 0)
 		return -ENOMEM;
@@ -168,7 +169,7 @@ void fig_abort(struct figout *f)
 	free(f->pfirst);
 	free(f->plo);
 	free(f->phi);
-	strset_release(&f->cats);
+	strv_release(&f->cats);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -284,7 +285,7 @@ int fig_close(struct figout *f, const char *tmpl, const struct figaxes *ax, cons
 	bad |= fclose(f->dat);
 	f->dat = NULL;
 	if (bad) {
-		fprintf(stderr, "vmlat: cannot write '%s/%s.dat'\n", f->r->outdir, f->stem);
+		say_error("cannot write '%s/%s.dat'", f->r->outdir, f->stem);
 		f->r->failed = 1;
 	} else if (!f->np) {
 		char name[PLOT_STEM_MAX + 8];
@@ -298,7 +299,7 @@ int fig_close(struct figout *f, const char *tmpl, const struct figaxes *ax, cons
 			ret = plot_render(f->r, f->stem, buf, tmpl, title, caption);
 	}
 	if (ret && !buf)
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 	free(buf);
 	fig_abort(f);
 	return ret;

@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "core/group.h"
 #include "core/stats.h"
 #include "plot.h"
+#include "util.h"
 
 enum need {
 	NEED_PERIO = 1 << 0,	/* per-IO samples in file order */
@@ -312,7 +314,7 @@ static int one_figure(struct plot_run *r, const struct spec *sp, const struct ke
 		}
 	}
 	if (ret) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		fig_abort(&f);
 		return -1;
 	}
@@ -361,7 +363,7 @@ static int plot_spec(struct plot_run *r, const struct spec *sp)
 	if (!ret && !skip)
 		ret = group_build(&g, &v, k.keys, k.n);
 	if (ret)
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 	for (i = 0; !ret && i < g.ncells; i = end) {
 		for (end = i + 1; end < g.ncells && same_values(&g.cells[i], &g.cells[end], k.nfig);
 		     end++)
@@ -556,10 +558,10 @@ int plot_all(struct plot_run *r)
 	int bad = 0;
 
 	if (add_target_kind(r->l)) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		return -1;
 	}
-	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(specs); i++)
 		bad |= plot_spec(r, &specs[i]) != 0;
 	bad |= plot_probes(r) != 0;
 	return bad || r->failed ? -1 : 0;

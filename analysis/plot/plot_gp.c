@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/msg.h"
 #include "plot.h"
 
 const char *plot_fmt_ext(enum plot_fmt fmt)
@@ -33,7 +34,7 @@ FILE *plot_create(struct plot_run *r, const char *name)
 	FILE *f;
 
 	if (fd < 0) {
-		fprintf(stderr, "vmlat: cannot write '%s/%s': %s\n", r->outdir, name, strerror(errno));
+		say_error("cannot write '%s/%s': %s", r->outdir, name, strerror(errno));
 		return NULL;
 	}
 	f = fdopen(fd, "w");
@@ -48,7 +49,7 @@ static int close_checked(struct plot_run *r, FILE *f, const char *name)
 	int bad = ferror(f);
 
 	if (fclose(f) || bad) {
-		fprintf(stderr, "vmlat: cannot write '%s/%s'\n", r->outdir, name);
+		say_error("cannot write '%s/%s'", r->outdir, name);
 		return -1;
 	}
 	return 0;
@@ -87,7 +88,7 @@ static int run_gnuplot(struct plot_run *r, const char *stem, enum plot_fmt fmt)
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "vmlat: cannot run %s: %s\n", r->gnuplot, strerror(errno));
+		say_error("cannot run %s: %s", r->gnuplot, strerror(errno));
 		return -1;
 	}
 	if (!pid) {
@@ -95,7 +96,7 @@ static int run_gnuplot(struct plot_run *r, const char *stem, enum plot_fmt fmt)
 		if (fd < 0 || dup2(fd, 0) < 0 || fchdir(r->dirfd))
 			_exit(126);
 		execvp(r->gnuplot, argv);
-		fprintf(stderr, "vmlat: cannot run %s: %s\n", r->gnuplot, strerror(errno));
+		say_error("cannot run %s: %s", r->gnuplot, strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -104,7 +105,7 @@ static int run_gnuplot(struct plot_run *r, const char *stem, enum plot_fmt fmt)
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		return 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
-		fprintf(stderr, "vmlat: %s failed on '%s/%s'\n", r->gnuplot, r->outdir, script);
+		say_error("%s failed on '%s/%s'", r->gnuplot, r->outdir, script);
 	return -1;
 }
 
@@ -140,7 +141,7 @@ int plot_render(struct plot_run *r, const char *stem, const char *header, const 
 		drawn = !ret;
 	}
 	if (add_fig(r, stem, title, caption, drawn)) {
-		fprintf(stderr, "vmlat: out of memory\n");
+		say_nomem();
 		ret = -1;
 	}
 	if (ret)

@@ -17,57 +17,18 @@
 
 #define LITERAL_MAX 200
 
-long strset_add(struct strset *set, const char *s)
-{
-	char **v;
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		if (!strcmp(set->v[i], s))
-			return (long)i;
-	v = realloc(set->v, (set->n + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	set->v = v;
-	if (!(v[set->n] = strdup(s)))
-		return -1;
-	return (long)set->n++;
-}
-
-void strset_release(struct strset *set)
-{
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
-	set->v = NULL;
-	set->n = 0;
-}
-
 static int stem_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '.' || c == '_' || c == '-';
 }
 
-static int taken(const struct plot_names *n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n->n; i++)
-		if (!strcmp(n->v[i], s))
-			return 1;
-	return 0;
-}
-
 /* Room is left for "-NNNN" and the longest extension (".png.gp" style). */
 #define STEM_BASE_MAX (PLOT_STEM_MAX - 16)
 
-int plot_names_claim(struct plot_names *n, const char *base, char *out)
+int plot_names_claim(struct strv *n, const char *base, char *out)
 {
 	char clean[STEM_BASE_MAX + 1];
-	char **v;
 	size_t i, k = 0;
 	unsigned int dup;
 
@@ -81,27 +42,9 @@ int plot_names_claim(struct plot_names *n, const char *base, char *out)
 		clean[k++] = '_';
 	clean[k] = 0;
 	snprintf(out, PLOT_STEM_MAX, "%s", clean);
-	for (dup = 2; taken(n, out); dup++)
+	for (dup = 2; strv_find(n, out) >= 0; dup++)
 		snprintf(out, PLOT_STEM_MAX, "%s-%u", clean, dup);
-	v = realloc(n->v, (n->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	n->v = v;
-	if (!(v[n->n] = strdup(out)))
-		return -ENOMEM;
-	n->n++;
-	return 0;
-}
-
-void plot_names_release(struct plot_names *n)
-{
-	size_t i;
-
-	for (i = 0; i < n->n; i++)
-		free(n->v[i]);
-	free(n->v);
-	n->v = NULL;
-	n->n = 0;
+	return strv_push(n, out);
 }
 
 /*

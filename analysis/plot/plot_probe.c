@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "core/group.h"
 #include "plot.h"
 #include "probes.h"
@@ -52,11 +53,11 @@ static void warn_range(const struct sample_list *l, size_t i, const char *key, c
 	double x;
 
 	if (!label_number(val, &x) && !sample_list_file_seen(l, i))
-		fprintf(stderr, "vmlat: warning: %s: %s=%s is out of range (beyond +-1e15): "
-			"not plotted\n", file ? file : l->v[i]->source, key, val);
+		say_warning("%s: %s=%s is out of range (beyond +-1e15): not plotted",
+			    file ? file : l->v[i]->source, key, val);
 }
 
-static int collect_names(const struct sample_list *l, struct strset *probes, struct strset *plats)
+static int collect_names(const struct sample_list *l, struct strv *probes, struct strv *plats)
 {
 	size_t i, k;
 	double x;
@@ -73,11 +74,11 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 				warn_range(l, i, lb->v[k].key, lb->v[k].value);
 				continue;
 			}
-			if (strset_add(probes, lb->v[k].key) < 0)
+			if (strv_add(probes, lb->v[k].key) < 0)
 				return -ENOMEM;
 			any = 1;
 		}
-		if (any && strset_add(plats, plat ? plat : "-") < 0)
+		if (any && strv_add(plats, plat ? plat : "-") < 0)
 			return -ENOMEM;
 	}
 	if (probes->n) /* qsort wants a base even for none */
@@ -120,7 +121,7 @@ int plot_probes(struct plot_run *r)
 {
 	static const struct figaxes ax = { .xlabel = "platform", .ylabel = "value (unit as the key says)",
 					   .unit_ns = 1, .unitname = "", .yhi = NAN };
-	struct strset probes = { 0 }, plats = { 0 };
+	struct strv probes = { 0 }, plats = { 0 };
 	struct figout f;
 	double *v = malloc((r->l->n + 1) * sizeof(*v));
 	size_t i, j;
@@ -140,9 +141,9 @@ int plot_probes(struct plot_run *r)
 					"platform (mean of its runs; whisker: their range).") ? -EIO : 0;
 	}
 	if (ret == -ENOMEM)
-		fprintf(stderr, "vmlat: out of memory\n");
-	strset_release(&probes);
-	strset_release(&plats);
+		say_nomem();
+	strv_release(&probes);
+	strv_release(&plats);
 	free(v);
 	return ret ? -1 : 0;
 }

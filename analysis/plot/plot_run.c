@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/msg.h"
 #include "plot.h"
 
 void plot_run_init(struct plot_run *r, struct sample_list *l)
@@ -28,12 +29,12 @@ int plot_run_open(struct plot_run *r, const char *outdir)
 {
 	r->outdir = outdir;
 	if (mkdir(outdir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "vmlat: cannot create '%s': %s\n", outdir, strerror(errno));
+		say_error("cannot create '%s': %s", outdir, strerror(errno));
 		return -1;
 	}
 	r->dirfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0) {
-		fprintf(stderr, "vmlat: cannot open '%s': %s\n", outdir, strerror(errno));
+		say_error("cannot open '%s': %s", outdir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -57,7 +58,7 @@ void plot_run_release(struct plot_run *r)
 	free(r->figs);
 	r->figs = NULL;
 	r->nfigs = 0;
-	plot_names_release(&r->names);
+	strv_release(&r->names);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	r->dirfd = -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util.h"
 
 static void known_ns(const struct rcell *c, unsigned int bit, uint64_t ns, struct rval *v)
 {
@@ -161,7 +162,7 @@ const struct rcol rcols[] = {
 	  "                  hist (--hist)" },
 };
 
-const size_t rncols = sizeof(rcols) / sizeof(rcols[0]);
+const size_t rncols = ARRAY_SIZE(rcols);
 
 long rcol_find(const char *name)
 {
@@ -198,7 +199,7 @@ const struct unit *unit_by_name(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(units); i++)
 		if (!strcmp(units[i].name, name))
 			return &units[i];
 	return NULL;
@@ -214,7 +215,7 @@ const struct unit *report_unit(const struct report *r, const struct rcell *const
 	for (i = 0; i < n; i++)
 		if (c[i]->known & RS_MEDIAN && (double)c[i]->st.median_ns < smallest)
 			smallest = (double)c[i]->st.median_ns;
-	while (u + 1 < sizeof(units) / sizeof(units[0]) && smallest >= units[u + 1].ns)
+	while (u + 1 < ARRAY_SIZE(units) && smallest >= units[u + 1].ns)
 		u++;
 	return &units[u];
 }

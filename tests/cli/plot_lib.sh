@@ -1,35 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# plot_lib.sh - shared by the `vmlat plot` tests (bash; source it): finds
-# vmlat, builds tests/cli/mkplot.c, gives each test a temporary directory
-# and the helpers below.  Every test counts failures and exits 1 if any.
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-if [ -n "${VMLAT:-}" ]; then
-	VMLAT=$(abs "$VMLAT")
-else
-	VMLAT=$top/analysis/vmlat
-fi
-MKPLOT=$BUILD/mkplot
-
-T=$(mktemp -d /tmp/vmlat-plot.XXXXXX)
-[ -n "${KEEP:-}" ] && echo "keeping $T" || trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-finish() { [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }; exit 0; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-command -v gnuplot >/dev/null || { echo "skip: gnuplot is not installed (scripts/deps.sh installs gnuplot-nox)"; exit 77; }
-if [ ! -x "$MKPLOT" ] || [ "$top/tests/cli/mkplot.c" -nt "$MKPLOT" ]; then
-	mkdir -p "$BUILD"
-	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$MKPLOT" \
-		"$top/tests/cli/mkplot.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
-		"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $MKPLOT" >&2; exit 1; }
-fi
+# plot_lib.sh - shared by the `vmlat plot` tests (bash; source it): it sources
+# the shared prologue (tests/lib.sh), needs mkplot and gnuplot, and adds
+# the helpers below.  Every test counts failures and exits 1 if any.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKPLOT"
+command -v gnuplot >/dev/null || skip "gnuplot is not installed (scripts/deps.sh installs gnuplot-nox)"
 
 # magic FILE FMT: FILE starts as a FMT file should and is not trivially small
 magic() {

@@ -24,21 +24,11 @@
 #   VMLAT=path/to/vmlat  (default analysis/vmlat, relative to the repo root)
 #
 # Exit 0 pass, 1 fail, 77 skip.
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
-FIX=$top/tests/fixtures/platform
-
-T=$(mktemp -d /tmp/vmlat-detect.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "skip: jq is not installed (scripts/deps.sh installs it)"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT"
+FIX=$TOP/tests/fixtures/platform
+command -v jq >/dev/null || skip "jq is not installed (scripts/deps.sh installs it)"
 cd "$T" || exit 1
 
 VMS=" none kvm qemu xen vmware microsoft bhyve oracle parallels amazon google acrn qnx apple vm-other "

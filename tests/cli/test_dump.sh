@@ -9,34 +9,10 @@
 # previous run.  Damaged logs are patched at offsets from the layout table
 # in lib/vlog.h.  Exit 0 pass, 1 fail.
 #
-#   VMLAT=path/to/vmlat  (default build/vmlat)   BUILD=dir  (default build)
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-if [ -n "${VMLAT:-}" ]; then
-	VMLAT=$(abs "$VMLAT")
-else
-	VMLAT=$top/build/vmlat
-	# `make` builds the command as analysis/vmlat: use that when build/ has none
-	[ -x "$VMLAT" ] || [ ! -x "$top/analysis/vmlat" ] || VMLAT=$top/analysis/vmlat
-fi
-MKLOG=$BUILD/mklog
-
-T=$(mktemp -d /tmp/vmlat-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-if [ ! -x "$MKLOG" ] || [ "$top/tests/cli/mklog.c" -nt "$MKLOG" ]; then
-	mkdir -p "$BUILD"
-	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$MKLOG" \
-		"$top/tests/cli/mklog.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
-		"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $MKLOG" >&2; exit 1; }
-fi
+#   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKLOG"
 cd "$T" || exit 1
 
 # check NAME: compare the files expect and actual

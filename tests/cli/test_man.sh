@@ -13,27 +13,10 @@
 # not run; the comment says why.
 #
 #   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
-MKLAT=$BUILD/mklat
-PAGE=$top/doc/vmlat.1
-
-T=$(mktemp -d /tmp/vmlat-man.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT" >&2; exit 1; }
-if [ ! -x "$MKLAT" ] || [ "$top/tests/cli/mklat.c" -nt "$MKLAT" ]; then
-	mkdir -p "$BUILD"
-	cc -std=gnu11 -O2 -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$MKLAT" "$top/tests/cli/mklat.c" \
-		"$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c" || exit 1
-fi
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKLAT"
+PAGE=$TOP/doc/vmlat.1
 cd "$T" || exit 1
 
 # results/: Study A cells of two platforms, constant latencies (bm 100 and
@@ -51,8 +34,8 @@ printf '{ "jobs" : [ { "jobname" : "j", "read" : { "clat_ns" : { "N" : 1, "min" 
 printf '1, 1000, 0, 4096, 0, 1\n2, 1200, 0, 4096, 1, 0\n' >odd_clat.1.log
 # detect: an empty system tree; batch: the repository's configs and jobs
 mkdir empty
-ln -s "$top/configs" configs
-ln -s "$top/jobs" jobs
+ln -s "$TOP/configs" configs
+ln -s "$TOP/jobs" jobs
 
 # Split the EXAMPLES blocks into ex.N.cmd and ex.N.out.
 awk '
@@ -67,7 +50,7 @@ awk '
 ' "$PAGE"
 # README.md: "$ vmlat report" lines in ``` blocks (no output shown)
 awk '/^```/ { inb = !inb; next } inb && /^\$ vmlat report / { n++; sub(/^\$ vmlat /, "");
-	print > ("rd." n ".cmd") }' "$top/README.md"
+	print > ("rd." n ".cmd") }' "$TOP/README.md"
 i=$(ls ex.*.cmd 2>/dev/null | wc -l)
 for f in rd.*.cmd; do
 	[ -f "$f" ] || { fail "no vmlat report example in README.md"; break; }

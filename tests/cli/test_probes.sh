@@ -21,18 +21,10 @@
 # How long the probes take is a benchmark (BENCHMARKS.md), not a test.
 #
 # Exit 0 pass, 1 fail, 77 skip.
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-VMLAT=${VMLAT:-$top/analysis/vmlat}
-T=$(mktemp -d /tmp/vmlat-probes.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "skip: jq is not installed (scripts/deps.sh installs it)"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT"
+command -v jq >/dev/null || skip "jq is not installed (scripts/deps.sh installs it)"
 cd "$T" || exit 1
 
 TIMES="bitop_ns pagefault_file_ns_per_page pagefault_file_ns_per_fault pagefault_anon_ns_per_page
@@ -87,7 +79,7 @@ if [ "$(uname -m)" = x86_64 ] && command -v objdump >/dev/null; then
 	fi
 	# the other compiler: the same source must give the same chain
 	if command -v clang >/dev/null; then
-		clang -O2 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" -c "$top/lib/probes_bitop.c" -o bitop-clang.o ||
+		clang -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/lib" -c "$TOP/lib/probes_bitop.c" -o bitop-clang.o ||
 			fail "clang cannot compile lib/probes_bitop.c"
 		links=$(chain_links bitop-clang.o)
 		[ "$links" -ge 299 ] && ok "clang -O2: the chain is $links links long" ||

@@ -10,30 +10,9 @@
 # not taken from a previous run.  Exit 0 pass, 1 fail.
 #
 #   VMLAT=path/to/vmlat  (default analysis/vmlat)   BUILD=dir  (default build)
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
-MKLAT=$BUILD/mklat
-MKLOG=$BUILD/mklog
-
-T=$(mktemp -d /tmp/vmlat-report.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-for tool in mklat mklog; do
-	if [ ! -x "$BUILD/$tool" ] || [ "$top/tests/cli/$tool.c" -nt "$BUILD/$tool" ]; then
-		mkdir -p "$BUILD"
-		cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/$tool" \
-			"$top/tests/cli/$tool.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" \
-			"$top/lib/vlog_write.c" || { echo "FAIL: cannot build $tool" >&2; exit 1; }
-	fi
-done
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKLAT" "$MKLOG"
 cd "$T" || exit 1
 
 check() {
@@ -467,7 +446,7 @@ test_bad_inputs() {
 	[ ! -s out ] || fail "bad: --strict printed tables"
 	rep --by cell bad/good.vmlat nonexistent.vmlat
 	expect_rc "bad: missing file" 3
-	grep -q "^vmlat: nonexistent.vmlat: cannot open: No such file or directory$" err ||
+	grep -q "^vmlat: cannot open 'nonexistent.vmlat': No such file or directory$" err ||
 		fail "bad: missing file message: $(cat err)"
 	head -c 100 /dev/urandom | tr -d '\n{0-9' >junk
 	rep junk
@@ -553,6 +532,43 @@ test_usage() {
 	done
 }
 
+# The same failure is worded the same way by every command (issue 13):
+# git's "cannot open 'X': reason", one line, with nothing said after it.
+test_messages() {
+	local c want="vmlat: cannot open 'nonexistent.vmlat': No such file or directory"
+
+	for c in dump report plot; do
+		"$VMLAT" $c nonexistent.vmlat >out 2>err
+		rc=$?
+		expect_rc "messages: $c of a missing file" 3
+		echo "$want" >expect
+		diff -u expect err >&2 || fail "messages: $c words a missing file otherwise"
+	done
+	ok "messages: dump, report and plot say 'cannot open' alike, and only that"
+	for c in dump detect report plot batch; do
+		"$VMLAT" $c --bogus >out 2>err
+		rc=$?
+		expect_rc "messages: $c --bogus" 1
+		[ "$(head -n 1 err)" = "vmlat: unknown option '--bogus'" ] ||
+			fail "messages: $c words a bad option otherwise: $(cat err)"
+		grep -q "^usage: vmlat $c " err || fail "messages: $c --bogus: no usage line"
+	done
+	ok "messages: every command words a bad option alike"
+	"$VMLAT" report --format >out 2>err
+	grep -qx "vmlat: option '--format' needs a value" err || fail "messages: missing value: $(cat err)"
+	ok "messages: a missing value is named as such"
+}
+
+# --format md is Markdown (the README says Markdown; md is its usual name).
+test_format_md() {
+	rep --cols platform --format markdown --stat median bm.vmlat kvm.vmlat
+	mv out expect
+	rep --cols platform --format md --stat median bm.vmlat kvm.vmlat
+	expect_rc "format md" 0
+	mv out actual
+	check "format md: the same as --format markdown"
+}
+
 test_exact_stats
 test_text_golden
 test_pivot
@@ -561,6 +577,8 @@ test_comparisons
 test_context
 test_labels
 test_headers
+test_messages
+test_format_md
 test_fio_inputs
 test_bad_inputs
 test_cut_log

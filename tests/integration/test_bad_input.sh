@@ -20,6 +20,9 @@ expect_fail() { # name, pattern, fio args...
 
 expect_fail "missing log directory" "vmlat_log_dir=$T/nodir: cannot create '$T/nodir/bad.1.vmlat'" \
 	--vmlat_log_dir="$T/nodir"
+# it fails before the probes, which would only warn about the same directory
+! grep -q 'not measured' "$T/out" || fail "missing log directory: probe warnings first: $(cat "$T/out")"
+ok "missing log directory: no probe warnings before the error"
 touch "$T/afile"
 expect_fail "log directory is a file" "vmlat_log_dir=$T/afile" --vmlat_log_dir="$T/afile"
 expect_fail "tag without value" "vmlat_tags=platform=kvm,cores: 'cores' is not key=value" \

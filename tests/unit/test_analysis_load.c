@@ -22,6 +22,7 @@
 
 #include "core/load.h"
 #include "vlog.h"
+#include "util.h"
 
 static char dir[64];
 
@@ -117,7 +118,7 @@ static void test_fiolog_layouts(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		load(&r, put("x_lat.log", cases[i].text), &avg);
 		if (r.rc)
 			fail_msg("case %zu: %s", i, r.e.msg);

@@ -58,7 +58,7 @@ static void test_tsv(void **state)
 
 static void test_stems(void **state)
 {
-	struct plot_names n = { 0 };
+	struct strv n = { 0 };
 	char out[PLOT_STEM_MAX], longest[400];
 
 	(void)state;
@@ -83,7 +83,7 @@ static void test_stems(void **state)
 	assert_int_equal(plot_names_claim(&n, longest, out), 0);
 	assert_int_equal(strlen(out), STEM_BASE_MAX + 2);
 	assert_string_equal(out + STEM_BASE_MAX, "-2");
-	plot_names_release(&n);
+	strv_release(&n);
 }
 
 int main(void)

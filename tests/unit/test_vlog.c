@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "vlog.h"
+#include "util.h"
 
 /* Offsets of the prefix fields, from the table in vlog.h. */
 enum {
@@ -159,7 +160,7 @@ static const struct {
 	{ "tag.escape_lookalike", "\\n is not a newline, \\x41 is not A" },
 };
 
-#define NKEYS (sizeof(text_keys) / sizeof(text_keys[0]))
+#define NKEYS (ARRAY_SIZE(text_keys))
 
 static void make_text(struct vlog_text *t)
 {
@@ -388,7 +389,7 @@ static void window_changes_keep_every_record(void **state)
 	struct vlog_reader r;
 	size_t i;
 
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
 		unlink(f->path);
 		write_log(f->path, counts[i], 4096); /* 64 records per window */
 		assert_int_equal(vlog_reader_open(&r, f->path), 0);
@@ -665,7 +666,7 @@ static void swap_prefix(unsigned char *p)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ints); i++)
 		swap_at(p + ints[i].off, ints[i].size);
 }
 
@@ -678,7 +679,7 @@ static void swap_record(unsigned char *p)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ints); i++)
 		swap_at(p + ints[i].off, ints[i].size);
 }
 
@@ -861,7 +862,7 @@ static void text_add_rejects_bad_keys(void **state)
 
 	(void)state;
 	vlog_text_init(&t);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		assert_int_equal(vlog_text_add(&t, bad[i], "v"), -EINVAL);
 	assert_int_equal(t.len, 0);
 	assert_int_equal(vlog_text_addf(&t, "n", "%d-%s", 42, "x"), 0);
@@ -897,7 +898,7 @@ static void unescape_rejects_bad_escapes(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		assert_int_equal(vlog_unescape(bad[i], strlen(bad[i]), &out), -EBADMSG);
 	assert_null(out);
 	assert_int_equal(vlog_unescape("\\x41\\x4a\\\\\\t", 12, &out), 0);
