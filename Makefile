@@ -66,7 +66,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 # analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard $(GP_DIR)/*.gp)
 	$(CC) $(CFLAGS) -Ilib -Ianalysis -DPLOT_GP_DIR='"$(GP_DIR)"' \
-		-o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm
+		-o $@ $(CLI_SRC) $(LIB_SRC) -ljansson -lm -pthread
 
 # Re-checked on every build: fio may have been upgraded since the last one.
 # The file changes (and the engine is rebuilt) only when the version does.
@@ -78,7 +78,7 @@ $(BUILD)/fio-version: FORCE
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
-		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
+		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm -pthread) -lcmocka
 
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -87,7 +87,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LI
 	@mkdir -p $(BUILD)/fuzz
 	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
-		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
+		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
 deps:
 	@scripts/deps.sh

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fiolog_parse.c - fast path of the fio log reader (see fiolog_parse.h).
+ *
+ * The method.  fio writes each line as decimals joined by ", ".  A number
+ * is read as two 8-byte words loaded at its start, whatever they hold
+ * (SWAR: SIMD within a register).  In each word the bytes that are not
+ * digits are found all at once, "(t | (t + 0x76)) & 0x80" per byte after
+ * subtracting '0' (the high bit is set for bytes below '0' and above '9'),
+ * and the number's length is the count of trailing zero bits of that mask
+ * over 8.  The digits are turned into a value with three multiplies
+ * (pairs, then fours, then eights of digits), the second word's only when
+ * the first is all digits: its value is v0 * 10^k1 + v1, chosen without a
+ * branch.  So a number costs a constant ~40 instructions whatever its
+ * length, and the per-line branches are one per column (the separator and
+ * the line end), the same on every line of a file: predicted.
+ *
+ * Limits, each sending the line to the byte-by-byte parser of
+ * load_fiolog.c, which reads it with the exact old rules (and finds the
+ * error if there is one): 16 or more digits (the slow parser checks
+ * overflow), a hex number (prio with log_prio=1), spaces other than the
+ * one after a comma, anything else between numbers, a line end other than
+ * "\n" or "\r\n", more than MAXCOLS numbers, and the last 17 bytes of the
+ * buffer (a word must not be read past its end).  A little-endian host is
+ * needed for the byte order of the words; elsewhere every line takes the
+ * slow path (correct, slower).
+ *
+ * The threads: the file is cut at line starts into one piece per core;
+ * each piece is read by its own thread (fiolog_parallel), so the loader
+ * can count and then fill each direction's sample array in place, every
+ * piece writing its own slice of it: no merge copy.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fiolog_parse.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101ull
+
+static const uint64_t pow10_tab[9] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+};
+
+/* Leading digits of the word W (0..8), with their values in *T (0..9 each). */
+static inline unsigned int word_digits(uint64_t w, uint64_t *t)
+{
+	uint64_t stop;
+
+	*t = w - 0x30 * ONES;
+	stop = (*t | (*t + 0x76 * ONES)) & 0x80 * ONES;
+	return stop ? (unsigned int)__builtin_ctzll(stop) / 8 : 8;
+}
+
+/* The value of the first K (0..8) digit bytes of T. */
+static inline uint64_t word_value(uint64_t t, unsigned int k)
+{
+	unsigned int s = 4 * (8 - k);
+
+	t = (t << s) << s; /* the k digits to the top bytes; two shifts: k = 0 shifts 64 */
+	t = (t * 10 + (t >> 8)) & 0x00ff00ff00ff00ffull;
+	t = (t * 100 + (t >> 16)) & 0x0000ffff0000ffffull;
+	return (t * 10000 + (t >> 32)) & 0xffffffffull;
+}
+
+int fiolog_fast_line(const char *b, size_t len, size_t *pos, uint64_t *v,
+		     unsigned int maxcols, unsigned int *ncols)
+{
+	size_t p = *pos;
+	unsigned int n = 0;
+
+	for (;;) {
+		uint64_t w0, w1, t0, t1, hi;
+		unsigned int k0, k1, k;
+
+		if (p > len || len - p < 17) /* two words, then the separator after 15 digits */
+			return 0;
+		memcpy(&w0, b + p, 8);
+		memcpy(&w1, b + p + 8, 8);
+		k0 = word_digits(w0, &t0);
+		k1 = word_digits(w1, &t1);
+		if (!k0 || (k0 == 8 && k1 == 8) || n == maxcols)
+			return 0;
+		hi = k0 == 8;		/* the number goes on into w1 */
+		k1 = hi ? k1 : 0;	/* (cmov, not a branch) */
+		v[n++] = word_value(t0, k0) * pow10_tab[k1] + word_value(t1, k1);
+		k = k0 + k1;
+		p += k;
+		if (b[p] == ',') {
+			p += 1 + (b[p + 1] == ' ');
+			continue;
+		}
+		p += b[p] == '\r';
+		if (b[p] != '\n')
+			return 0;
+		*pos = p + 1;
+		*ncols = n;
+		return 1;
+	}
+}
+#else
+int fiolog_fast_line(const char *b, size_t len, size_t *pos, uint64_t *v,
+		     unsigned int maxcols, unsigned int *ncols)
+{
+	(void)b, (void)len, (void)pos, (void)v, (void)maxcols, (void)ncols;
+	return 0;
+}
+#endif
+
+unsigned int fiolog_threads(size_t len)
+{
+	const char *env = getenv("VMLAT_THREADS");
+	long n;
+
+	if (env && *env) {
+		n = strtol(env, NULL, 10);
+		return n < 1 ? 1 : n > 64 ? 64 : (unsigned int)n;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	n = n < 1 ? 1 : n > 64 ? 64 : n;
+	if ((size_t)n > len >> 20)
+		n = (long)(len >> 20);
+	return n < 1 ? 1 : (unsigned int)n;
+}
+
+void fiolog_split(const char *b, size_t len, unsigned int n, size_t *bounds)
+{
+	unsigned int i;
+
+	bounds[0] = 0;
+	for (i = 1; i < n; i++) {
+		size_t at = (size_t)((unsigned __int128)len * i / n);
+		const char *nl;
+
+		at = at < bounds[i - 1] ? bounds[i - 1] : at;
+		nl = at < len ? memchr(b + at, '\n', len - at) : NULL;
+		bounds[i] = nl ? (size_t)(nl - b) + 1 : len;
+	}
+	bounds[n] = len;
+}
+
+struct piece {
+	void (*fn)(void *arg, unsigned int i);
+	void *arg;
+	unsigned int i;
+};
+
+static void *piece_main(void *p)
+{
+	struct piece *pc = p;
+
+	pc->fn(pc->arg, pc->i);
+	return NULL;
+}
+
+int fiolog_parallel(unsigned int n, void (*fn)(void *arg, unsigned int i), void *arg)
+{
+	pthread_t tid[64];
+	struct piece pc[64];
+	unsigned int i, started;
+	int ret = 0;
+
+	if (n > 64)
+		return -EINVAL;
+	for (started = 1; started < n; started++) {
+		pc[started] = (struct piece){ fn, arg, started };
+		ret = -pthread_create(&tid[started], NULL, piece_main, &pc[started]);
+		if (ret)
+			break;
+	}
+	fn(arg, 0);
+	for (i = 1; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return ret;
+}
