@@ -41,6 +41,7 @@
 
 #include "fiolog_parse.h"
 #include "load.h"
+#include "memroom.h"
 
 static const char *const col_names[FCOL_COUNT] = {
 	"time", "value", "max", "ddir", "bs", "offset", "prio", "issue",
@@ -750,6 +751,22 @@ static int fill_any(struct par *pa, struct fill *f, const struct scan *s,
 	return fill_sets(f, s, l, path, o, err);
 }
 
+/*
+ * Room for the samples of every line (8 bytes each, 16 with times), asked
+ * before anything is reserved: -E2BIG with the numbers when there is none.
+ */
+static int check_room(const struct scan *s, const struct load_opts *o, struct load_err *err)
+{
+	uint64_t need = s->nlines * (o && o->want_time ? 16 : 8), avail;
+
+	if ((o && o->hist) || !mem_room(need, &avail))
+		return 0;
+	load_err_set(err, 0, "%llu IOs need %llu MiB for exact statistics, and %llu MiB are "
+			     "available: use --hist (constant memory)", (unsigned long long)s->nlines,
+		     (unsigned long long)(need >> 20) + 1, (unsigned long long)(avail >> 20));
+	return -E2BIG;
+}
+
 static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		    const struct load_opts *o, struct load_err *err)
 {
@@ -768,6 +785,8 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		ret = scan_any(&pa, s, err);
 	if (!ret)
 		ret = l ? check_forced(s, l, err) : pick_layout(s, &l, err);
+	if (!ret)
+		ret = check_room(s, o, err);
 	f.nlines = s->nlines;
 	if (!ret)
 		ret = fill_any(&pa, &f, s, l, path, o, err);

@@ -109,4 +109,35 @@ for threads in 1 2 5 default; do
 		fails=$((fails + 1))
 	fi
 done
+
+# A cell that does not fit is refused with the numbers, never OOM-killed;
+# --hist still reads it (VMLAT_MEM_AVAIL: be a machine with 1000 bytes).
+unset VMLAT_THREADS
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv c4_clat.1.log >out 2>err
+rc=$?
+want="vmlat: c4_clat.1.log: 2500 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
+if [ $rc != 0 ] && grep -qxF "$want" err; then
+	echo "ok: a fio log too large for memory is refused, with the numbers"
+else
+	echo "FAIL: too large a fio log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
+fi
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv --hist c4_clat.1.log >out 2>err
+if [ $? = 0 ] && grep -q '^c4_clat.1.log,2500,' out; then
+	echo "ok: --hist reads it in constant memory"
+else
+	echo "FAIL: --hist on a small machine: $(cat out err)" >&2; fails=$((fails + 1))
+fi
+if [ ! -x "$BUILD/mklat" ] || [ "$top/tests/cli/mklat.c" -nt "$BUILD/mklat" ]; then
+	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/mklat" \
+		"$top/tests/cli/mklat.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c"
+fi
+"$BUILD/mklat" v.vmlat seq:50000:7 1000 rw=randread
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --format csv v.vmlat >out 2>err
+rc=$?
+want="vmlat: v.vmlat: 1000 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
+if [ $rc != 0 ] && grep -qxF "$want" err; then
+	echo "ok: a vmlat log too large for memory is refused, with the numbers"
+else
+	echo "FAIL: too large a vmlat log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
+fi
 [ $fails = 0 ]
