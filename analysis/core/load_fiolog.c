@@ -472,7 +472,7 @@ static int fill_sets(struct fill *f, const struct scan *s, const struct fiolog_l
 
 /*
  * The same two passes on every core: the file cut at line starts into one
- * piece per thread (fiolog_parse.c).  The first pass also counts each
+ * piece per thread (fiolog_parse.c; one piece on one core).  The first pass also counts each
  * piece's lines per direction for both columns the ddir can be in (3 or
  * 4), so the second pass writes each piece's samples straight into its
  * slice of the direction's one array: no per-thread arrays, no merge copy.
@@ -514,6 +514,22 @@ static void release_piece(const char *buf, size_t start, size_t pos, size_t *don
 	*done = pos;
 }
 
+/* sum_line() of a line after the first with no hex number: most lines. */
+static void sum_plain(struct scan *s, const uint64_t *v)
+{
+	unsigned int c;
+
+	for (c = 0; c < s->ncols; c++) {
+		struct col_sum *cs = &s->sum[c];
+
+		cs->min = v[c] < cs->min ? v[c] : cs->min;
+		cs->max = v[c] > cs->max ? v[c] : cs->max;
+		cs->all_hex = 0;
+		cs->ge_value &= v[c] >= v[1];
+	}
+	s->nlines++;
+}
+
 static void scan_piece(void *arg, unsigned int i)
 {
 	struct par *pa = arg;
@@ -529,7 +545,10 @@ static void scan_piece(void *arg, unsigned int i)
 		if (pt->s.nlines && n != pt->s.ncols)
 			break;
 		pt->s.ncols = n;
-		sum_line(&pt->s, v, hex);
+		if (hex || !pt->s.nlines)
+			sum_line(&pt->s, v, hex);
+		else
+			sum_plain(&pt->s, v);
 		if (n >= 4) {
 			pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
 			pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
@@ -700,7 +719,7 @@ static int finish_sets(struct fill *f, struct sample_list *out, const char *path
 	return ret;
 }
 
-/* Set up the pieces of a parallel read, or leave PA->n at 1. */
+/* Set up the pieces (one on one thread), or leave PA->n at 0: none. */
 static void par_init(struct par *pa, const struct scan *s)
 {
 	size_t bounds[65];
@@ -709,9 +728,9 @@ static void par_init(struct par *pa, const struct scan *s)
 	memset(pa, 0, sizeof(*pa));
 	pa->buf = s->buf;
 	pa->n = fiolog_threads(s->len);
-	if (pa->n > 1 && !(pa->parts = calloc(pa->n, sizeof(*pa->parts))))
-		pa->n = 1;
-	if (pa->n == 1)
+	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts))))
+		pa->n = 0; /* the one-thread passes alone */
+	if (!pa->n)
 		return;
 	fiolog_split(s->buf, s->len, pa->n, bounds);
 	for (i = 0; i < pa->n; i++) {
@@ -722,7 +741,7 @@ static void par_init(struct par *pa, const struct scan *s)
 
 static int scan_any(struct par *pa, struct scan *s, struct load_err *err)
 {
-	if (pa->n > 1 && !scan_parallel(pa, s)) {
+	if (pa->n && !scan_parallel(pa, s)) {
 		pa->scanned = 1;
 		return 0;
 	}
