@@ -27,32 +27,27 @@
  * slow path (correct, slower).
  *
  * The threads: the file is cut at line starts into one piece per core;
- * each piece is read by its own thread (fiolog_parallel), so the loader
+ * each piece is read by its own thread (par_run(), par.c), so the loader
  * can count and then fill each direction's sample array in place, every
  * piece writing its own slice of it: no merge copy.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fiolog_parse.h"
+#include "par.h"
 
 unsigned int fiolog_threads(size_t len)
 {
-	const char *env = getenv("VMLAT_THREADS");
-	long n;
+	unsigned int n = par_cpus();
 
-	if (env && *env) {
-		n = strtol(env, NULL, 10);
-		return n < 1 ? 1 : n > 64 ? 64 : (unsigned int)n;
-	}
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	n = n < 1 ? 1 : n > 64 ? 64 : n;
-	if ((size_t)n > len >> 20)
-		n = (long)(len >> 20);
-	return n < 1 ? 1 : (unsigned int)n;
+	if (getenv("VMLAT_THREADS") && *getenv("VMLAT_THREADS"))
+		return n;
+	if (n > len >> 20)
+		n = (unsigned int)(len >> 20);
+	return n < 1 ? 1 : n;
 }
 
 void fiolog_split(const char *b, size_t len, unsigned int n, size_t *bounds)
@@ -69,39 +64,4 @@ void fiolog_split(const char *b, size_t len, unsigned int n, size_t *bounds)
 		bounds[i] = nl ? (size_t)(nl - b) + 1 : len;
 	}
 	bounds[n] = len;
-}
-
-struct piece {
-	void (*fn)(void *arg, unsigned int i);
-	void *arg;
-	unsigned int i;
-};
-
-static void *piece_main(void *p)
-{
-	struct piece *pc = p;
-
-	pc->fn(pc->arg, pc->i);
-	return NULL;
-}
-
-int fiolog_parallel(unsigned int n, void (*fn)(void *arg, unsigned int i), void *arg)
-{
-	pthread_t tid[64];
-	struct piece pc[64];
-	unsigned int i, started;
-	int ret = 0;
-
-	if (n > 64)
-		return -EINVAL;
-	for (started = 1; started < n; started++) {
-		pc[started] = (struct piece){ fn, arg, started };
-		ret = -pthread_create(&tid[started], NULL, piece_main, &pc[started]);
-		if (ret)
-			break;
-	}
-	fn(arg, 0);
-	for (i = 1; i < started; i++)
-		pthread_join(tid[i], NULL);
-	return ret;
 }

@@ -120,11 +120,4 @@ unsigned int fiolog_threads(size_t len);
  */
 void fiolog_split(const char *b, size_t len, unsigned int n, size_t *bounds);
 
-/*
- * fiolog_parallel - FN(ARG, i) for i in 0..N-1, one thread each (the
- * caller's thread runs piece 0).  0, or -errno when a thread could not
- * start (the pieces that ran are joined; the caller falls back to one).
- */
-int fiolog_parallel(unsigned int n, void (*fn)(void *arg, unsigned int i), void *arg);
-
 #endif /* VMLAT_FIOLOG_PARSE_H */

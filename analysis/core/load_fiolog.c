@@ -42,6 +42,7 @@
 #include "fiolog_parse.h"
 #include "load.h"
 #include "memroom.h"
+#include "par.h"
 
 static const char *const col_names[FCOL_COUNT] = {
 	"time", "value", "max", "ddir", "bs", "offset", "prio", "issue",
@@ -571,7 +572,7 @@ static int scan_parallel(struct par *pa, struct scan *s)
 {
 	unsigned int i, c;
 
-	if (fiolog_parallel(pa->n, scan_piece, pa))
+	if (par_run(pa->n, scan_piece, pa))
 		return -EAGAIN;
 	for (i = 0; i < pa->n; i++) {
 		const struct scan *ps = &pa->parts[i].s;
@@ -668,7 +669,7 @@ static int fill_parallel(struct par *pa, struct fill *f, const struct scan *s,
 			total[d] += pa->parts[i].ddir_n[dc - 2][d];
 	pa->want_time = o && o->want_time;
 	ret = par_sets(pa, f, total, path, o);
-	if (!ret && fiolog_parallel(pa->n, fill_piece, pa))
+	if (!ret && par_run(pa->n, fill_piece, pa))
 		ret = -EAGAIN;
 	for (d = 0; d < 3 && !ret; d++) {
 		if (!f->sets[d])
