@@ -501,16 +501,20 @@ struct par {
 	int scanned;		/* pass 1 ran on the pieces */
 };
 
-/* release_before() for a piece: only the pages wholly inside it. */
+/*
+ * release_before() for a piece: what it has read, every 16 MiB, from its
+ * first 64 KiB boundary (a multiple of every page size), so a thread holds
+ * at most 16 MiB of the file and the samples stay about all there is.
+ */
 static void release_piece(const char *buf, size_t start, size_t pos, size_t *done)
 {
-	size_t page = 1u << 26, from = (start + page - 1) & ~(page - 1);
+	const size_t align = 1u << 16, step = 1u << 24;
 
-	if (*done < from)
-		*done = from;
-	if (pos < *done + page)
+	if (*done < start)
+		*done = (start + align - 1) & ~(align - 1);
+	if (pos < *done + step)
 		return;
-	pos &= ~(page - 1);
+	pos &= ~(align - 1);
 	madvise((void *)(buf + *done), pos - *done, MADV_DONTNEED);
 	*done = pos;
 }
