@@ -7,7 +7,7 @@
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
-#   make bench        overhead of vmlat against fio's psync (see BENCHMARKS.md)
+#   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
 #   make install      PREFIX=/usr/local by default
 #
 # The engine is compiled against a configured source tree of exactly the
@@ -35,7 +35,31 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c engine/guard_open.c
+	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c
+
+# vmlat_io=io_uring and libaio: built when liburing-dev / libaio-dev are
+# installed (scripts/deps.sh installs them); without them the engine is
+# psync-only and says so (--enghelp, and a job asking for the missing mode).
+# HAVE_LIBURING=0 / HAVE_LIBAIO=0 build without them on purpose.
+have_lib = $(shell printf '#include <$(1)>\nint main(void){return 0;}\n' | \
+	$(CC) -x c - -o /dev/null -l$(2) >/dev/null 2>&1 && echo 1 || echo 0)
+ifndef HAVE_LIBURING
+HAVE_LIBURING := $(call have_lib,liburing.h,uring)
+endif
+ifndef HAVE_LIBAIO
+HAVE_LIBAIO := $(call have_lib,libaio.h,aio)
+endif
+ifeq ($(HAVE_LIBURING),1)
+ENGINE_SRC += engine/io_uring.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBURING
+ENGINE_LIBS += -luring
+endif
+ifeq ($(HAVE_LIBAIO),1)
+ENGINE_SRC += engine/io_libaio.c
+ENGINE_DEFS += -DVMLAT_HAVE_LIBAIO
+ENGINE_LIBS += -laio
+endif
+
 # analysis/: the commands (vmlat.c, one file per subcommand, dump and
 # detect whole) over core/ (loading, grouping, statistics), report/ and
 # plot/ (both on core), and html/ (the page, on report and plot);
@@ -61,7 +85,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
 		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
-		-Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) -lblkid -lpthread
+		$(ENGINE_DEFS) -Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) $(ENGINE_LIBS) -lblkid -lpthread
 
 # analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
 $(CLI): $(CLI_SRC) $(LIB_SRC) $(HDRS) $(wildcard $(GP_DIR)/*.gp)
@@ -111,6 +135,7 @@ study: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+	@scripts/bench-async.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin

@@ -33,6 +33,8 @@ const struct rec_col rec_cols[] = {
 	COL(nivcsw, COL_NUM, VLOG_CTX_CSW, "involuntary context switches during the IO"),
 	COL(minflt, COL_NUM, VLOG_CTX_FAULTS, "minor page faults during the IO"),
 	COL(majflt, COL_NUM, VLOG_CTX_FAULTS, "major page faults during the IO"),
+	COL(inflight, COL_NUM, VLOG_CTX_INFLIGHT,
+	    "IOs ahead of this one in the kernel when it was submitted (empty: format 1.0 log)"),
 };
 
 const size_t rec_ncols = sizeof(rec_cols) / sizeof(rec_cols[0]);

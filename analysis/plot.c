@@ -49,6 +49,7 @@ static const char plot_help_text[] =
 	"  --format FMT       png (default), svg or pdf\n"
 	"  --zoom LO:HI       range of Fig. 8 in ms (default 0:2)\n"
 	"  --series KEY       draw Fig. 7 for label KEY\n"
+	"  --by KEY           the same (as in vmlat report --by), e.g. --by iodepth\n"
 	"  --label K=V        add label K=V to the inputs after it\n"
 	"  --html             also write DIR/report.html: tables, figures and each\n"
 	"                     platform's detected context in one self-contained file\n"
@@ -68,6 +69,7 @@ static const struct option plot_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "zoom", required_argument, NULL, OPT_ZOOM },
 	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "by", required_argument, NULL, OPT_SERIES },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "no-render", no_argument, NULL, OPT_NORENDER },

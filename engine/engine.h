@@ -33,6 +33,7 @@ struct vmlat_options {
 	unsigned int allow_overwrite;
 	char *ctx;
 	unsigned int probes;
+	char *io;	/* vmlat_io: psync, io_uring, libaio (io_async.h) */
 };
 
 /* Targets fio adds after the log header was written (guard_open.c). */
@@ -57,11 +58,19 @@ struct vmlat_data {
 	uint64_t steal_lost_at;	/* records in the log when they were */
 	struct clock_check clock;
 	const struct probes *probes; /* this process's, or NULL: not run */
+	int io_mode;		/* enum vmlat_io_mode */
+	struct vmlat_async *async; /* vmlat_io=io_uring|libaio, else NULL */
 	struct vmlat_late late;
 	char path[4096];
 };
 
 extern struct fio_option vmlat_options[];
+
+/*
+ * vmlat_record - append REC to the job's log; a failed append stops the
+ * job (td_verror) rather than leave a log with holes.
+ */
+void vmlat_record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec);
 
 /*
  * vmlat_check_tags - validate vmlat_tags ("k=v,k=v").  Returns 0, or

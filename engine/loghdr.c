@@ -33,6 +33,7 @@
 #include "../lib/platform.h"
 #include "../lib/runctx.h"
 #include "engine.h"
+#include "io_async.h"
 
 #ifndef VMLAT_VERSION
 #define VMLAT_VERSION "unknown"
@@ -225,7 +226,7 @@ static int add_tags(const char *tags, struct vlog_text *t)
 }
 
 /* What the engine measures per IO, and from which start. */
-static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
+static int add_measures(struct thread_data *td, const struct vmlat_data *vd, struct vlog_text *t)
 {
 	char names[64];
 	int ret = 0;
@@ -241,7 +242,10 @@ static int add_measures(const struct vmlat_data *vd, struct vlog_text *t)
 				      (unsigned long long)VMLAT_STEAL_PERIOD_NS);
 	}
 	ret |= vlog_text_add(t, "issue_time", vd->fill_issue ? "fio_epoch" : "none");
-	ret |= vlog_text_add(t, "lat_start", vd->own_start ? "engine" : "fio_issue");
+	/* async IO starts at the stamp that is also fio's issue time (io_async.h) */
+	ret |= vlog_text_add(t, "lat_start",
+			     (vd->async ? !vd->fill_issue : vd->own_start) ? "engine" : "fio_issue");
+	ret |= vmlat_io_header(td, vd, t);
 	ret |= vlog_text_addf(t, "clock.cost_ns", "%llu", (unsigned long long)vd->clock.cost_ns);
 	ret |= vlog_text_addf(t, "clock.resolution_ns", "%llu",
 			      (unsigned long long)vd->clock.resolution_ns);
@@ -268,7 +272,7 @@ int vmlat_header_text(struct thread_data *td, const struct vmlat_options *o,
 	ret |= add_platform(t);
 	ret |= runctx_emit(text_put, t);
 	ret |= runctx_emit_steal("run.steal_start_ns", text_put, t);
-	ret |= add_measures(vd, t);
+	ret |= add_measures(td, vd, t);
 	if (vd->probes)
 		ret |= probes_emit(vd->probes, add_line, t);
 	ret |= add_targets(td, t);

@@ -21,6 +21,25 @@
 
 #define OPT(field) offsetof(struct vmlat_options, field)
 
+/* fio prints "Option <NAME>: HELP" for these and fails the job */
+#define REFUSE(opt, engine)                                                          \
+	{                                                                            \
+		.name = opt, .lname = opt, .type = FIO_OPT_UNSUPPORTED,              \
+		.help = "an option of fio's " engine " that vmlat does not "  \
+			"support; remove it (vmlat_io=... runs without it)",          \
+	}
+
+/* what vmlat_io can be in this build (the Makefile finds liburing, libaio) */
+#if defined(VMLAT_HAVE_LIBURING) && defined(VMLAT_HAVE_LIBAIO)
+#define VMLAT_IO_BUILT "psync, io_uring, libaio"
+#elif defined(VMLAT_HAVE_LIBURING)
+#define VMLAT_IO_BUILT "psync, io_uring (no libaio: libaio-dev was missing)"
+#elif defined(VMLAT_HAVE_LIBAIO)
+#define VMLAT_IO_BUILT "psync, libaio (no io_uring: liburing-dev was missing)"
+#else
+#define VMLAT_IO_BUILT "psync only (liburing-dev and libaio-dev were missing)"
+#endif
+
 struct fio_option vmlat_options[] = {
 	{
 		.name = "vmlat_log",
@@ -108,6 +127,37 @@ struct fio_option vmlat_options[] = {
 		.category = FIO_OPT_C_ENGINE,
 		.group = FIO_OPT_G_INVALID,
 	},
+	{
+		.name = "vmlat_io",
+		.lname = "vmlat IO path",
+		.type = FIO_OPT_STR_STORE,
+		.off1 = OPT(io),
+		.def = "psync",
+		.help = "IO path: psync (pread/pwrite, depth 1), io_uring or libaio (queued at iodepth, "
+			"as fio's engines of those names); this build has: " VMLAT_IO_BUILT,
+		.category = FIO_OPT_C_ENGINE,
+		.group = FIO_OPT_G_INVALID,
+	},
+	/*
+	 * Options of fio's own io_uring and libaio engines that vmlat does
+	 * not implement.  A job written for those engines may set them; fio
+	 * then names each one and refuses the job instead of ignoring it.
+	 */
+	REFUSE("hipri", "io_uring engine"),
+	REFUSE("fixedbufs", "io_uring engine"),
+	REFUSE("registerfiles", "io_uring engine"),
+	REFUSE("sqthread_poll", "io_uring engine"),
+	REFUSE("sqthread_poll_cpu", "io_uring engine"),
+	REFUSE("nonvectored", "io_uring engine"),
+	REFUSE("uncached", "io_uring engine"),
+	REFUSE("force_async", "io_uring engine"),
+	REFUSE("cmd_type", "io_uring_cmd engine"),
+	REFUSE("nowait", "io_uring and libaio engines"),
+	REFUSE("userspace_reap", "libaio engine"),
+	REFUSE("cmdprio_percentage", "io_uring and libaio engines"),
+	REFUSE("cmdprio_class", "io_uring and libaio engines"),
+	REFUSE("cmdprio", "io_uring and libaio engines"),
+	REFUSE("cmdprio_bssplit", "io_uring and libaio engines"),
 	{
 		.name = NULL,
 	},

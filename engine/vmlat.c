@@ -6,7 +6,9 @@
  * fio's own helpers, fio's generic open so direct=1 means O_DIRECT) and adds
  * one record per IO to a vmlat log (lib/vlog.h): the engine's own latency
  * around the syscall, the vCPU before and after, and fio's issue time, which
- * joins the record to fio's own per-IO logs.
+ * joins the record to fio's own per-IO logs.  That is vmlat_io=psync, the
+ * default; a job with vmlat_io=io_uring or libaio switches at init to the
+ * queued hooks of io_async.c, which share this table's other hooks.
  *
  * The per-IO path is: sched_getcpu (glibc reads it from rseq, no syscall),
  * the IO, one read of fio's clock, sched_getcpu, a 64-byte store into a
@@ -34,6 +36,7 @@
 
 #include "ctx.h"
 #include "engine.h"
+#include "io_async.h"
 
 static uint16_t cpu_now(void)
 {
@@ -76,7 +79,7 @@ static enum fio_q_status io_end(struct thread_data *td, struct io_u *io_u, long 
 	return FIO_Q_COMPLETED;
 }
 
-static void record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec)
+void vmlat_record(struct thread_data *td, struct vmlat_data *vd, const struct vlog_rec *rec)
 {
 	int ret = vlog_writer_append(&vd->log, rec);
 
@@ -137,7 +140,8 @@ static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
 		rec.ddir = (uint8_t)io_u->ddir;
 		rec.error = (uint16_t)io_u->error;
 		rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
-		record(td, vd, &rec);
+		rec.ctx_mask |= VLOG_CTX_INFLIGHT; /* inflight = 0: nothing else is in flight */
+		vmlat_record(td, vd, &rec);
 	}
 	return io_end(td, io_u, ret);
 }
@@ -232,6 +236,7 @@ static int vmlat_init(struct thread_data *td)
 	struct vmlat_data *vd;
 	unsigned int ctx_mask;
 	char err[8192];
+	int ret;
 
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
@@ -250,6 +255,9 @@ static int vmlat_init(struct thread_data *td)
 	if (vmlat_ctx_open(&vd->ctx, ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
 	vd->own_start = !vd->fill_issue || ctx_mask;
+	ret = vmlat_io_start(td, vd, o->io, err, sizeof(err));
+	if (ret)
+		return fail(td, -ret, err);
 	check_clock(vd);
 	/* the probes go into the log header: without a log they would be lost */
 	if (o->log && o->probes)
@@ -315,6 +323,7 @@ static void vmlat_cleanup(struct thread_data *td)
 	}
 	if (vd->opened)
 		close_log(vd);
+	vmlat_async_cleanup(td, vd);
 	vmlat_ctx_close(&vd->ctx);
 	free(vd->late.listed);
 	free(vd);

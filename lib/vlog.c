@@ -177,6 +177,6 @@ int vlog_text_add_format(struct vlog_text *t)
 	ret |= vlog_text_addf(t, "format", "%d.%d", VLOG_VERSION_MAJOR, VLOG_VERSION_MINOR);
 	ret |= vlog_text_add(t, "byte_order",
 			     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? "little" : "big");
-	ret |= vlog_text_add(t, "fields", VLOG_FIELDS);
+	ret |= vlog_text_add(t, "fields", VLOG_FIELDS_WRITTEN);
 	return ret ? -ENOMEM : 0;
 }

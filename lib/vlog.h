@@ -79,12 +79,29 @@
  *    50    2 nivcsw         involuntary context switches during the IO
  *    52    2 minflt         minor faults during the IO
  *    54    2 majflt         major faults during the IO
- *    56    4 reserved       zero
+ *    56    4 inflight       IOs ahead of this one when it was submitted
+ *                           (v1.1; zero, "reserved", in v1.0)
  *    60    4 check          vlog_rec_check() of the fields above; never 0
  *
- * The context fields (rq_delay_ns .. majflt) are reserved room: a field
- * holds data only when its bit is set in ctx_mask, so adding a measurement
- * is not a format change.
+ * The context fields (rq_delay_ns .. majflt, inflight) are reserved room:
+ * a field holds data only when its bit is set in ctx_mask, so adding a
+ * measurement is not a format change.
+ *
+ * inflight (v1.1, bit VLOG_CTX_INFLIGHT): how many IOs of the same job
+ * were already in the kernel (submitted and not yet reaped) when this IO
+ * was submitted, plus those ahead of it in the same submit call: 0 at
+ * queue depth 1 and for every psync IO, up to iodepth - 1.  The engine's
+ * io= header key says which IO path (psync, io_uring, libaio) the job
+ * used, and io.* keys what lat_ns and the CPU fields then mean.
+ *
+ * History: 1.0 had "reserved:u32@56" (always zero) and no bit 3 in
+ * ctx_mask; 1.1 defines both.  A 1.1 log's "fields" key is the 1.0 list,
+ * which every major-1 reader requires as its prefix, followed by
+ * ",inflight:u32@56" (the reserved word's new name), so a 1.0 reader
+ * still opens it, checks its records unchanged (the check word always
+ * covered those four bytes) and ignores the field; a 1.1 reader shows
+ * inflight only where the bit is set, so a 1.0 log's column is empty,
+ * never a false 0.
  *
  * VERSIONING RULE
  *
@@ -119,7 +136,7 @@
 #define VLOG_MAGIC "VMLATLOG"
 #define VLOG_BOM 0x01020304u
 #define VLOG_VERSION_MAJOR 1
-#define VLOG_VERSION_MINOR 0
+#define VLOG_VERSION_MINOR 1
 #define VLOG_PREFIX_BYTES 64
 #define VLOG_REC_BYTES 64
 #define VLOG_ALIGN 4096
@@ -143,6 +160,7 @@ enum vlog_ctx {
 	VLOG_CTX_RQ_DELAY = 1 << 0, /* rq_delay_ns */
 	VLOG_CTX_CSW = 1 << 1,	    /* nvcsw, nivcsw */
 	VLOG_CTX_FAULTS = 1 << 2,   /* minflt, majflt */
+	VLOG_CTX_INFLIGHT = 1 << 3, /* inflight (format 1.1) */
 };
 
 struct vlog_prefix {
@@ -174,7 +192,7 @@ struct vlog_rec {
 	uint16_t nivcsw;
 	uint16_t minflt;
 	uint16_t majflt;
-	uint32_t reserved;
+	uint32_t inflight;
 	uint32_t check;
 };
 
@@ -182,12 +200,18 @@ _Static_assert(sizeof(struct vlog_prefix) == VLOG_PREFIX_BYTES, "prefix layout")
 _Static_assert(sizeof(struct vlog_rec) == VLOG_REC_BYTES, "record layout");
 _Static_assert(VLOG_ALIGN % VLOG_REC_BYTES == 0, "records must not straddle pages");
 
-/* The "fields" text key of v1, in record order. */
+/*
+ * The "fields" text key of v1.0, in record order.  Readers of major 1
+ * require a log's list to start with it; a minor version appends.
+ */
 #define VLOG_FIELDS                                                                  \
 	"seq:u64@0,offset:u64@8,issue_ns:u64@16,lat_ns:u64@24,len:u32@32,ddir:u8@36," \
 	"ctx_mask:u8@37,error:u16@38,cpu_submit:u16@40,cpu_complete:u16@42,"          \
 	"rq_delay_ns:u32@44,nvcsw:u16@48,nivcsw:u16@50,minflt:u16@52,majflt:u16@54,"  \
 	"reserved:u32@56,check:u32@60"
+
+/* What this version writes: 1.1 names the reserved word (see "History"). */
+#define VLOG_FIELDS_WRITTEN VLOG_FIELDS ",inflight:u32@56"
 
 static inline uint64_t vlog_mix(uint64_t h, uint64_t v)
 {
@@ -215,7 +239,7 @@ static inline uint32_t vlog_rec_check(const struct vlog_rec *r)
 				(uint64_t)r->rq_delay_ns << 32);
 	h = vlog_mix(h, r->nvcsw | (uint64_t)r->nivcsw << 16 | (uint64_t)r->minflt << 32 |
 				(uint64_t)r->majflt << 48);
-	h = vlog_mix(h, r->reserved);
+	h = vlog_mix(h, r->inflight); /* "reserved" in 1.0: same word */
 	h ^= h >> 32;
 	return (uint32_t)h ? (uint32_t)h : 1;
 }

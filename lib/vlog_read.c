@@ -57,7 +57,7 @@ static void rec_to_host(int s, struct vlog_rec *r)
 	r->nivcsw = sw16(s, r->nivcsw);
 	r->minflt = sw16(s, r->minflt);
 	r->majflt = sw16(s, r->majflt);
-	r->reserved = sw32(s, r->reserved);
+	r->inflight = sw32(s, r->inflight);
 	r->check = sw32(s, r->check);
 }
 

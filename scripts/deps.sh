@@ -10,6 +10,7 @@
 set -eu
 
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
+      liburing-dev libaio-dev
       e2fsprogs fdisk util-linux jq procps openssh-client openssh-server
       gnuplot-nox chromium"
 # Only asked for by the guest scripts: QEMU alone is a few hundred MB.

@@ -205,6 +205,33 @@ for rw in randread randwrite; do
 		"a-$rw-4k-load2.fio has them too"
 done
 
+# Queue depth: the 4 KiB load-0 cells through io_uring at iodepth 1, 8 and
+# 32, each for 3200 IOs (jobs/README.md, "Queue depth"): 100 passes through
+# a 32-deep queue, as the depth-1 cells make 100 passes through theirs; the
+# same count at every depth, so each depth's percentiles rest on as many
+# IOs; ramp-up and drain (the first and last 31 IOs) 2% of the records.
+QD_NIOS=3200
+for rw in randread randwrite; do
+	for d in 1 8 32; do
+		f=qd-$rw-4k-qd$d.fio
+		name=${f%.fio}
+		{
+			spdx "; $f - Study A's 4 KiB $(op $rw) cell, load 0,
+; at queue depth $d through io_uring (vmlat_io=io_uring, iodepth=$d): the
+; time of each of $QD_NIOS random $(what $rw) within the first 2 GiB of the
+; target, and how many IOs were ahead of each (the inflight field)."
+			knobs vmlat-target.inc
+			expect "$name" $QD_NIOS 0 io \
+				"the first 100 submitted are those of a-$rw-4k-load0.fio (records are
+;   in completion order; issue_ns, then inflight, give the submission order)"
+			global vmlat-target.inc $rw 4k 1
+			measured "$name" 0 $QD_NIOS \
+				"$(tags qd-$rw-4k-qd$d $rw 4k 0 io ,io=io_uring,iodepth=$d)" \
+				vmlat_io=io_uring iodepth=$d
+		} > "$out/$f"
+	done
+done
+
 # Study B's disk indicator: reads through a memory mapping.  The mmap engine
 # does the IO, not vmlat, so fio's own per-IO log stands in for vmlat's.
 f=mmap-randread-4k.fio

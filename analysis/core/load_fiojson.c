@@ -100,6 +100,9 @@ static int job_labels(struct labels *l, json_t *root, json_t *job)
 		ret = labels_set(l, "hostname", host);
 	if (!ret && ver)
 		ret = labels_set(l, "fio_version", ver);
+	/* fio's default, for --by iodepth; a job that set it has it from its options */
+	if (!ret)
+		ret = labels_default(l, "iodepth", "1");
 	return ret;
 }
 

@@ -20,6 +20,18 @@
 #include "memroom.h"
 #include "vlog.h"
 
+/*
+ * The queue depth the log's IOs ran at, for --by iodepth: io.iodepth
+ * (format 1.1); older logs come from the psync-only engine, depth 1
+ * whatever iodepth the job set (fio runs a sync engine one IO at a time).
+ */
+static const char *log_iodepth(const struct vlog_reader *r)
+{
+	const char *d = vlog_reader_get(r, "io.iodepth");
+
+	return d ? d : "1";
+}
+
 static int header_labels(struct labels *l, const struct vlog_reader *r)
 {
 	const char *vm = vlog_reader_get(r, "platform.vm");
@@ -38,6 +50,8 @@ static int header_labels(struct labels *l, const struct vlog_reader *r)
 		ret = labels_set(l, "metric", "lat");
 	if (!ret && vm)
 		ret = labels_default(l, "platform", vm);
+	if (!ret)
+		ret = labels_default(l, "iodepth", log_iodepth(r));
 	return ret;
 }
 

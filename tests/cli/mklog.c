@@ -8,11 +8,12 @@
  * the expected dump by hand; i % 3 picks one of three shapes:
  *
  *   i%3  ddir  offset  len   issue_ns        lat_ns        error  cpus    ctx_mask
- *    0   read  i*4096  4096  1000+i*250000   50000+i*1000  0      i, i+1  all
+ *    0   read  i*4096  4096  1000+i*250000   50000+i*1000  0      i, i+1  all, inflight
  *    1   write   "      "       "              "           5      unknown none
  *    2   9       "      "       "              "           0      i, i+1  csw
  *
- * with rq_delay_ns=100*(i+1), nvcsw=i+1, nivcsw=i, minflt=10+i, majflt=i%2
+ * with rq_delay_ns=100*(i+1), nvcsw=i+1, nivcsw=i, minflt=10+i, majflt=i%2,
+ * inflight=i+7
  * stored in every record (a dump shows only those ctx_mask vouches for),
  * and ddir 9 standing for a direction this vmlat has no name for.
  *
@@ -35,8 +36,9 @@ enum mode { MODE_CLOSE, MODE_OPEN, MODE_TORN };
 static void make_rec(uint64_t i, struct vlog_rec *r)
 {
 	static const uint8_t ddirs[3] = { VLOG_READ, VLOG_WRITE, 9 };
-	static const uint8_t masks[3] = { VLOG_CTX_RQ_DELAY | VLOG_CTX_CSW | VLOG_CTX_FAULTS, 0,
-					  VLOG_CTX_CSW };
+	static const uint8_t masks[3] = { VLOG_CTX_RQ_DELAY | VLOG_CTX_CSW | VLOG_CTX_FAULTS |
+						  VLOG_CTX_INFLIGHT,
+					  0, VLOG_CTX_CSW };
 	unsigned int shape = (unsigned int)(i % 3);
 
 	memset(r, 0, sizeof(*r));
@@ -54,6 +56,7 @@ static void make_rec(uint64_t i, struct vlog_rec *r)
 	r->nivcsw = (uint16_t)i;
 	r->minflt = (uint16_t)(10 + i);
 	r->majflt = (uint16_t)(i % 2);
+	r->inflight = (uint32_t)(i + 7);
 }
 
 static int make_text(struct vlog_text *t)

@@ -29,7 +29,7 @@ steal_job() { # name cpu [env...]: 40 reads pinned to CPU, log $T/NAME.1.vmlat
 		--rate_iops=400 --cpus_allowed="$cpu" --vmlat_ctx=steal >"$T/$name.out" 2>&1) ||
 		fail "$name: fio failed: $(cat "$T/$name.out")"
 }
-steal_col() { "$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | awk -F, '{print $15}'; }
+steal_col() { "$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | awk -F, '{print $16}'; }
 
 # ---- 1. the join rule, hand-computed ----
 steal_job join 0
@@ -133,7 +133,7 @@ echo "junk" >"$L.steal"
 grep -q "not a vmlat steal file" "$T/err" || fail "message: $(cat "$T/err")"
 vmlat_fio --output=/dev/null --name=plain --filename="$T/data" --size=4M --rw=read --number_ios=4 \
 	--vmlat_log_dir="$T" >/dev/null 2>&1 || fail "plain job"
-"$VMLAT" dump "$T/plain.1.vmlat" | grep -v '^#' | head -n 1 | grep -q ',majflt$' ||
+"$VMLAT" dump "$T/plain.1.vmlat" | grep -v '^#' | head -n 1 | grep -q ',inflight$' ||
 	fail "a log without steal must keep its columns"
 [ ! -e "$T/plain.1.vmlat.steal" ] || fail "a sidecar without vmlat_ctx=steal"
 vmlat_fio --output=/dev/null --name=nolog --filename="$T/data" --size=4M --rw=read --number_ios=4 \

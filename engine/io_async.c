@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * io_async.c - the queue/commit/getevents/event hooks of vmlat_io=io_uring
+ * and libaio, shared by both backends (io_uring.c, io_libaio.c).  The
+ * design, and what is timed, is in io_async.h.
+ *
+ * The hooks follow fio 3.33's own engines (engines/libaio.c and
+ * engines/io_uring.c) step for step, so that fio's accounting (slat, clat,
+ * submit and complete depths, iodepth_batch_*) sees the same calls; what
+ * they add is the clock and vCPU reads around the submit and reap calls and
+ * one record per completion.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fio.h"
+
+#include "engine.h"
+#include "io_async.h"
+
+/* the base (psync) table, vmlat.c */
+extern struct ioengine_ops ioengine __attribute__((visibility("default")));
+
+static const struct {
+	const char *name;
+	const struct vmlat_backend *be; /* NULL: not in this build */
+} modes[] = {
+	[VMLAT_IO_PSYNC] = { "psync", NULL },
+#ifdef VMLAT_HAVE_LIBURING
+	[VMLAT_IO_URING] = { "io_uring", &vmlat_uring_backend },
+#else
+	[VMLAT_IO_URING] = { "io_uring", NULL },
+#endif
+#ifdef VMLAT_HAVE_LIBAIO
+	[VMLAT_IO_LIBAIO] = { "libaio", &vmlat_libaio_backend },
+#else
+	[VMLAT_IO_LIBAIO] = { "libaio", NULL },
+#endif
+};
+
+const char *vmlat_io_built(void)
+{
+#if defined(VMLAT_HAVE_LIBURING) && defined(VMLAT_HAVE_LIBAIO)
+	return "psync, io_uring, libaio";
+#elif defined(VMLAT_HAVE_LIBURING)
+	return "psync, io_uring";
+#elif defined(VMLAT_HAVE_LIBAIO)
+	return "psync, libaio";
+#else
+	return "psync";
+#endif
+}
+
+int vmlat_io_parse(const char *value, enum vmlat_io_mode *mode, char *err, size_t err_len)
+{
+	const char *v = value && *value ? value : "psync";
+	unsigned int i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(v, modes[i].name))
+			continue;
+		if (i != VMLAT_IO_PSYNC && !modes[i].be) {
+			snprintf(err, err_len,
+				 "vmlat_io=%s: this engine was built without %s (it has: %s); "
+				 "rebuild it with %s installed (scripts/deps.sh)",
+				 v, v, vmlat_io_built(),
+				 i == VMLAT_IO_URING ? "liburing-dev" : "libaio-dev");
+			return -ENOTSUP;
+		}
+		*mode = (enum vmlat_io_mode)i;
+		return 0;
+	}
+	snprintf(err, err_len, "vmlat_io=%s: unknown (known: psync, io_uring, libaio)", v);
+	return -EINVAL;
+}
+
+int vmlat_io_check(struct thread_data *td, enum vmlat_io_mode mode, char *err, size_t err_len)
+{
+	if (mode != VMLAT_IO_PSYNC && td->o.io_submit_mode == IO_MODE_OFFLOAD) {
+		snprintf(err, err_len, "vmlat_io=%s: io_submit_mode=offload is not supported "
+			 "(as with fio's own %s engine)", modes[mode].name, modes[mode].name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static uint16_t cpu_now(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
+}
+
+static struct vmlat_async *async_of(struct thread_data *td)
+{
+	return ((struct vmlat_data *)td->io_ops_data)->async;
+}
+
+/* fsync and trim: synchronously, through the psync path, once nothing is in flight. */
+static enum fio_q_status queue_sync(struct thread_data *td, struct vmlat_async *a,
+				    struct io_u *io_u)
+{
+	enum fio_q_status ret;
+
+	if (a->nq || a->inflight)
+		return FIO_Q_BUSY;
+	/* fio stamps a trim itself (FIO_ASYNCIO_SYNC_TRIM), never an fsync here */
+	if (io_u->ddir != DDIR_TRIM)
+		fio_gettime(&io_u->issue_time, NULL);
+	ret = ioengine.queue(td, io_u);
+	if (io_u->ddir == DDIR_TRIM) {
+		io_u_mark_submit(td, 1);
+		io_u_mark_complete(td, 1);
+	}
+	return ret;
+}
+
+static enum fio_q_status async_queue(struct thread_data *td, struct io_u *io_u)
+{
+	struct vmlat_async *a = async_of(td);
+	int ret;
+
+	fio_ro_check(td, io_u);
+	if (!ddir_rw(io_u->ddir))
+		return queue_sync(td, a, io_u);
+	if (a->nq == a->depth)
+		return FIO_Q_BUSY;
+	if (a->qhead + a->nq == a->depth) { /* rare: a partial submit left a gap */
+		memmove(a->q, a->q + a->qhead, a->nq * sizeof(*a->q));
+		a->qhead = 0;
+	}
+	ret = a->be->prep(a, io_u);
+	if (ret == -EBUSY)
+		return FIO_Q_BUSY;
+	if (ret) {
+		io_u->error = -ret;
+		return FIO_Q_COMPLETED;
+	}
+	a->q[a->qhead + a->nq++] = io_u;
+	return FIO_Q_QUEUED;
+}
+
+/* The first NR queued IOs were submitted on CPU: stamp them as fio's engines do. */
+static void submitted(struct thread_data *td, struct vmlat_async *a, unsigned int nr,
+		      uint16_t cpu)
+{
+	struct timespec now;
+	unsigned int i;
+	int fill = fio_fill_issue_time(td);
+
+	fio_gettime(&now, NULL);
+	for (i = 0; i < nr; i++) {
+		struct io_u *io_u = a->q[a->qhead + i];
+		struct vmlat_slot *s = &a->slot[io_u->index];
+
+		io_u->issue_time = now;
+		s->cpu_submit = cpu;
+		s->inflight = a->inflight + i;
+		if (fill)
+			io_u_queued(td, io_u);
+	}
+	if (fill && td->o.read_iolog_file)
+		td->last_issue = now;
+	io_u_mark_submit(td, nr);
+	a->inflight += nr;
+	a->qhead += nr;
+	a->nq -= nr;
+	if (!a->nq)
+		a->qhead = 0;
+}
+
+/* fio's libaio engine gives up after 30 s of EAGAIN with nothing to reap */
+static int submit_stalled(struct timespec *since, int *waiting)
+{
+	if (!*waiting) {
+		fio_gettime(since, NULL);
+		*waiting = 1;
+	} else if (mtime_since_now(since) > 30000) {
+		log_err("vmlat: async submit appears to be stalled, giving up\n");
+		return 1;
+	}
+	usleep(1);
+	return 0;
+}
+
+int vmlat_async_commit(struct thread_data *td)
+{
+	struct vmlat_async *a = async_of(td);
+	struct timespec since;
+	int ret = 0, waiting = 0;
+
+	while (a->nq) {
+		uint16_t cpu = cpu_now();
+
+		ret = a->be->submit(a, a->q + a->qhead, a->nq);
+		if (ret > 0) {
+			submitted(td, a, (unsigned int)ret, cpu);
+			ret = 0;
+			waiting = 0;
+		} else if (ret == 0 || ret == -EINTR) {
+			continue;
+		} else if (ret == -EAGAIN || ret == -ENOMEM) {
+			/* the kernel is full: let fio reap, then it commits again */
+			if (a->inflight)
+				return 0;
+			if (ret == -ENOMEM || submit_stalled(&since, &waiting))
+				break;
+		} else {
+			break;
+		}
+	}
+	if (ret)
+		td_verror(td, -ret, a->be->name);
+	return ret;
+}
+
+static int async_getevents(struct thread_data *td, unsigned int min, unsigned int max,
+			   const struct timespec *t)
+{
+	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_async *a = vd->async;
+	int n;
+
+	if (vd->ctx.mask)
+		vmlat_ctx_sample(&vd->ctx, &a->c0);
+	n = a->be->reap(td, a, min, max, t);
+	fio_gettime(&a->reap_time, NULL);
+	a->reap_cpu = cpu_now();
+	if (vd->ctx.mask)
+		vmlat_ctx_sample(&vd->ctx, &a->c1);
+	if (n > 0)
+		a->inflight -= (unsigned int)n;
+	return n;
+}
+
+static void record_completion(struct thread_data *td, struct vmlat_data *vd,
+			      struct vmlat_async *a, const struct io_u *io_u)
+{
+	const struct vmlat_slot *s = &a->slot[io_u->index];
+	struct vlog_rec rec = { 0 };
+
+	if (vd->ctx.mask)
+		vmlat_ctx_fill(vd->ctx.mask, &a->c0, &a->c1, &rec);
+	rec.ctx_mask |= VLOG_CTX_INFLIGHT;
+	rec.inflight = s->inflight;
+	rec.cpu_submit = s->cpu_submit;
+	rec.cpu_complete = a->reap_cpu;
+	rec.lat_ns = ntime_since(&io_u->issue_time, &a->reap_time);
+	rec.offset = io_u->offset;
+	rec.len = (uint32_t)io_u->xfer_buflen;
+	rec.ddir = (uint8_t)io_u->ddir;
+	rec.error = (uint16_t)io_u->error;
+	rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
+	vmlat_record(td, vd, &rec);
+}
+
+/* Result accounting as fio's engines do; fio itself logs and counts errors. */
+static struct io_u *async_event(struct thread_data *td, int event)
+{
+	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_async *a = vd->async;
+	const struct vmlat_cqe *c = &a->cqes[event];
+	struct io_u *io_u = c->io_u;
+
+	io_u->error = 0;
+	if (c->res < 0)
+		io_u->error = (unsigned int)-c->res;
+	else if ((unsigned long long)c->res != io_u->xfer_buflen)
+		io_u->resid = io_u->xfer_buflen - (unsigned long long)c->res;
+	if (vd->logging)
+		record_completion(td, vd, a, io_u);
+	return io_u;
+}
+
+/* The per-mode hook tables: the base table with the async IO hooks. */
+static struct ioengine_ops async_ops;
+
+__attribute__((constructor)) static void async_ops_build(void)
+{
+	async_ops = ioengine;
+	async_ops.flags = (ioengine.flags & ~FIO_SYNCIO) | FIO_ASYNCIO_SYNC_TRIM |
+			  FIO_ASYNCIO_SETS_ISSUE_TIME | FIO_NO_OFFLOAD;
+	async_ops.queue = async_queue;
+	async_ops.commit = vmlat_async_commit;
+	async_ops.getevents = async_getevents;
+	async_ops.event = async_event;
+}
+
+static int async_alloc(struct vmlat_async *a, unsigned int depth)
+{
+	a->depth = depth;
+	a->q = calloc(depth, sizeof(*a->q));
+	a->slot = calloc(depth, sizeof(*a->slot));
+	a->cqes = calloc(depth, sizeof(*a->cqes));
+	return a->q && a->slot && a->cqes ? 0 : -ENOMEM;
+}
+
+int vmlat_async_setup(struct thread_data *td, struct vmlat_data *vd, char *err, size_t err_len)
+{
+	const struct vmlat_backend *be = modes[vd->io_mode].be;
+	struct vmlat_async *a;
+	unsigned int depth = td->o.iodepth ? td->o.iodepth : 1;
+	int ret;
+
+	if (vd->io_mode == VMLAT_IO_PSYNC)
+		return 0;
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		snprintf(err, err_len, "out of memory");
+		return -ENOMEM;
+	}
+	vd->async = a;
+	a->be = be;
+	ret = async_alloc(a, depth);
+	if (!ret)
+		ret = be->setup(a, depth);
+	if (ret == -ENOMEM)
+		snprintf(err, err_len, "vmlat_io=%s: out of memory for iodepth=%u", be->name, depth);
+	else if (ret)
+		snprintf(err, err_len, "vmlat_io=%s: cannot set up a queue of iodepth=%u: %s (errno %d)",
+			 be->name, depth, strerror(-ret), -ret);
+	return ret;
+}
+
+void vmlat_async_switch(struct thread_data *td)
+{
+	const unsigned long long sh = TD_ENG_FLAG_SHIFT;
+
+	td->io_ops = &async_ops;
+	td->flags &= ~((unsigned long long)FIO_SYNCIO << sh);
+	td->flags |= (unsigned long long)(FIO_ASYNCIO_SYNC_TRIM | FIO_ASYNCIO_SETS_ISSUE_TIME |
+					  FIO_NO_OFFLOAD) << sh;
+}
+
+void vmlat_async_cleanup(struct thread_data *td, struct vmlat_data *vd)
+{
+	struct vmlat_async *a = vd->async;
+
+	/* fio unloads the engine through td->io_ops after cleanup */
+	if (td->io_ops == &async_ops)
+		td->io_ops = &ioengine;
+	if (!a)
+		return;
+	if (a->be_data)
+		a->be->teardown(a);
+	free(a->q);
+	free(a->slot);
+	free(a->cqes);
+	free(a);
+	vd->async = NULL;
+}
+
+/*
+ * What the record fields mean in this job's mode, so that a log read
+ * years later does not depend on knowing the engine's version.
+ */
+int vmlat_io_header(const struct thread_data *td, const struct vmlat_data *vd,
+		    struct vlog_text *t)
+{
+	int async = vd->io_mode != VMLAT_IO_PSYNC;
+	int ret = 0;
+
+	ret |= vlog_text_add(t, "io", modes[vd->io_mode].name);
+	ret |= vlog_text_add(t, "io.built", vmlat_io_built());
+	ret |= vlog_text_addf(t, "io.iodepth", "%u", async ? td->o.iodepth : 1);
+	ret |= vlog_text_add(t, "io.lat", async ? "issue_to_reap" : "syscall");
+	ret |= vlog_text_add(t, "io.cpu_submit", async ? "before_submit_call" : "before_syscall");
+	ret |= vlog_text_add(t, "io.cpu_complete", async ? "after_reap_call" : "after_syscall");
+	ret |= vlog_text_add(t, "io.ctx_window", async ? "reap_call" : "syscall");
+	ret |= vlog_text_add(t, "io.inflight_at_kill", "absent");
+	return ret ? -ENOMEM : 0;
+}
+
+int vmlat_io_start(struct thread_data *td, struct vmlat_data *vd, const char *value, char *err,
+		   size_t err_len)
+{
+	enum vmlat_io_mode mode;
+	int ret;
+
+	ret = vmlat_io_parse(value, &mode, err, err_len);
+	if (!ret)
+		ret = vmlat_io_check(td, mode, err, err_len);
+	if (ret)
+		return ret;
+	vd->io_mode = mode;
+	ret = vmlat_async_setup(td, vd, err, err_len);
+	if (!ret && mode != VMLAT_IO_PSYNC)
+		vmlat_async_switch(td);
+	return ret;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * io_async.h - vmlat_io=io_uring|libaio: queued IO at any depth, each IO
+ * still timed and placed.
+ *
+ * HOW A JOB BECOMES ASYNCHRONOUS
+ *
+ * fio reads an engine's hooks through td->io_ops and its behaviour flags
+ * (FIO_SYNCIO, ...) from td->flags, both per job.  The exported "ioengine"
+ * table is the psync one (engine/vmlat.c); a job with vmlat_io=io_uring or
+ * libaio points its td->io_ops, at the end of init, at a copy of that table
+ * whose IO hooks are the ones below (queue, commit, getevents, event), and
+ * clears FIO_SYNCIO in its td->flags, so fio then drives it exactly as it
+ * drives its own io_uring and libaio engines.  Every other hook (open,
+ * close, the write guard, cleanup) is the base table's, copied when the
+ * engine is loaded, so it stays one code path.  Cleanup points td->io_ops
+ * back at the base table before fio unloads the engine.
+ *
+ * WHAT IS TIMED (the same interval as fio's clat, a subset of it)
+ *
+ * As fio's own engines do (FIO_ASYNCIO_SETS_ISSUE_TIME), commit stamps
+ * every IO's issue_time on fio's clock once the submit call has returned;
+ * fio computes clat from that stamp.  The engine stamps again once the
+ * reap call (io_getevents, io_uring_enter) that returned the completion
+ * has returned, before handing the events to fio, which stamps its own
+ * completion time after that.  lat_ns is the difference: never above
+ * fio's clat for the same IO.  An IO that the kernel finishes inside the
+ * submit call (a page-cache hit through io_uring) did its work before the
+ * issue stamp, in fio's slat, exactly as in fio's clat.
+ *
+ * cpu_submit is the vCPU just before the submit call that carried the IO,
+ * cpu_complete the vCPU just after the reap call that returned it.
+ * inflight is the number of this job's IOs already submitted and not yet
+ * reaped when the call was made, plus those ahead of it in the same call.
+ * vmlat_ctx= counters bracket the reap call (one pair per reap, shared by
+ * the IOs it returned): what the thread went through while it waited.
+ *
+ * fsync and trim are done synchronously, through the psync path, once
+ * nothing is in flight (FIO_Q_BUSY until then), as fio's libaio engine does.
+ *
+ * CRASH SAFETY: a record is written when fio takes the completion (the
+ * event hook), so after SIGKILL the log holds every IO that was reaped;
+ * IOs submitted and not reaped at the kill are absent (the header key
+ * io.inflight_at_kill says so), never half-written.
+ *
+ * The per-IO path allocates nothing and makes no syscall besides the
+ * submit and reap calls (amortised over a batch) and two clock reads per
+ * batch; per-IO state lives in arrays sized by iodepth at init.
+ */
+#ifndef VMLAT_IO_ASYNC_H
+#define VMLAT_IO_ASYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ctx.h"
+
+struct thread_data;
+struct io_u;
+struct vmlat_data;
+
+enum vmlat_io_mode { VMLAT_IO_PSYNC = 0, VMLAT_IO_URING, VMLAT_IO_LIBAIO };
+
+/* What the engine keeps of an IO between its submit and its reap. */
+struct vmlat_slot {
+	uint32_t inflight;
+	uint16_t cpu_submit;
+};
+
+/* One completion, as the backend reaped it. */
+struct vmlat_cqe {
+	struct io_u *io_u;
+	long long res; /* bytes done, or -errno */
+};
+
+struct vmlat_async;
+
+/*
+ * A backend: the kernel interface, nothing else.  Each call returns 0 (or
+ * a count) or -errno; none prints.
+ *   setup    create the queue for DEPTH IOs
+ *   prep     describe IO_U to the kernel (not yet submitted)
+ *   submit   submit the NR oldest prepped IOs (IO_US, in order); returns
+ *            how many the kernel took (the rest stay prepped, in order)
+ *   reap     up to MAX completions into a->cqes, waiting for MIN the way
+ *            fio's engine of the same name does; returns the count
+ *   teardown release what setup made
+ */
+struct vmlat_backend {
+	const char *name;
+	int (*setup)(struct vmlat_async *a, unsigned int depth);
+	int (*prep)(struct vmlat_async *a, struct io_u *io_u);
+	int (*submit)(struct vmlat_async *a, struct io_u **io_us, unsigned int nr);
+	int (*reap)(struct thread_data *td, struct vmlat_async *a, unsigned int min,
+		    unsigned int max, const struct timespec *t);
+	void (*teardown)(struct vmlat_async *a);
+};
+
+struct vmlat_async {
+	const struct vmlat_backend *be;
+	void *be_data;
+	unsigned int depth;
+	struct io_u **q;	 /* prepped, not yet submitted: q[qhead .. qhead+nq) */
+	unsigned int qhead, nq;
+	unsigned int inflight;	 /* submitted, not yet reaped */
+	struct vmlat_slot *slot; /* by io_u->index */
+	struct vmlat_cqe *cqes;	 /* the last reap's completions */
+	struct timespec reap_time;
+	uint16_t reap_cpu;
+	struct vmlat_ctx_sample c0, c1;
+};
+
+extern const struct vmlat_backend vmlat_uring_backend;
+extern const struct vmlat_backend vmlat_libaio_backend;
+
+/*
+ * vmlat_io_parse - vmlat_io=VALUE to a mode.  Returns 0, or -EINVAL (an
+ * unknown value) or -ENOTSUP (a mode this build lacks) with ERR naming the
+ * option.
+ */
+int vmlat_io_parse(const char *value, enum vmlat_io_mode *mode, char *err, size_t err_len);
+
+/*
+ * vmlat_io_check - refuse what an async job cannot do (offloaded submit),
+ * before anything is set up.  0 or -EINVAL with ERR.
+ */
+int vmlat_io_check(struct thread_data *td, enum vmlat_io_mode mode, char *err, size_t err_len);
+
+/*
+ * vmlat_async_setup - create the kernel queue for the job's iodepth and
+ * its per-IO arrays, from the thread that does the IO.  0, or -errno with
+ * ERR naming the errno (e.g. io_uring refused by the kernel or a seccomp
+ * filter).  vmlat_async_switch then points the job at the async hooks (see
+ * above): call it last in init, when nothing can fail any more.
+ */
+int vmlat_async_setup(struct thread_data *td, struct vmlat_data *vd, char *err, size_t err_len);
+void vmlat_async_switch(struct thread_data *td);
+
+/*
+ * vmlat_io_start - the job's vmlat_io=VALUE: parse and check it, set up
+ * the queue and switch the job to the async hooks (psync: nothing to do).
+ * Called by init once the per-IO context is open; cleanup undoes it
+ * (vmlat_async_cleanup), also after a failure here.  0 or -errno with ERR
+ * naming the option, and the errno where the kernel refused.
+ */
+int vmlat_io_start(struct thread_data *td, struct vmlat_data *vd, const char *value, char *err,
+		   size_t err_len);
+
+/*
+ * vmlat_async_commit - fio's commit hook: submit what is queued.  Backends
+ * call it too, where fio's engine of the same name commits while it waits.
+ */
+int vmlat_async_commit(struct thread_data *td);
+
+/* Undo vmlat_async_setup (and the switch); safe when it never ran. */
+void vmlat_async_cleanup(struct thread_data *td, struct vmlat_data *vd);
+
+/* The io.* header keys of VD's mode (psync too).  0 or -ENOMEM. */
+struct vlog_text;
+int vmlat_io_header(const struct thread_data *td, const struct vmlat_data *vd,
+		    struct vlog_text *t);
+
+/* "psync", or "psync, io_uring, libaio", as this build has them. */
+const char *vmlat_io_built(void);
+
+#endif /* VMLAT_IO_ASYNC_H */

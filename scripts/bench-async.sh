@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench-async.sh - the async half of `make bench`: vmlat with
+# vmlat_io=io_uring|libaio against fio's own io_uring and libaio engines,
+# in ONE fio run per target.
+#
+# Workload: 4 KiB random reads, one job pinned to the last CPU, at iodepth
+# 1, 8 and 32, on a page-cached file and (with root) on a loop device with
+# direct=1.  Each rep holds, for every mode and depth, fio's engine and
+# vmlat in the same mode side by side (stonewall), the pair's order
+# alternating from rep to rep, so drift in a loaded machine hits both
+# alike.  vmlat runs with its log on (the default), probes off (they run
+# once before the first IO, never per IO); its log is replaced job by job
+# (one name, vmlat_log_replace=1) so the run does not fill the disk.
+#
+# Per mode and depth: each rep's ratio vmlat IOPS / fio IOPS; the median
+# ratio over the reps and a 95% bootstrap CI of that median (2000
+# resamples of the reps' ratios, fixed seed).
+# Output: Markdown tables on stdout and in build/bench/async.md.
+#
+#   REPS=10 RUNTIME=2 scripts/bench-async.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+reps=${REPS:-10} runtime=${RUNTIME:-2}
+cpu=$(( $(nproc) - 1 ))
+out=$top/build/bench-async
+rm -rf "$out" && mkdir -p "$out"
+cd "$out"
+
+modes="io_uring libaio" depths="1 8 32"
+
+job() { # engine(fio|vmlat) mode depth rep
+	printf '[%s-%s-qd%s-%s]\niodepth=%s\n' "$1" "$2" "$3" "$4" "$3"
+	if [ "$1" = fio ]; then
+		printf 'ioengine=%s\n' "$2"
+	else
+		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "$top/engine/vmlat.so" "$2"
+		printf 'vmlat_log_name=bench.vmlat\nvmlat_log_replace=1\n'
+	fi
+	echo
+}
+
+# jobfile TARGET SIZE EXTRA
+jobfile() {
+	printf '[global]\nfilename=%s\nsize=%s\nrw=randread\nbs=4k\ncpus_allowed=%s\n' "$1" "$2" "$cpu"
+	printf 'invalidate=0\ntime_based\nruntime=%s\nstonewall\nrandrepeat=1\n%b\n' "$runtime" "$3"
+	printf '[warmup]\nioengine=psync\nrw=read\nbs=1M\ndirect=0\ntime_based=0\nruntime=0\niodepth=1\n\n'
+	for r in $(seq "$reps"); do
+		for m in $modes; do
+			for d in $depths; do
+				if [ $((r % 2)) = 1 ]; then job fio $m $d $r; job vmlat $m $d $r
+				else job vmlat $m $d $r; job fio $m $d $r; fi
+			done
+		done
+	done
+}
+
+# table JSON: one row per mode and depth
+table() {
+	jq -r '.jobs[] | select(.jobname != "warmup") | "\(.jobname) \(.read.iops)"' "$1" |
+		sed 's/^\([a-z]*\)-\(.*\)-qd\([0-9]*\)-\([0-9]*\) /\1 \2 \3 \4 /' > iops.txt
+	echo "| mode | iodepth | fio median IOPS | vmlat median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
+	echo "|---|---|---|---|---|---|---|"
+	awk -v modes="$modes" -v depths="$depths" -f "$top/scripts/bench-ratio.awk" iops.txt
+}
+
+run() { # name target size extra
+	jobfile "$2" "$3" "$4" > "$1.fio"
+	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	rm -f ./bench.vmlat
+	printf '\n%s: 4 KiB random reads, one job on CPU %s, %s reps x %ss per engine, mode and depth\n\n' \
+		"$1" "$cpu" "$reps" "$runtime"
+	table "$1.json"
+}
+
+echo "bench-async: $reps reps x {fio, vmlat} x {$modes} x iodepth {$depths}, ${runtime}s each" >&2
+{
+	printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+	run page-cache "$out/data" 256M ""
+	rm -f "$out/data"
+	if [ "$(id -u)" = 0 ] && img=$(mktemp "$out/loop.XXXXXX") && truncate -s 256M "$img" &&
+		dev=$(losetup --find --show "$img" 2>/dev/null); then
+		trap 'losetup -d "$dev"; rm -f "$img"' EXIT
+		run "loop-direct" "$dev" 256M "direct=1"
+	else
+		echo "(loop-device round skipped: needs root and losetup)"
+	fi
+	printf '\nload average at end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee async.md
