@@ -607,6 +607,13 @@ static unsigned int layout_col(const struct fiolog_layout *l, enum fiolog_col t)
 	return c;
 }
 
+/* Has L every column fill_piece() reads? */
+static int has_cols(const struct fiolog_layout *l)
+{
+	return layout_col(l, FCOL_TIME) < l->ncols && layout_col(l, FCOL_VALUE) < l->ncols &&
+	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
+}
+
 static void fill_piece(void *arg, unsigned int i)
 {
 	struct par *pa = arg;
@@ -666,8 +673,14 @@ static int fill_parallel(struct par *pa, struct fill *f, const struct scan *s,
 	uint64_t total[3] = { 0 };
 	int ret;
 
-	if (dc < 2 || dc > 3 || (o && o->hist) || !s->sum[layout_col(pa->l, FCOL_BS)].max)
-		return -EAGAIN; /* --hist pushes, and windowed sets may keep maxima */
+	/*
+	 * The pieces counted directions in columns 3 and 4 only, and a forced
+	 * layout (--fio-columns) may lack a column the store reads; --hist
+	 * pushes, and windowed sets may keep maxima: all to the one-thread pass.
+	 */
+	if (dc < 2 || dc > 3 || (o && o->hist) || !has_cols(pa->l) ||
+	    !s->sum[layout_col(pa->l, FCOL_BS)].max)
+		return -EAGAIN;
 	for (i = 0; i < pa->n; i++)
 		for (d = 0; d < 3; d++)
 			total[d] += pa->parts[i].ddir_n[dc - 2][d];

@@ -86,6 +86,11 @@ run_all() {
 	echo "== all at once, with a forced layout"
 	"$VMLAT" report --by file,ddir --format csv c4_clat.1.log c8_clat.1.log \
 		--fio-columns=time,value,ddir,bs,prio c5p_clat.1.log 2>&1; echo "rc=$?"
+	echo "== forced layouts in other orders, one without bs, one without ddir"
+	"$VMLAT" report --by file,ddir --format csv \
+		--fio-columns=time,value,max,ddir,offset,offset,prio,issue c8_clat.1.log 2>&1; echo "rc=$?"
+	"$VMLAT" report --by file,ddir --format csv \
+		--fio-columns=time,value,bs,bs c4_clat.1.log 2>&1; echo "rc=$?"
 	for f in bad_*; do
 		echo "== $f"
 		"$VMLAT" report --by file,ddir --format csv "$f" 2>&1; echo "rc=$?"
