@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fiolog_parse.c - fast path of the fio log reader (see fiolog_parse.h).
+ * fiolog_parse.c - fast path of the fio log reader (see fiolog_parse.h,
+ * where the line parser is, inline: it runs once a line, twice a file).
  *
  * The method.  fio writes each line as decimals joined by ", ".  A number
  * is read as two 8-byte words loaded at its start, whatever they hold
