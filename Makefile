@@ -8,7 +8,10 @@
 #   make check        install what is missing, build, run every test
 #   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
 #   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
+#   make fuzz-long    every fuzz target for FUZZ_SECONDS (3600) each (FUZZING.md)
 #   make install      PREFIX=/usr/local by default
+#   make deb          a Debian package for the installed fio (build/vmlat_*.deb)
+#   make check-fio-new  the engine's integration tests against sid's fio, built here
 #
 # The engine is compiled against a configured source tree of exactly the
 # fio release that will load it (fio shares its structs by layout).  By
@@ -35,7 +38,7 @@ LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
 	engine/ctx.c engine/ctx_linux.c engine/probe_once.c engine/steal.c \
-	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c
+	engine/guard.c engine/guard_linux.c engine/guard_open.c engine/io_async.c engine/fio_release.c
 
 # vmlat_io=io_uring and libaio: built when liburing-dev / libaio-dev are
 # installed (scripts/deps.sh installs them); without them the engine is
@@ -85,6 +88,7 @@ $(ENGINE): $(ENGINE_SRC) $(LIB_SRC) $(HDRS) $(BUILD)/fio-version
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
 		-include $(FIO_SRC)/config-host.h -isystem $(FIO_SRC) \
 		-DVMLAT_CFLAGS='"$(BUILD_CFLAGS) -fPIC -shared -fvisibility=hidden"' \
+		-DVMLAT_FIO_RELEASE="\"$$(cat $(BUILD)/fio-version)\"" \
 		$(ENGINE_DEFS) -Wl,-z,now -o $@ $(ENGINE_SRC) $(LIB_SRC) $(ENGINE_LIBS) -lblkid -lpthread
 
 # analysis/plot/gp/*.gp: gnuplot templates built into vmlat (plot/plot_tmpl.c)
@@ -113,44 +117,88 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LI
 		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
 		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
+# make check runs each target a few seconds (tests/cli/test_fuzz.sh);
+# this runs each for FUZZ_SECONDS, one after another, and logs the run in
+# build/fuzz/runs.log (tests/fuzz/fuzz.sh)
+FUZZ_SECONDS ?= 3600
+fuzz-long: deps
+	@$(MAKE) --no-print-directory fuzz
+	@tests/fuzz/fuzz.sh $(FUZZ_SECONDS)
+
 deps:
 	@scripts/deps.sh
 
+# Every test, script and guest runs the fio the build was made for (FIO),
+# never whichever is first on PATH; tests/lib.sh reads these.
+TEST_ENV = FIO="$$(readlink -f "$$(command -v $(FIO))")" FIO_SRC="$(abspath $(FIO_SRC))" \
+	BUILD="$(abspath $(BUILD))" ENGINE="$(abspath $(ENGINE))"
+
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests
-	@LC_ALL=C tests/run.sh
+	@$(TEST_ENV) LC_ALL=C tests/run.sh
+
+# The engine's integration tests against the newest fio Debian serves as
+# source (sid), built from that source into build/fio-new (cached; rebuilt
+# when sid moves on) with an engine of its own; bookworm's fio stays the
+# default of everything else.  .ci/run calls it after make check.
+FIO_NEW = $(BUILD)/fio-new
+check-fio-new: deps
+	@scripts/deps.sh fio-build
+	@scripts/fio-src.sh --suite sid $(FIO_NEW)/src
+	@$(MAKE) --no-print-directory all FIO=$(abspath $(FIO_NEW))/src/fio FIO_SRC=$(FIO_NEW)/src \
+		BUILD=$(FIO_NEW) ENGINE=$(FIO_NEW)/vmlat.so
+	@$(MAKE) --no-print-directory FIO=$(abspath $(FIO_NEW))/src/fio FIO_SRC=$(FIO_NEW)/src \
+		BUILD=$(FIO_NEW) ENGINE=$(FIO_NEW)/vmlat.so check-integration
+
+# only the tests that run fio (tests/integration/), for the fio of FIO
+check-integration:
+	@$(TEST_ENV) LC_ALL=C tests/run.sh tests/integration/
 
 unit-tests: $(UNIT_TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@scripts/demo.sh
+	@FIO="$(FIO)" scripts/demo.sh
 
 # Boots QEMU guests (scripts/deps.sh guests installs QEMU); scripts/study.sh --help
 study: deps
 	@scripts/deps.sh guests
 	@$(MAKE) --no-print-directory all
-	@scripts/study.sh $(if $(filter 1,$(FULL)),--full)
+	@FIO="$(FIO)" scripts/study.sh $(if $(filter 1,$(FULL)),--full)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@scripts/bench.sh
-	@scripts/bench-async.sh
+	@FIO="$(FIO)" scripts/bench.sh
+	@FIO="$(FIO)" scripts/bench-async.sh
+
+# where make install puts the engine (the job files name this path)
+ENGINE_PATH ?= $(PREFIX)/lib/vmlat/vmlat.so
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib/vmlat $(DESTDIR)$(PREFIX)/bin
-	install -m 0644 $(ENGINE) $(DESTDIR)$(PREFIX)/lib/vmlat/vmlat.so
+	install -d $(DESTDIR)$(dir $(ENGINE_PATH)) $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 $(ENGINE) $(DESTDIR)$(ENGINE_PATH)
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/vmlat
-	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(PREFIX)/lib/vmlat/vmlat.so
+	scripts/install-jobs.sh jobs $(DESTDIR)$(PREFIX)/share/vmlat/jobs $(ENGINE_PATH)
 	install -D -m 0644 doc/vmlat.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmlat.1
+
+# A Debian package for the fio that dpkg installed, depending on exactly
+# that version: the engine in fio's own engine directory for prefix /usr
+# (fio's make install puts its engines in PREFIX/lib/fio, named
+# fio-NAME.so), vmlat, the man page and the job files.  Debian's tools only.
+DEB_ENGINE = /usr/lib/fio/fio-vmlat.so
+deb: all
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory -s install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr \
+		ENGINE_PATH=$(DEB_ENGINE) >/dev/null
+	@scripts/mkdeb.sh $(BUILD)/deb $(VERSION) "$$(cat $(BUILD)/fio-version)" $(FIO)
 
 clean:
 	rm -f $(ENGINE) $(CLI)
-	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo
+	rm -rf $(BUILD)/tests $(BUILD)/fio-version $(BUILD)/demo $(BUILD)/deb $(BUILD)/*.deb
 
 # also forgets the fetched fio source
 distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all deps check unit-tests demo study bench install clean distclean fuzz FORCE
+.PHONY: all deps check check-fio-new check-integration deb unit-tests demo study bench install clean distclean fuzz fuzz-long FORCE

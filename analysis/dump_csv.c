@@ -10,18 +10,29 @@
  * names and never need quoting.  Tools drop the block's comments with
  * `grep -v '^#'` and its column line with `tail -n +2`.
  */
+#include <errno.h>
+#include <string.h>
+
 #include "dump.h"
 
-/* "# KEY=VALUE\n" with VALUE escaped by vlog_text_add() itself. */
+/*
+ * "# KEY=VALUE\n", both escaped by vlog_text_add() itself: a key is bytes
+ * up to the first '=' of a header line, so a log from elsewhere may put
+ * ESC or a carriage return in one, and neither may reach the terminal.
+ */
 static int put_kv(FILE *out, const char *key, const char *value)
 {
 	struct vlog_text t;
 	int ret;
 
 	vlog_text_init(&t);
-	ret = vlog_text_add(&t, "k", value); /* "k=ESCAPED\n" */
-	if (!ret)
-		fprintf(out, "# %s=%.*s\n", key, (int)(t.len - 3), t.buf + 2);
+	ret = vlog_text_add(&t, "k", key) || vlog_text_add(&t, "v", value) ? -ENOMEM : 0;
+	if (!ret) { /* "k=KEY\nv=VALUE\n" */
+		size_t klen = strcspn(t.buf + 2, "\n");
+
+		fprintf(out, "# %.*s=%.*s\n", (int)klen, t.buf + 2, (int)(t.len - klen - 6),
+			t.buf + klen + 5);
+	}
 	vlog_text_release(&t);
 	return ret;
 }

@@ -300,6 +300,17 @@ static void progress_start(size_t i, size_t n, const struct bcell *x)
 	fprintf(stderr, "[%zu/%zu] guest %s: %s ... ", i + 1, n, x->g->name, x->name);
 }
 
+/* After a cell's progress line: each file of the guest's that was not copied. */
+static void report_skipped(struct batch_run *r, const struct bcell *x)
+{
+	size_t i;
+
+	for (i = 0; i < r->skipped.n; i++)
+		fprintf(stderr, "vmlat: warning: guest %s, cell %s: not copied: %s\n", x->g->name,
+			x->name, r->skipped.v[i]);
+	strv_release(&r->skipped);
+}
+
 /* One cell, with its progress line; WHY[I] keeps a failure for the manifest. */
 static int one_cell(struct batch_run *r, const struct bcell *x, size_t i, size_t n, char **why)
 {
@@ -318,10 +329,14 @@ static int one_cell(struct batch_run *r, const struct bcell *x, size_t i, size_t
 	}
 	ret = bcell_run(r, x, &secs, msg, sizeof(msg));
 	if (ret == -EINTR)
-		return fprintf(stderr, "interrupted, discarded\n"), -EINTR;
-	if (!ret)
-		return fprintf(stderr, "ok %.1f s\n", secs), 0;
-	fprintf(stderr, "FAILED: %s\n", msg);
+		fprintf(stderr, "interrupted, discarded\n");
+	else if (!ret)
+		fprintf(stderr, "ok %.1f s\n", secs);
+	else
+		fprintf(stderr, "FAILED: %s\n", msg);
+	report_skipped(r, x);
+	if (ret == -EINTR || !ret)
+		return ret;
 	why[i] = strdup(msg);
 	/* Was it the guest?  Then its other cells would only time out too. */
 	if (bprobe(r, x->g, ver, sizeof(ver), err, sizeof(err))) {

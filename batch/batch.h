@@ -154,11 +154,13 @@ int bproc_run(char *const argv[], const char *dir, const char *out_path, unsigne
 
 /*
  * bfetch - copy the logs named TOKEN.* in G's log directory into DIR,
- * without the 'TOKEN.' prefix.  Returns the number of files, or -1 with
- * ERR set.
+ * without the 'TOKEN.' prefix: regular files only, opened without
+ * following a symlink, never replacing a file in DIR, modes no wider than
+ * the source's.  Each file skipped is pushed to SKIPPED as "PATH: why".
+ * Returns the number of files copied, or -1 with ERR set.
  */
 int bfetch(const struct bguest *g, const char *token, const char *dir, unsigned timeout_s,
-	   char *err, size_t err_len);
+	   struct strv *skipped, char *err, size_t err_len);
 
 struct batch_run {
 	const struct bconf *c;
@@ -167,6 +169,7 @@ struct batch_run {
 	const char *fio_version;
 	char runid[64];
 	unsigned cell_no;	/* for log tokens */
+	struct strv skipped;	/* files the last cell's fetch refused: "PATH: why" */
 };
 
 /*

@@ -344,7 +344,8 @@ static int attempt(struct cellctx *k, double *secs)
 		return ret;
 	if (check_json(k))
 		return -1;
-	n = bfetch(x->g, token, k->tmp, k->r->c->connect_timeout_s, err, sizeof(err));
+	n = bfetch(x->g, token, k->tmp, k->r->c->connect_timeout_s, &k->r->skipped, err,
+		   sizeof(err));
 	if (n < 0)
 		return fail(k, "logs from guest %s: %s", x->g->name, err);
 	if (!n && job_logs(x->job))

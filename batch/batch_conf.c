@@ -108,10 +108,48 @@ static const char *const reserved_labels[] = {
 	"load", "load_kind", "fig", "target", NULL,
 };
 
+/*
+ * A label travels in a vmlat_tags= line that fio rewrites before the
+ * engine sees it: ';' and '#' end the line there (every later label is
+ * lost), '${VAR}' is replaced from the environment and '$pagesize',
+ * '$ncpus', '$mb_memory' by numbers, and ',' separates tags.  Rather than
+ * let the labels file and the log disagree, such a value is refused, with
+ * the character named.  So is any byte outside ASCII: fio's client cuts
+ * each option in its JSON at 128 bytes, which can split a UTF-8 character
+ * and leave fio.json undecodable.  Everything else printable arrives as
+ * written (tests/integration/test_batch_hostile.sh checks it through fio).
+ */
+static int label_value_bad(const char *val, char *why, size_t len)
+{
+	const char *s;
+
+	for (s = val; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(why, len, "control character 0x%02x not allowed in a label", c);
+			return 1;
+		}
+		if (c > 0x7f) {
+			snprintf(why, len, "byte 0x%02x not allowed in a label (ASCII only: fio's "
+				 "client JSON may cut a UTF-8 character)", c);
+			return 1;
+		}
+		if (strchr(",;#$", c)) {
+			snprintf(why, len, "'%c' not allowed in a label (%s)", c,
+				 c == ',' ? "it separates vmlat_tags"
+				 : c == '$' ? "fio would expand it"
+					    : "fio would cut the line there");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int label_add(struct parser *p, struct strv *labels, const char *key, const char *val)
 {
 	const char *const *r;
-	char buf[512];
+	char buf[512], bad[120];
 	size_t i, klen = strlen(key);
 
 	if (!name_ok(key))
@@ -119,8 +157,10 @@ static int label_add(struct parser *p, struct strv *labels, const char *key, con
 	for (r = reserved_labels; *r; r++)
 		if (!strcmp(*r, key))
 			return perr(p, p->line, "label '%s' is set by the job files or by batch", key);
-	if (!*val || strchr(val, ','))
-		return perr(p, p->line, "label.%s: value must be non-empty, without commas", key);
+	if (!*val)
+		return perr(p, p->line, "label.%s: value must be non-empty", key);
+	if (label_value_bad(val, bad, sizeof(bad)))
+		return perr(p, p->line, "label.%s = %s: %s", key, val, bad);
 	for (i = 0; i < labels->n; i++)
 		if (!strncmp(labels->v[i], key, klen) && labels->v[i][klen] == '=')
 			return perr(p, p->line, "label '%s' given twice", key);

@@ -66,6 +66,17 @@ struct vmlat_data {
 
 extern struct fio_option vmlat_options[];
 
+/* The fio release (fio --version) this engine was compiled against. */
+extern const char vmlat_fio_release[];
+
+/*
+ * vmlat_check_fio_release - 0 when LOADED_BY (fio_version_string of the
+ * fio that loaded the engine) is the release the engine was built for;
+ * otherwise -EINVAL with a message naming both in ERR (none when
+ * ERR_LEN is 0).
+ */
+int vmlat_check_fio_release(const char *loaded_by, char *err, size_t err_len);
+
 /*
  * vmlat_record - append REC to the job's log; a failed append stops the
  * job (td_verror) rather than leave a log with holes.

@@ -238,6 +238,12 @@ static int vmlat_init(struct thread_data *td)
 	char err[8192];
 	int ret;
 
+	/* first: with another release's layout every field of td may be
+	 * elsewhere, so this failure writes none (fio sets td->error itself) */
+	if (vmlat_check_fio_release(fio_version_string, err, sizeof(err))) {
+		log_err("vmlat: %s\n", err);
+		return 1;
+	}
 	if (vmlat_check_tags(o->tags, err, sizeof(err)) ||
 	    vmlat_ctx_parse(o->ctx, &ctx_mask, err, sizeof(err)))
 		return fail(td, EINVAL, err);
@@ -310,9 +316,14 @@ static void steal_lost(struct thread_data *td, struct vmlat_data *vd, int err)
 
 static void vmlat_cleanup(struct thread_data *td)
 {
-	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_data *vd;
 	int ret;
 
+	/* fio cleans up after a failed init too: for a job refused by
+	 * vmlat_init, td->io_ops_data may not be where this build looks */
+	if (vmlat_check_fio_release(fio_version_string, NULL, 0))
+		return;
+	vd = td->io_ops_data;
 	if (!vd)
 		return;
 	if (vd->steal) {

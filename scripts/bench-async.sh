@@ -35,7 +35,7 @@ job() { # engine(fio|vmlat) mode depth rep
 	if [ "$1" = fio ]; then
 		printf 'ioengine=%s\n' "$2"
 	else
-		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "$top/engine/vmlat.so" "$2"
+		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "${ENGINE:-$top/engine/vmlat.so}" "$2"
 		printf 'vmlat_log_name=bench.vmlat\nvmlat_log_replace=1\n'
 	fi
 	echo
@@ -67,7 +67,7 @@ table() {
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
-	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	"${FIO:-fio}" --eta=never --output-format=json --output="$1.json" "$1.fio"
 	rm -f ./bench.vmlat
 	printf '\n%s: 4 KiB random reads, one job on CPU %s, %s reps x %ss per engine, mode and depth\n\n' \
 		"$1" "$cpu" "$reps" "$runtime"

@@ -22,6 +22,10 @@
 # so fio's main process and the kernel's writeback threads do not share its
 # CPU at random.  With root, a second round does the same on a loop device
 # with direct=1 (Study A's raw-device path): IOs that cost microseconds.
+# Last, the run-queue delay that vmlat_ctx=rq records when two CPU hogs
+# share the IO thread's CPU against when they run on another one
+# (scripts/ctx-hogs.fio, REPS pairs): a comparison that other work on the
+# machine can invert, so it is measured here, not asserted in a test.
 # Output: Markdown tables on stdout and in build/bench/results.md.
 #
 #   REPS=5 RUNTIME=5 scripts/bench.sh
@@ -35,7 +39,7 @@ cd "$out"
 
 variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal"
 vmlat_opts() { # log-name [ctx]
-	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "$top/engine/vmlat.so" "$1"
+	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "${ENGINE:-$top/engine/vmlat.so}" "$1"
 	[ -z "${2:-}" ] || printf 'vmlat_ctx=%s\n' "$2"
 }
 engine_opts() {
@@ -43,7 +47,7 @@ engine_opts() {
 	psync) echo "ioengine=psync" ;;
 	psync+latlog) printf 'ioengine=psync\nwrite_lat_log=%s\nlog_avg_msec=0\n' "$2" ;;
 	vmlat) vmlat_opts "$2" ;;
-	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "$top/engine/vmlat.so" ;;
+	vmlat-nolog) printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log=0\n' "${ENGINE:-$top/engine/vmlat.so}" ;;
 	vmlat-rq) vmlat_opts "$2" rq ;;
 	vmlat-rusage) vmlat_opts "$2" csw,faults ;;
 	vmlat-steal) vmlat_opts "$2" steal ;;
@@ -85,10 +89,34 @@ table() {
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
-	fio --eta=never --output-format=json --output="$1.json" "$1.fio"
+	"${FIO:-fio}" --eta=never --output-format=json --output="$1.json" "$1.fio"
 	rm -f ./*.vmlat ./*.vmlat.steal ./*_lat.*.log ./*_clat.*.log ./*_slat.*.log ./*.prerun.txt
 	printf '\n%s: 4 KiB random reads, QD1, one job on CPU %s, %s reps x %ss\n\n' "$1" "$cpu" "$reps" "$runtime"
 	table "$1.json"
+}
+
+# ctx_share MCPU HCPU: run-queue delay over latency of ctx-hogs.fio's IOs, as "rq lat share"
+ctx_share() {
+	MCPU=$1 HCPU=$2 CTX_DATA=$out/ctx-data ENGINE=$top/engine/vmlat.so \
+		"${FIO:-fio}" --eta=never --output=/dev/null "$top/scripts/ctx-hogs.fio"
+	"$top/analysis/vmlat" dump --json m.*.vmlat | jq -r '.files[0].records |
+		(map(.rq_delay_ns) | add) as $rq | (map(.lat_ns) | add) as $lat | "\($rq) \($lat) \($rq / $lat)"'
+	rm -f m.*.vmlat
+}
+
+ctx_table() {
+	local r same other
+	"${FIO:-fio}" --name=w --filename="$out/ctx-data" --size=128M --rw=read --bs=1M --invalidate=0 --output=/dev/null
+	printf '\nctx: run-queue delay of 400 2 MiB page-cache reads on CPU 1, two cpuio hogs on CPU 1 or CPU 0, %s pairs\n\n' "$reps"
+	echo "| pair | same CPU: rq / latency (ms) | share | other CPU: rq / latency (ms) | share |"
+	echo "|---|---|---|---|---|"
+	for r in $(seq "$reps"); do
+		read -r same_rq same_lat same < <(ctx_share 1 1)
+		read -r other_rq other_lat other < <(ctx_share 1 0)
+		awk -v r="$r" -v a="$same_rq" -v b="$same_lat" -v c="$same" -v d="$other_rq" -v e="$other_lat" -v f="$other" \
+			'BEGIN { printf "| %d | %.1f / %.1f | %.3f | %.1f / %.1f | %.3f |\n", r, a / 1e6, b / 1e6, c, d / 1e6, e / 1e6, f }'
+	done
+	rm -f "$out/ctx-data"
 }
 
 echo "bench: $reps reps x {$variants}, ${runtime}s each" >&2
@@ -102,4 +130,5 @@ echo "bench: $reps reps x {$variants}, ${runtime}s each" >&2
 	else
 		echo "(loop-device round skipped: needs root and losetup)"
 	fi
+	if [ "$(nproc)" -ge 2 ]; then ctx_table; else echo "(ctx round skipped: needs 2 CPUs)"; fi
 } | tee results.md

@@ -32,7 +32,7 @@ i=0
 for job in $cells; do
 	i=$((i + 1))
 	cell=$(basename "$job" .fio)
-	if ! fio --eta=never --output-format=json --output="$out/$cell.json" "$job" >"$out/$cell.out" 2>&1; then
+	if ! "${FIO:-fio}" --eta=never --output-format=json --output="$out/$cell.json" "$job" >"$out/$cell.out" 2>&1; then
 		echo "demo: $cell failed; fio said:" >&2
 		cat "$out/$cell.out" "$out/$cell.json" >&2
 		exit 1
@@ -45,7 +45,7 @@ for job in $cells; do
 		END { printf "[%2d/%d] %-22s %3d IOs  min %8.1f  mean %8.1f  max %8.1f us  %d errors, %d changed vCPU\n",
 		      i, total, cell, n, min / 1000, s / n / 1000, max / 1000, err, moved }'
 done
-echo "demo: per-cell CSV and fio JSON in $out; vmlat dump $out/CELL.vmlat shows one log"
+echo "demo: per-cell CSV and fio JSON in $out"
 
 # The comparison table of the matrix, then its figures and one HTML page
 # (vmlat report --help and vmlat plot --help say what else they can do).
@@ -53,3 +53,9 @@ analysis/vmlat report "$out"/a-*.vmlat > "$out/report.txt"
 cat "$out/report.txt"
 analysis/vmlat plot -o "$out/plots" --html "$out"/a-*.vmlat
 echo "demo: table in $out/report.txt; figures and report.html in $out/plots"
+# Commands to go on with, as they run from any directory: vmlat is not on
+# PATH after make (README.md, "Building", says how to put it there).
+# tests/integration/test_readme.sh runs every "demo: try:" line.
+echo "demo: try: $top/analysis/vmlat dump $out/a-randread-4k-load0.vmlat | grep -v '^#' | head"
+echo "demo: try: $top/analysis/vmlat report --long $out"/'a-*.vmlat'
+echo "demo: try: $top/analysis/vmlat report --help"

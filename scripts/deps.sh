@@ -7,14 +7,17 @@
 #
 #   scripts/deps.sh          what building and testing need
 #   scripts/deps.sh guests   what scripts/guest/ needs to boot QEMU guests
+#   scripts/deps.sh fio-build  what building fio from source needs (make
+#                            check-fio-new: the optional features are off)
 set -eu
 
 PKGS="gcc make libc6-dev fio dpkg-dev libblkid-dev libjansson-dev libcmocka-dev
       liburing-dev libaio-dev
       e2fsprogs fdisk util-linux jq procps openssh-client openssh-server
-      gnuplot-nox chromium"
+      gnuplot-nox chromium clang libclang-rt-dev"
 # Only asked for by the guest scripts: QEMU alone is a few hundred MB.
 [ "${1:-}" = guests ] && PKGS="qemu-system-x86 busybox-static cpio xz-utils"
+[ "${1:-}" = fio-build ] && PKGS="gcc make libc6-dev dpkg-dev tar gzip xz-utils"
 
 missing=""
 for p in $PKGS; do

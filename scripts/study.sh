@@ -14,7 +14,8 @@
 # It fills configs/study-local.conf.in into DIR/study.conf, boots the
 # guests each condition needs (scripts/guest/guest-up.sh) and no others,
 # runs `vmlat batch` on that condition's part of the config, stops them,
-# and ends with `vmlat report` over every log: DIR/report.txt and .md
+# and ends with `vmlat report` over every log: DIR/report.txt, .md and
+# .csv (the one for scripts)
 # (and `vmlat plot` figures with DIR/plots/report.html, where this vmlat
 # has plot).  The host runs through a fio server on 127.0.0.1 as the
 # guests do, so every condition takes the same path and lands in one
@@ -45,7 +46,9 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VMLAT=$TOP/analysis/vmlat
-ENGINE=$TOP/engine/vmlat.so
+# The engine and the fio it was built for (make check passes both; the
+# guests' fio servers and the host's run this fio too).
+ENGINE=${ENGINE:-$TOP/engine/vmlat.so}
 GUEST=$TOP/scripts/guest
 FIO=${FIO:-fio}
 QEMU=${QEMU:-qemu-system-x86_64}
@@ -202,7 +205,8 @@ fill_config() {
 	printf '# Made by scripts/study.sh on %s from configs/study-local.conf.in,\n' "$(date -u +%FT%TZ)"
 	printf '# with the ports, paths and jobs of that run filled in.\n'
 	[ -z "$jobs" ] || jobs_a=$jobs
-	sed -e "s|@TOP@|$TOP|g; s|@LOGS@|$out/logs|g; s|@HOST_PORT@|$host_port|g" \
+	sed -e "s|@TOP@/engine/vmlat.so|$ENGINE|g" \
+		-e "s|@TOP@|$TOP|g; s|@LOGS@|$out/logs|g; s|@HOST_PORT@|$host_port|g" \
 		-e "s|@LOOP_DEV@|${loop_dev:-/dev/null}|g; s|@LOOP_KIND@|$loop_kind|g" \
 		-e "s|@HOST_FILE@|$disks/host-file|g; s|@HOST_CPUS@|$(nproc)|g" \
 		-e "s|@PORT_VM1C@|${port[vm1c]}|g; s|@PORT_VM2C@|${port[vm2c]}|g; s|@PORT_VM2NB@|${port[vm2nb]}|g" \
@@ -303,7 +307,7 @@ run_group() {
 	shift
 	config_subset "$out/study.conf" "$@" > "$conf"
 	say "== $group: vmlat batch -o $out/results/$group $conf"
-	(cd "$TOP" && "$VMLAT" batch -o "$out/results/$group" "$conf") || rc=$?
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -o "$out/results/$group" "$conf") || rc=$?
 	case $rc in
 	0) ;;
 	4) incomplete+=("$group") ;;
@@ -318,7 +322,7 @@ vmlat_logs() {
 }
 
 REPORT_COLS=platform,layer,disk,cores,vms,neighbour_load
-# report: tables in text and Markdown; each cell against the host's raw
+# report: tables in text, Markdown and CSV (for scripts: no layout); each cell against the host's raw
 # device when the host ran (Study A's question: what does the hypervisor
 # change), and the figures where this vmlat has `plot`.
 report() {
@@ -326,7 +330,7 @@ report() {
 	mapfile -t logs < <(vmlat_logs)
 	[ ${#logs[@]} -gt 0 ] || die "no vmlat log in $out/results: no cell completed"
 	wants host && base=(--baseline "layer=host,disk=$loop_kind")
-	for f in text:txt markdown:md; do
+	for f in text:txt markdown:md csv:csv; do
 		"$VMLAT" report --cols "$REPORT_COLS" ${base[@]+"${base[@]}"} --format "${f%:*}" \
 			"${logs[@]}" > "$out/report.${f#*:}" || die "vmlat report failed (exit $?)"
 	done
@@ -383,7 +387,7 @@ prepare() {
 	wants two-vm && make_disk "$disks/vm-b.img"
 	wants host && attach_loop
 	fill_config > "$out/study.conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > "$tmpd/cells" ||
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry" "$out/study.conf") > "$tmpd/cells" ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
 }
 
@@ -391,7 +395,7 @@ prepare() {
 count() {
 	local conf=$tmpd/count.conf
 	config_subset "$out/study.conf" "$@" > "$conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-count" "$conf") 2>/dev/null | wc -l
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry-count" "$conf") 2>/dev/null | wc -l
 }
 
 # groups: the batch runs of the conditions asked for, one line each:
@@ -414,12 +418,12 @@ dry_run() {
 	tmpd=$(mktemp -d /tmp/vmlat-study.XXXXXX)
 	pick_ports
 	fill_config > "$out/study.conf"
-	(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
+	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry" "$out/study.conf") > /dev/null ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
 	while read -r group ms; do
 		# shellcheck disable=SC2086 # ms: matrix names
 		config_subset "$out/study.conf" $ms > "$out/conf/$group.conf"
-		(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
+		(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
 			die "$out/conf/$group.conf does not check out"
 	done < <(groups)
 	say "dry run ($(size_words)): config in $out/study.conf, each group's part in $out/conf"

@@ -7,8 +7,16 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 ENGINE=${ENGINE:-$TOP/engine/vmlat.so}
 VMLAT=${VMLAT:-$TOP/analysis/vmlat}
+# The fio under test and what the engine was built from: `make check`
+# exports all four (check-fio-new: a fio built from sid's source), and
+# every test uses these, never whatever `fio` is on PATH.
 FIO=${FIO:-fio}
+BUILD=${BUILD:-$TOP/build}
+FIO_SRC=${FIO_SRC:-$BUILD/fio-src}
 export LC_ALL=C
+# make check's own command line (FIO_SRC=, BUILD=...) reaches every make
+# below it through MAKEFLAGS: a test's make says itself what it builds
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 T=$(mktemp -d /tmp/vmlat-test.XXXXXX)
 # Kept in a file, not a variable: helpers called as $(loopdev ...) run in a
@@ -64,4 +72,36 @@ fio_server() {
 		sleep 0.1
 	done
 	echo "$port"
+}
+
+# vmlat_make ARGS...: make in the tree for the fio under test, so that a
+# test that builds or installs gets the engine of that fio
+vmlat_make() {
+	make -s -C "$TOP" FIO="$FIO" FIO_SRC="$FIO_SRC" BUILD="$BUILD" ENGINE="$ENGINE" "$@"
+}
+
+# fio_standin: a real fio binary built from a copy of FIO_SRC (the tree the
+# engine was built against) with only its version string changed, to
+# "$("$FIO" --version)-vmlat-standin": same structs, same ioops version,
+# another release as far as fio_version_string goes.  Built once into
+# $BUILD/fio-standin (a few minutes from a configured tree; seconds from a
+# built one, where only init.o, which holds the string, is recompiled).
+# Prints the stand-in tree; its binary is TREE/fio.
+fio_standin() {
+	local want dir ver
+	want=$("$FIO" --version) || fail "'$FIO --version' failed"
+	ver=$want-vmlat-standin
+	dir=$BUILD/fio-standin/$want
+	if [ ! -x "$dir/fio" ] || [ "$("$dir/fio" --version)" != "$ver" ]; then
+		rm -rf "$dir" && mkdir -p "$dir" && cp -a "$FIO_SRC/." "$dir/" ||
+			fail "cannot copy $FIO_SRC to $dir"
+		# a git checkout or a version file would override DEF_VER
+		rm -rf "$dir/fio" "$dir/.git" "$dir/version"
+		sed -i "s/^DEF_VER=.*/DEF_VER=$ver/" "$dir/FIO-VERSION-GEN"
+		make -C "$dir" -j"$(nproc)" fio > "$dir/make.log" 2>&1 ||
+			{ mv "$dir/make.log" "$T/standin-make.log"; rm -rf "$dir";
+			  fail "building the stand-in fio failed: $(tail -n 5 "$T/standin-make.log")"; }
+		[ "$("$dir/fio" --version)" = "$ver" ] || fail "the stand-in fio says $("$dir/fio" --version), not $ver"
+	fi
+	echo "$dir"
 }

@@ -208,6 +208,8 @@ int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
 	if (!v)
 		return -ENOMEM;
 	for (i = 0; i < c->nsets; i++) {
+		if (!c->sets[i]->n) /* an empty set's lat_ns may be NULL: no memcpy from it */
+			continue;
 		memcpy(v + at, c->sets[i]->lat_ns, c->sets[i]->n * sizeof(*v));
 		at += c->sets[i]->n;
 	}
@@ -239,7 +241,7 @@ int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)
 	for (i = 0; i < c->nsets; i++) {
 		struct sample_set *s = c->sets[i];
 
-		if (s == first || !s->lat_ns)
+		if (s == first || !s->lat_ns || !s->n)
 			continue;
 		memcpy(v + at, s->lat_ns, s->n * sizeof(*v));
 		at += s->n;

@@ -114,8 +114,12 @@ static uint64_t jint(json_t *o, const char *key)
 			       : json_is_real(v) && json_real_value(v) > 0 ? (uint64_t)json_real_value(v) : 0;
 }
 
-/* Summary (plain JSON) of one metric object: percentiles in fio's order. */
-static void fill_summary(struct fio_summary *fs, json_t *m)
+/*
+ * Summary (plain JSON) of one metric object: percentiles in fio's order.
+ * A negative percentile is no latency (cast to uint64_t it printed as
+ * 18446744073.71 s): bad input, with the key named.
+ */
+static int fill_summary(struct fio_summary *fs, json_t *m, struct load_err *err)
 {
 	json_t *pct = json_object_get(m, "percentile"), *v;
 	const char *key;
@@ -128,9 +132,15 @@ static void fill_summary(struct fio_summary *fs, json_t *m)
 	json_object_foreach(pct, key, v) {
 		if (fs->npct == FIO_SUMMARY_MAXPCT)
 			break;
+		if (json_is_integer(v) && json_integer_value(v) < 0) {
+			load_err_set(err, 0, "percentile '%s' is %lld: not a latency", key,
+				     (long long)json_integer_value(v));
+			return -EBADMSG;
+		}
 		fs->pct[fs->npct] = strtod(key, NULL);
 		fs->pct_ns[fs->npct++] = json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
 	}
+	return 0;
 }
 
 /* JSON+ bins: one sample per IO at its bucket's value. */
@@ -176,7 +186,7 @@ static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, c
 	if (bins)
 		ret = fill_bins(s, bins, err);
 	else
-		fill_summary(&s->summary, m), ret = 0;
+		ret = fill_summary(&s->summary, m, err);
 	if (!ret)
 		ret = job_labels(&s->labels, root, job);
 	if (!ret)

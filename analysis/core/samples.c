@@ -3,7 +3,10 @@
  * samples.c - labels and labeled sample sets (see samples.h).
  *
  * Label lists are small (tens of keys), so lookups are linear: simpler
- * than a hash and fast enough for thousands of sets.
+ * than a hash and fast enough for thousands of sets.  A vmlat header may
+ * still carry tens of thousands of keys (issue 11: 80,000 took 14 s, each
+ * insertion scanning all before it), so past LABELS_LINEAR pairs a list
+ * grows an open-addressing hash of its positions: linear time overall.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,14 +21,67 @@ void labels_init(struct labels *l)
 	memset(l, 0, sizeof(*l));
 }
 
+#define LABELS_LINEAR 32
+
+static size_t key_hash(const char *key)
+{
+	size_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return h;
+}
+
+/* The index slot of KEY: its position + 1, or the empty slot it would take. */
+static size_t *index_slot(const struct labels *l, const char *key)
+{
+	size_t mask = l->index_cap - 1, i = key_hash(key) & mask;
+
+	while (l->index[i] && strcmp(l->v[l->index[i] - 1].key, key))
+		i = (i + 1) & mask;
+	return &l->index[i];
+}
+
+/* (Re)build the index at twice the load it must carry; 0 or -ENOMEM. */
+static int index_build(struct labels *l)
+{
+	size_t cap = 64, i;
+
+	while (cap < 4 * l->n)
+		cap *= 2;
+	free(l->index);
+	l->index = calloc(cap, sizeof(*l->index));
+	l->index_cap = l->index ? cap : 0;
+	if (!l->index)
+		return -ENOMEM;
+	for (i = 0; i < l->n; i++)
+		*index_slot(l, l->v[i].key) = i + 1;
+	return 0;
+}
+
 static struct label *labels_find(const struct labels *l, const char *key)
 {
 	size_t i;
 
+	if (l->index) {
+		i = *index_slot(l, key);
+		return i ? &l->v[i - 1] : NULL;
+	}
 	for (i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].key, key))
 			return &l->v[i];
 	return NULL;
+}
+
+/* After pair N-1 was appended: keep the index, once there is one, whole. */
+static int index_add(struct labels *l)
+{
+	if (l->n <= LABELS_LINEAR)
+		return 0;
+	if (!l->index || 2 * l->n > l->index_cap)
+		return index_build(l);
+	*index_slot(l, l->v[l->n - 1].key) = l->n;
+	return 0;
 }
 
 int labels_set(struct labels *l, const char *key, const char *value)
@@ -53,7 +109,7 @@ int labels_set(struct labels *l, const char *key, const char *value)
 	if (!l->v[l->n].key)
 		goto nomem;
 	l->v[l->n++].value = v;
-	return 0;
+	return index_add(l);
 nomem:
 	free(v);
 	return -ENOMEM;
@@ -90,6 +146,7 @@ void labels_release(struct labels *l)
 		free(l->v[i].value);
 	}
 	free(l->v);
+	free(l->index);
 	labels_init(l);
 }
 

@@ -47,6 +47,8 @@ struct labels {
 	struct label *v;
 	size_t n;
 	size_t alloc;
+	size_t *index;	/* past LABELS_LINEAR pairs: open hash of v's positions + 1 */
+	size_t index_cap;
 };
 
 void labels_init(struct labels *l);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,6 +49,44 @@ void html_begin(FILE *out, const char *title)
 	      "</style>\n</head>\n<body>\n<h1>", out);
 	html_escape(out, title);
 	fputs("</h1>\n", out);
+}
+
+static const struct {
+	const char *id, *title;
+} sections[HS_N] = {
+	[HS_STATS] = { "statistics", "Statistics per cell" },
+	[HS_RUNCTX] = { "run-context", "Run context from the headers" },
+	[HS_FIGURES] = { "figures", "Figures" },
+	[HS_CONTEXT] = { "platforms", "Platforms: detected context" },
+};
+
+void html_heading(FILE *out, enum html_section s)
+{
+	fprintf(out, "<h2 id=\"%s\">%s</h2>\n", sections[s].id, sections[s].title);
+}
+
+/* Figure anchors are "fig-" and the stem: [A-Za-z0-9._-], valid in an id. */
+void html_toc(FILE *out, unsigned int which, const struct plot_run *figs)
+{
+	size_t s, i;
+
+	fputs("<nav class=\"toc\">\n<h2>Contents</h2>\n<ul>\n", out);
+	for (s = 0; s < HS_N; s++) {
+		if (!(which & 1u << s))
+			continue;
+		fprintf(out, "<li><a href=\"#%s\">%s</a>", sections[s].id, sections[s].title);
+		if (s == HS_FIGURES && figs && figs->nfigs) {
+			fputs("\n<ul>\n", out);
+			for (i = 0; i < figs->nfigs; i++) {
+				fprintf(out, "<li><a href=\"#fig-%s\">", figs->figs[i].stem);
+				html_escape(out, figs->figs[i].title);
+				fputs("</a></li>\n", out);
+			}
+			fputs("</ul>\n", out);
+		}
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n</nav>\n", out);
 }
 
 void html_end(FILE *out)
@@ -111,7 +150,7 @@ static void one_figure(FILE *out, const struct plot_run *r, const struct plot_fi
 	snprintf(name, sizeof(name), "%s.%s", f->stem, plot_fmt_ext(fmt));
 	if (f->rendered && mime[fmt])
 		img = slurp(r->dirfd, name, &len);
-	fputs("<figure>\n", out);
+	fprintf(out, "<figure id=\"fig-%s\">\n", f->stem);
 	if (img) {
 		fprintf(out, "<img alt=\"%s\" src=\"data:%s;base64,", f->stem, mime[fmt]);
 		base64(out, img, len);
@@ -133,7 +172,7 @@ int html_figures(FILE *out, const struct plot_run *r)
 {
 	size_t i;
 
-	fputs("<h2>Figures</h2>\n", out);
+	html_heading(out, HS_FIGURES);
 	if (!r->nfigs)
 		fputs("<p>No figure: the inputs hold none of the data the figures need.</p>\n", out);
 	for (i = 0; i < r->nfigs; i++)
@@ -158,31 +197,64 @@ static const char *plat_of(const struct sample_set *s)
 	return p ? p : "-";
 }
 
-/* Value of KEY for platform PLAT (first input that has it); *varies set
- * when another input of that platform says otherwise. */
-static const char *ctx_value(const struct sample_list *l, const char *plat, const char *key,
-			     int *varies)
+/*
+ * What the inputs of platform PLAT say for KEY, into OUT: the value when
+ * they agree; when they differ (a kernel upgraded between runs, steal
+ * counters that grow), numbers as their range "lo .. hi", other text as
+ * its first few distinct values in order: one input's value would pass
+ * for all.
+ */
+#define CTX_SHOWN 3
+
+static void ctx_cell(FILE *out, const struct sample_list *l, const char *plat, const char *key)
 {
-	const char *v = NULL, *w;
+	struct strset seen = { 0 };
+	double lo = INFINITY, hi = -INFINITY, x;
+	const char *lo_s = NULL, *hi_s = NULL, *w; /* as written: exact beyond 2^53 */
+	int numeric = 1;
 	size_t i;
 
-	*varies = 0;
 	for (i = 0; i < l->n; i++) {
 		if (strcmp(plat_of(l->v[i]), plat) || !(w = labels_get(&l->v[i]->labels, key)))
 			continue;
-		if (!v)
-			v = w;
-		else if (strcmp(v, w))
-			*varies = 1;
+		if (strset_add(&seen, w) < 0)
+			break;
+		numeric = numeric && !label_number(w, &x);
+		if (numeric && x < lo) {
+			lo = x;
+			lo_s = w;
+		}
+		if (numeric && x > hi) {
+			hi = x;
+			hi_s = w;
+		}
 	}
-	return v;
+	if (seen.n == 1) {
+		html_escape(out, seen.v[0]);
+	} else if (seen.n > 1 && numeric) {
+		html_escape(out, lo_s);
+		fputs(" .. ", out);
+		html_escape(out, hi_s);
+		fprintf(out, " <small>(%zu values)</small>", seen.n);
+	} else if (seen.n > 1) {
+		qsort(seen.v, seen.n, sizeof(char *), cmp_value);
+		for (i = 0; i < seen.n && i < CTX_SHOWN; i++) {
+			fputs(i ? " | " : "", out);
+			html_escape(out, seen.v[i]);
+		}
+		if (seen.n > CTX_SHOWN)
+			fprintf(out, " <small>(and %zu more)</small>", seen.n - CTX_SHOWN);
+		else
+			fprintf(out, " <small>(%zu values)</small>", seen.n);
+	}
+	strset_release(&seen);
 }
 
 int html_context(FILE *out, const struct sample_list *l)
 {
 	struct strset keys = { 0 }, plats = { 0 };
 	size_t i, k;
-	int ret = 0, varies;
+	int ret = 0;
 
 	for (i = 0; i < l->n && !ret; i++)
 		for (k = 0; k < l->v[i]->labels.n && !ret; k++)
@@ -194,7 +266,7 @@ int html_context(FILE *out, const struct sample_list *l)
 		qsort(keys.v, keys.n, sizeof(char *), cmp_value);
 	if (plats.n) /* qsort wants a base even for none */
 		qsort(plats.v, plats.n, sizeof(char *), cmp_value);
-	fputs("<h2>Platforms: detected context</h2>\n", out);
+	html_heading(out, HS_CONTEXT);
 	if (!keys.n)
 		fputs("<p>The inputs carry no platform.*, run.* or clock.* keys.</p>\n", out);
 	else
@@ -209,11 +281,9 @@ int html_context(FILE *out, const struct sample_list *l)
 		html_escape(out, keys.v[k]);
 		fputs("</th>", out);
 		for (i = 0; i < plats.n; i++) {
-			const char *v = ctx_value(l, plats.v[i], keys.v[k], &varies);
-
 			fputs("<td>", out);
-			html_escape(out, v ? v : "");
-			fputs(varies ? " (varies between inputs)</td>" : "</td>", out);
+			ctx_cell(out, l, plats.v[i], keys.v[k]);
+			fputs("</td>", out);
 		}
 	}
 	if (keys.n)

@@ -25,6 +25,13 @@ void html_escape(FILE *out, const char *s);
 void html_begin(FILE *out, const char *title);
 void html_end(FILE *out);
 
+/* A page's sections, each an <h2> with an anchor the contents link to. */
+enum html_section { HS_STATS, HS_RUNCTX, HS_FIGURES, HS_CONTEXT, HS_N };
+void html_heading(FILE *out, enum html_section s);
+/* The table of contents: the sections in WHICH (bits 1 << HS_*), and under
+ * Figures one link per figure of FIGS (may be NULL). */
+void html_toc(FILE *out, unsigned int which, const struct plot_run *figs);
+
 /* One <table> per value of the column keys of R, like the text format. */
 int html_tables(FILE *out, const struct report *r);
 

@@ -54,31 +54,29 @@ static int pivot(FILE *out, const struct report_page *p)
 	return 0;
 }
 
-static int run_context(FILE *out, const struct sample_list *l)
-{
-	struct grid g;
-	int ret = report_hdr_grid(&g, l);
-
-	if (!ret && g.nrows) {
-		fputs("<h2>Run context from the headers</h2>\n", out);
-		html_grid(out, &g, "probe.* (mean of the runs, their range when they differ) and "
-				   "the clock check, per platform");
-	}
-	grid_release(&g);
-	return ret;
-}
-
 int html_report_page(FILE *out, const struct report_page *p)
 {
-	int ret;
+	unsigned int which = 1u << HS_STATS | 1u << HS_CONTEXT;
+	struct grid hdr;
+	int ret = report_hdr_grid(&hdr, p->l);
 
+	if (!ret && hdr.nrows)
+		which |= 1u << HS_RUNCTX;
+	if (p->figs)
+		which |= 1u << HS_FIGURES;
 	html_begin(out, "vmlat report");
-	fputs("<h2>Statistics per cell</h2>\n", out);
-	ret = p->nsel ? pivot(out, p) : html_tables(out, p->r);
+	html_toc(out, which, p->figs);
+	html_heading(out, HS_STATS);
+	if (!ret)
+		ret = p->nsel ? pivot(out, p) : html_tables(out, p->r);
 	if (!ret)
 		ret = notes(out, p->r);
-	if (!ret)
-		ret = run_context(out, p->l);
+	if (!ret && hdr.nrows) {
+		html_heading(out, HS_RUNCTX);
+		html_grid(out, &hdr, "probe.* (mean of the runs, their range when they differ) and "
+				     "the clock check, per platform");
+	}
+	grid_release(&hdr);
 	if (!ret && p->figs)
 		ret = html_figures(out, p->figs);
 	if (!ret)

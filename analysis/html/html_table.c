@@ -153,7 +153,7 @@ static int write_tables(FILE *out, const struct sample_list *l)
 	}
 	if (!ret)
 		ret = report_build(&rep, l, cols, ncols, rows, nrows);
-	fputs("<h2>Statistics per cell</h2>\n", out);
+	html_heading(out, HS_STATS);
 	if (!ret)
 		ret = html_tables(out, &rep);
 	report_release(&rep);
@@ -170,6 +170,7 @@ int html_report_write(struct plot_run *r, const char *name)
 	if (!out)
 		return -1;
 	html_begin(out, "vmlat report");
+	html_toc(out, 1u << HS_STATS | 1u << HS_FIGURES | 1u << HS_CONTEXT, r);
 	ret = write_tables(out, r->l);
 	if (!ret)
 		ret = html_figures(out, r);

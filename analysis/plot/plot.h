@@ -133,6 +133,7 @@ struct figout {
 	char **btitle;
 	size_t nb;
 	double typical;		/* smallest mean or median seen: picks the unit */
+	double *plo, *phi;	/* category layout: each panel's smallest min > 0, largest max */
 };
 
 /* The axes of a figure: text is fixed by the program, never label text. */
@@ -146,12 +147,13 @@ struct figaxes {
 
 /* Start figure BASE (a stem is claimed from it).  0 or -1 (said why). */
 int fig_open(struct figout *f, struct plot_run *r, const char *base, int series);
-/* Start panel TITLE; in the category layout, its data block too. */
-int fig_panel(struct figout *f, const char *title);
+/* Start panel TITLE (in the data file; SHOWN on the figure); in the
+ * category layout, its data block too. */
+int fig_panel(struct figout *f, const char *title, const char *shown);
 /* Category layout: a row for category CAT. */
 int fig_row(struct figout *f, const char *cat, const struct rowstats *s);
-/* Series layout: start a line (data block) named TITLE. */
-int fig_series(struct figout *f, const char *title);
+/* Series layout: start a line (data block) named TITLE (SHOWN in the key). */
+int fig_series(struct figout *f, const char *title, const char *shown);
 void fig_point(struct figout *f, double x, double y);
 /*
  * fig_close - write the script and draw it (nothing when no panel was

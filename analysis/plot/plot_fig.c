@@ -83,7 +83,23 @@ static void new_block(struct figout *f, const char *what, const char *title)
 	fputc('\n', f->dat);
 }
 
-int fig_panel(struct figout *f, const char *title)
+/* Room for one more panel's bounds, the new one empty. */
+static int grow_bounds(struct figout *f)
+{
+	double *lo = realloc(f->plo, (f->np + 1) * sizeof(*lo)), *hi;
+
+	if (lo)
+		f->plo = lo;
+	hi = lo ? realloc(f->phi, (f->np + 1) * sizeof(*hi)) : NULL;
+	if (!hi)
+		return -ENOMEM;
+	f->phi = hi;
+	f->plo[f->np] = INFINITY;
+	f->phi[f->np] = 0;
+	return 0;
+}
+
+int fig_panel(struct figout *f, const char *title, const char *shown)
 {
 	size_t *pf = realloc(f->pfirst, (f->np + 1) * sizeof(*pf));
 
@@ -91,9 +107,11 @@ int fig_panel(struct figout *f, const char *title)
 		return -ENOMEM;
 	f->pfirst = pf;
 	pf[f->np] = f->nb + 1;
+	if (grow_bounds(f))
+		return -ENOMEM;
 	if (!f->series)
 		new_block(f, "panel", title);
-	if (push_title(&f->ptitle, f->np, title))
+	if (push_title(&f->ptitle, f->np, shown))
 		return -ENOMEM;
 	f->np++;
 	return 0;
@@ -111,13 +129,17 @@ int fig_row(struct figout *f, const char *cat, const struct rowstats *s)
 	fputc('\n', f->dat);
 	if (s->mean > 0 && s->mean < f->typical)
 		f->typical = s->mean;
+	if (f->np && s->min > 0 && s->min < f->plo[f->np - 1])
+		f->plo[f->np - 1] = s->min;
+	if (f->np && s->max > f->phi[f->np - 1])
+		f->phi[f->np - 1] = s->max;
 	return 0;
 }
 
-int fig_series(struct figout *f, const char *title)
+int fig_series(struct figout *f, const char *title, const char *shown)
 {
 	new_block(f, "line", title);
-	if (push_title(&f->btitle, f->nb, title))
+	if (push_title(&f->btitle, f->nb, shown))
 		return -ENOMEM;
 	f->nb++;
 	return 0;
@@ -144,6 +166,8 @@ void fig_abort(struct figout *f)
 	free_titles(f->ptitle, f->np);
 	free_titles(f->btitle, f->nb);
 	free(f->pfirst);
+	free(f->plo);
+	free(f->phi);
 	strset_release(&f->cats);
 	memset(f, 0, sizeof(*f));
 }
@@ -170,6 +194,30 @@ static void gp_index_array(FILE *h, const char *name, const size_t *v, size_t n)
 	for (i = 0; i < n; i++)
 		fprintf(h, "%zu, ", v[i]);
 	fprintf(h, "%zu]\n", (size_t)0);
+}
+
+/*
+ * A panel whose values span LOG_SPAN (a decade) or more is drawn on a
+ * log axis (cat.gp's logy[p]): on a linear axis up to a 15 ms maximum a
+ * 0.5 ms mean is a sliver and a 20 us minimum cannot be seen.  Per panel,
+ * not per figure: the probes' panels each have a unit of their own.
+ */
+#define LOG_SPAN 10.0
+
+/* logy[p]: panel p on a log axis; over[p]: with a fixed top (YHI in UNIT),
+ * panel p has a value above it, which cat.gp marks. */
+static void gp_panel_axes(FILE *h, const struct figout *f, double yhi, double unit)
+{
+	size_t p;
+
+	fprintf(h, "array logy[%zu] = [", f->np ? f->np : 1);
+	for (p = 0; p < f->np; p++)
+		fprintf(h, "%s%d", p ? ", " : "",
+			f->plo[p] > 0 && f->phi[p] >= f->plo[p] * LOG_SPAN);
+	fprintf(h, "%s]\narray over[%zu] = [", f->np ? "" : "0", f->np ? f->np : 1);
+	for (p = 0; p < f->np; p++)
+		fprintf(h, "%s%d", p ? ", " : "", !isnan(yhi) && f->phi[p] / unit > yhi);
+	fputs(f->np ? "]\n" : "0]\n", h);
 }
 
 /* The largest of ns, us, ms, s that keeps the typical value >= 1. */
@@ -221,6 +269,7 @@ static void write_header(FILE *h, const struct figout *f, const struct figaxes *
 	} else {
 		fprintf(h, "ncat = %zu\n", f->cats.n);
 		gp_array(h, "cat", f->cats.v, f->cats.n, 32);
+		gp_panel_axes(h, f, ax->yhi, unit);
 	}
 }
 

@@ -27,8 +27,9 @@ enum need {
 };
 
 struct spec;
+/* NAME: the cell's category or line in the data file; SHOWN: in the legend */
 typedef int (*emit_fn)(struct figout *f, const struct spec *sp, const struct cell *c,
-		       const char *name);
+		       const char *name, const char *shown);
 
 struct spec {
 	const char *base;	/* file stem before the figure's key values */
@@ -148,7 +149,8 @@ static void keyset_release(struct keyset *k)
 }
 
 /* "k=v, k=v" of keys FROM..TO-1 of cell C: key EQ value, joined by SEP
- * (values only when EQ is NULL). */
+ * (values only when EQ is NULL).  File stems and the data files' block
+ * comments use this form: it is what scripts and tests match. */
 static void join(char *buf, size_t len, const struct keyset *k, const struct cell *c, size_t from,
 		 size_t to, const char *sep, const char *eq)
 {
@@ -160,6 +162,88 @@ static void join(char *buf, size_t len, const struct keyset *k, const struct cel
 
 		at += (size_t)snprintf(buf + at, len - at, "%s%s%s%s", i > from ? sep : "",
 				       eq ? k->keys[i] : "", eq ? eq : "", v);
+	}
+}
+
+/*
+ * How Study A's keys read in titles and legends: in words, sizes in KiB,
+ * never an internal key name (load_kind=io reads "2 IO load jobs").  A
+ * value is put between PRE and ONE (when it is 1) or MANY; keys not in
+ * the table stay key=value.
+ */
+static const struct word {
+	const char *key, *pre, *one, *many;
+} words[] = {
+	{ "rw", "", "", "" },
+	{ "platform", "", "", "" },
+	{ "cores", "", " vCPU", " vCPUs" },
+	{ "vms", "", " VM", " VMs" },
+	{ "load", "", " load job", " load jobs" },
+	{ "target_kind", "on a ", "", "" },
+};
+
+/* 4096 -> "4 KiB": block sizes are powers of two in Study A. */
+static void say_bytes(char *buf, size_t len, const char *v)
+{
+	char *end;
+	unsigned long long b = strtoull(v, &end, 10);
+
+	if (*end || end == v)
+		snprintf(buf, len, "bs=%s", v);
+	else if (b && !(b % (1024 * 1024)))
+		snprintf(buf, len, "%llu MiB", b >> 20);
+	else if (b && !(b % 1024))
+		snprintf(buf, len, "%llu KiB", b >> 10);
+	else
+		snprintf(buf, len, "%llu bytes", b);
+}
+
+/* One key's words; *USED is 2 when the next key (load_kind) was said too. */
+static void say(char *buf, size_t len, const char *key, const char *v, const char *next_key,
+		const char *next_v, int *used)
+{
+	size_t i;
+
+	*used = 1;
+	if (!strcmp(key, "bs"))
+		return say_bytes(buf, len, v);
+	if (!strcmp(key, "load") && next_key && !strcmp(next_key, "load_kind")) {
+		*used = 2;
+		if (!strcmp(v, "0"))
+			snprintf(buf, len, "no load");
+		else
+			snprintf(buf, len, "%s %s load job%s", v,
+				 !strcmp(next_v, "io") ? "IO" : !strcmp(next_v, "cpu") ? "CPU" : next_v,
+				 strcmp(v, "1") ? "s" : "");
+		return;
+	}
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(key, words[i].key)) {
+			snprintf(buf, len, "%s%s%s", words[i].pre, v,
+				 strcmp(v, "1") ? words[i].many : words[i].one);
+			return;
+		}
+	snprintf(buf, len, "%s=%s", key, v);
+}
+
+/* join()'s keys FROM..TO-1 of C in words, joined by ", "; a key the
+ * cell has no value for says nothing ("- vCPUs" would read as a count). */
+static void join_words(char *buf, size_t len, const struct keyset *k, const struct cell *c,
+		       size_t from, size_t to)
+{
+	char one[256];
+	size_t i, at = 0;
+	int used = 1;
+
+	buf[0] = 0;
+	for (i = from; i < to && at < len; i += (size_t)used) {
+		const char *nk = i + 1 < to ? k->keys[i + 1] : NULL;
+
+		used = 1;
+		if (!*c->values[i])
+			continue;
+		say(one, sizeof(one), k->keys[i], c->values[i], nk, nk ? c->values[i + 1] : NULL, &used);
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "", one);
 	}
 }
 
@@ -196,7 +280,7 @@ static int has_contrast(const struct grouping *g, size_t a, size_t b, size_t key
 static int one_figure(struct plot_run *r, const struct spec *sp, const struct keyset *k,
 		      const struct grouping *g, size_t a, size_t b)
 {
-	char base[600], title[700], panel[512], name[512];
+	char base[600], title[700], panel[512], shown[512], name[512], said[512];
 	struct figaxes ax = sp->ax;
 	struct figout f;
 	size_t i, end;
@@ -204,7 +288,7 @@ static int one_figure(struct plot_run *r, const struct spec *sp, const struct ke
 
 	join(panel, sizeof(panel), k, &g->cells[a], 0, k->nfig, "-", "-");
 	snprintf(base, sizeof(base), "%s%s%s", sp->base, k->nfig ? "-" : "", panel);
-	join(panel, sizeof(panel), k, &g->cells[a], 0, k->nfig, ", ", "=");
+	join_words(panel, sizeof(panel), k, &g->cells[a], 0, k->nfig);
 	snprintf(title, sizeof(title), "%s%s%s", sp->title, k->nfig ? ": " : "", panel);
 	if (fig_open(&f, r, base, sp->series))
 		return -1;
@@ -215,13 +299,16 @@ static int one_figure(struct plot_run *r, const struct spec *sp, const struct ke
 		if ((sp->need & NEED_CONTRAST) && !has_contrast(g, i, end, k->n - 1))
 			continue;
 		join(panel, sizeof(panel), k, &g->cells[i], k->nfig, k->nfig + k->npanel, ", ", "=");
-		ret = fig_panel(&f, k->npanel ? panel : "");
+		join_words(shown, sizeof(shown), k, &g->cells[i], k->nfig, k->nfig + k->npanel);
+		ret = fig_panel(&f, k->npanel ? panel : "", k->npanel ? shown : "");
 		for (; i < end && !ret; i++) {
 			if ((sp->need & NEED_CONTRAST) && !*g->cells[i].values[k->n - 1])
 				continue;
 			join(name, sizeof(name), k, &g->cells[i], k->nfig + k->npanel, k->n,
 			     sp->series ? ", " : "/", sp->series ? "=" : NULL);
-			ret = sp->emit(&f, sp, &g->cells[i], k->ncat ? name : "all");
+			join_words(said, sizeof(said), k, &g->cells[i], k->nfig + k->npanel, k->n);
+			ret = sp->emit(&f, sp, &g->cells[i], k->ncat ? name : "all",
+				       k->ncat && sp->series ? said : k->ncat ? name : "all");
 		}
 	}
 	if (ret) {
@@ -233,7 +320,8 @@ static int one_figure(struct plot_run *r, const struct spec *sp, const struct ke
 	for (i = k->n - k->ncat, end = 0; i < k->n && end < sizeof(name); i++)
 		end += (size_t)snprintf(name + end, sizeof(name) - end, "%s%s", end ? "/" : "",
 					k->keys[i]);
-	ax.xlabel = name;
+	if (!ax.xlabel)
+		ax.xlabel = name;
 	if (sp->zoom) {
 		ax.ylo = r->zoom_lo_ms;
 		ax.yhi = r->zoom_hi_ms;
@@ -288,7 +376,7 @@ static int plot_spec(struct plot_run *r, const struct spec *sp)
 
 /* Category layout: minimum, mean and maximum (and quartiles) of the cell. */
 static int emit_stats(struct figout *f, const struct spec *sp, const struct cell *c,
-		      const char *name)
+		      const char *name, const char *shown)
 {
 	struct rowstats s;
 	uint64_t *v;
@@ -296,6 +384,7 @@ static int emit_stats(struct figout *f, const struct spec *sp, const struct cell
 	int ret;
 
 	(void)sp;
+	(void)shown;
 	if ((ret = group_cell_samples(c, &v, &n)) || !n)
 		return ret;
 	rowstats_of(&s, v, n);
@@ -305,7 +394,7 @@ static int emit_stats(struct figout *f, const struct spec *sp, const struct cell
 
 /* Category layout: one box per vCPU the IOs were submitted on. */
 static int emit_cpu(struct figout *f, const struct spec *sp, const struct cell *c,
-		    const char *name)
+		    const char *name, const char *shown)
 {
 	uint64_t *v = malloc((c->nsamples + 1) * sizeof(*v));
 	char label[600];
@@ -315,6 +404,7 @@ static int emit_cpu(struct figout *f, const struct spec *sp, const struct cell *
 	int ret = 0;
 
 	(void)sp;
+	(void)shown;
 	if (!v)
 		return -ENOMEM;
 	for (cpu = 0; any && !ret; cpu = next) {
@@ -346,14 +436,14 @@ static int emit_cpu(struct figout *f, const struct spec *sp, const struct cell *
 
 /* Series layout: the CDF, thinned to about 2000 steps for large cells. */
 static int emit_cdf(struct figout *f, const struct spec *sp, const struct cell *c,
-		    const char *name)
+		    const char *name, const char *shown)
 {
 	uint64_t *v = NULL;
 	size_t n, i, step;
 	int ret;
 
 	(void)sp;
-	if ((ret = group_cell_samples(c, &v, &n)) || !n || (ret = fig_series(f, name))) {
+	if ((ret = group_cell_samples(c, &v, &n)) || !n || (ret = fig_series(f, name, shown))) {
 		free(v);
 		return ret;
 	}
@@ -370,10 +460,10 @@ static int emit_cdf(struct figout *f, const struct spec *sp, const struct cell *
 
 /* Series layout: every IO in file order (sets one after another). */
 static int emit_index(struct figout *f, const struct spec *sp, const struct cell *c,
-		      const char *name)
+		      const char *name, const char *shown)
 {
 	size_t i, j, at = 0;
-	int ret = fig_series(f, name);
+	int ret = fig_series(f, name, shown);
 
 	(void)sp;
 	for (i = 0; !ret && i < c->nsets; i++)
@@ -389,10 +479,10 @@ static int emit_index(struct figout *f, const struct spec *sp, const struct cell
 
 /* Series layout: (run-queue delay, latency) of every IO that has one. */
 static int emit_rq(struct figout *f, const struct spec *sp, const struct cell *c,
-		   const char *name)
+		   const char *name, const char *shown)
 {
 	size_t i, j;
-	int ret = fig_series(f, name);
+	int ret = fig_series(f, name, shown);
 
 	(void)sp;
 	for (i = 0; !ret && i < c->nsets; i++)
@@ -440,7 +530,8 @@ static const struct spec specs[] = {
 	  plot_tmpl_rq, emit_rq, NEED_RQ, NULL, 0, 0, AXES("latency ([u])") },
 	{ "cpu", "Latency per vCPU", "Box plots of latency per vCPU the IO was submitted on "
 	  "(vmlat_ctx=cpu): whiskers at min and max.", LOAD, "rw,bs", COND, 0,
-	  plot_tmpl_box, emit_cpu, NEED_CPU, NULL, 0, 0, AXES("latency ([u])") },
+	  plot_tmpl_box, emit_cpu, NEED_CPU, NULL, 0, 0,
+	  { .xlabel = "vCPU the IO was submitted on", .ylabel = "latency ([u])", .yhi = NAN } },
 };
 
 /* The file-vs-device label of Fig. 6, from the tag or from the engine. */

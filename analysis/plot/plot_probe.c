@@ -32,6 +32,30 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * A probe value gnuplot can draw: finite, within +-1e15 (11.6 days in ns,
+ * far beyond any probe).  A value such as 1e308 overflows gnuplot's
+ * autoscale ("all points y value undefined"): the figure, and with it the
+ * HTML page, would fail.  Such a value is skipped, with a warning.
+ */
+#define PROBE_VALUE_MAX 1e15
+
+static int probe_number(const char *val, double *x)
+{
+	return label_number(val, x) || !(fabs(*x) <= PROBE_VALUE_MAX) ? -1 : 0;
+}
+
+/* Says once per file which probe value is out of range. */
+static void warn_range(const struct sample_list *l, size_t i, const char *key, const char *val)
+{
+	const char *file = labels_get(&l->v[i]->labels, "file");
+	double x;
+
+	if (!label_number(val, &x) && !sample_list_file_seen(l, i))
+		fprintf(stderr, "vmlat: warning: %s: %s=%s is out of range (beyond +-1e15): "
+			"not plotted\n", file ? file : l->v[i]->source, key, val);
+}
+
 static int collect_names(const struct sample_list *l, struct strset *probes, struct strset *plats)
 {
 	size_t i, k;
@@ -43,8 +67,12 @@ static int collect_names(const struct sample_list *l, struct strset *probes, str
 		int any = 0;
 
 		for (k = 0; k < lb->n; k++) {
-			if (!probes_key_is_measure(lb->v[k].key) || label_number(lb->v[k].value, &x))
+			if (!probes_key_is_measure(lb->v[k].key))
 				continue;
+			if (probe_number(lb->v[k].value, &x)) {
+				warn_range(l, i, lb->v[k].key, lb->v[k].value);
+				continue;
+			}
 			if (strset_add(probes, lb->v[k].key) < 0)
 				return -ENOMEM;
 			any = 1;
@@ -71,7 +99,7 @@ static int probe_row(struct figout *f, const struct sample_list *l, const char *
 		const char *p = labels_get(&l->v[i]->labels, "platform");
 		const char *val = labels_get(&l->v[i]->labels, key);
 
-		if (!val || strcmp(p ? p : "-", plat) || sample_list_file_seen(l, i) || label_number(val, &v[n]))
+		if (!val || strcmp(p ? p : "-", plat) || sample_list_file_seen(l, i) || probe_number(val, &v[n]))
 			continue;
 		sum += v[n++];
 	}
@@ -100,7 +128,7 @@ int plot_probes(struct plot_run *r)
 
 	if (!ret && probes.n && !(ret = fig_open(&f, r, "probes", 0) ? -EIO : 0)) {
 		for (i = 0; i < probes.n && !ret; i++) {
-			ret = fig_panel(&f, probes.v[i]);
+			ret = fig_panel(&f, probes.v[i], probes.v[i]);
 			for (j = 0; j < plats.n && !ret; j++)
 				ret = probe_row(&f, r->l, probes.v[i], plats.v[j], v);
 		}

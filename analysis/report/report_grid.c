@@ -3,6 +3,7 @@
  * report_grid.c - print a grid of strings (report_grid.h) as aligned
  * text, Markdown or LaTeX.  Nothing here knows what the cells mean.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +79,48 @@ static void fit_span(struct grid *g, int grp)
 		g->width[first + n - 1] += want - total;
 }
 
+/*
+ * Labels and header values come from other machines' logs.  A control
+ * character (ESC and the terminal sequence it starts, a newline that
+ * would break a row) is shown as \xNN in every format, as `vmlat dump`
+ * shows it; in place, cut at CELL_CHARS like every cell, before the widths.
+ */
+static void cell_sanitize(char *s)
+{
+	char out[CELL_CHARS];
+	size_t i, n = 0;
+
+	for (i = 0; s[i] && n < CELL_CHARS - 1; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != 0x7f)
+			out[n++] = (char)c;
+		else if (n + 4 < CELL_CHARS)
+			n += (size_t)snprintf(out + n, CELL_CHARS - n, "\\x%02x", c);
+		else
+			break;
+	}
+	out[n] = 0;
+	memcpy(s, out, n + 1);
+}
+
+static void grid_sanitize(struct grid *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->ngroups; i++)
+		cell_sanitize(g->span[i]);
+	for (i = 0; i < g->ncols; i++)
+		cell_sanitize(g->head[i]);
+	for (i = 0; i < g->nrows * g->ncols; i++)
+		cell_sanitize(g->cells[i]);
+}
+
 void grid_widths(struct grid *g)
 {
 	size_t i, k;
 
+	grid_sanitize(g);
 	for (k = 0; k < g->ncols; k++) {
 		g->width[k] = text_width(g->head[k]);
 		for (i = 0; i < g->nrows; i++)
@@ -215,22 +254,52 @@ int grid_print_text(FILE *out, const struct grid *g, unsigned int width)
 	return ret;
 }
 
+/*
+ * S in a Markdown table cell: '|' would end the cell, '\\' escape the next
+ * character, '`' open a code span; '<' before a letter, '/', '!' or '?'
+ * opens raw HTML (a <script> from a label) and '&' before a letter or '#'
+ * an entity, so those become &lt; and &amp; (a p-value "<0.0001" stays as
+ * it is).  Control characters are \xNN already (grid_sanitize).
+ */
+static void md_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char next = (unsigned char)s[1];
+
+		if (*s == '<' && (isalpha(next) || (next && strchr("/!?", next))))
+			fputs("&lt;", out);
+		else if (*s == '&' && (isalnum(next) || next == '#'))
+			fputs("&amp;", out);
+		else if (strchr("|\\`", *s))
+			fprintf(out, "\\%c", *s);
+		else
+			fputc(*s, out);
+	}
+}
+
 void grid_print_markdown(FILE *out, const struct grid *g)
 {
 	size_t i, k;
 
-	for (k = 0; k < g->ncols; k++)
-		if (g->has_span && g->group[k] >= 0)
-			fprintf(out, "| %s %s ", g->span[g->group[k]], g->head[k]);
-		else
-			fprintf(out, "| %s ", g->head[k]);
+	for (k = 0; k < g->ncols; k++) {
+		fputs("| ", out);
+		if (g->has_span && g->group[k] >= 0) {
+			md_escape(out, g->span[g->group[k]]);
+			fputc(' ', out);
+		}
+		md_escape(out, g->head[k]);
+		fputc(' ', out);
+	}
 	fputs("|\n", out);
 	for (k = 0; k < g->ncols; k++)
 		fputs(g->numeric[k] ? "|---:" : "|:---", out);
 	fputs("|\n", out);
 	for (i = 0; i < g->nrows; i++) {
-		for (k = 0; k < g->ncols; k++)
-			fprintf(out, "| %s ", g->cells[i * g->ncols + k]);
+		for (k = 0; k < g->ncols; k++) {
+			fputs("| ", out);
+			md_escape(out, g->cells[i * g->ncols + k]);
+			fputc(' ', out);
+		}
 		fputs("|\n", out);
 	}
 }
@@ -307,7 +376,9 @@ int grid_print(FILE *out, const struct grid *g, enum rfmt_kind kind, const char 
 		return grid_print_text(out, g, width);
 	}
 	if (kind == RF_MARKDOWN) {
-		fprintf(out, "**%s**\n\n", caption);
+		fputs("**", out);
+		md_escape(out, caption);
+		fputs("**\n\n", out);
 		grid_print_markdown(out, g);
 	} else {
 		grid_print_latex(out, g, caption, latex_unit);

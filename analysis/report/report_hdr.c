@@ -49,21 +49,48 @@ static int cmp_value(const void *a, const void *b)
 struct names {
 	char **v;
 	size_t n;
+	size_t alloc;
 };
 
+/*
+ * Added with repeats, then sorted and made distinct (names_sort): a header
+ * of 80,000 probe keys, each checked against all before it, took seconds.
+ */
 static int names_add(struct names *s, const char *name)
 {
 	char **v;
-	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], name))
-			return 0;
-	v = realloc(s->v, (s->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 16;
+		v = realloc(s->v, s->alloc * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+	}
 	return (s->v[s->n] = strdup(name)) ? (s->n++, 0) : -ENOMEM;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Distinct (by bytes), then in value order (numbers as numbers). */
+static void names_sort(struct names *s)
+{
+	size_t i, n = 0;
+
+	if (!s->n) /* qsort wants a base even for none */
+		return;
+	qsort(s->v, s->n, sizeof(char *), cmp_str);
+	for (i = 0; i < s->n; i++) {
+		if (n && !strcmp(s->v[n - 1], s->v[i]))
+			free(s->v[i]);
+		else
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
+	qsort(s->v, s->n, sizeof(char *), cmp_value);
 }
 
 static void names_release(struct names *s)
@@ -88,10 +115,8 @@ static int collect(const struct sample_list *l, struct names *keys, struct names
 				ret = names_add(keys, lb->v[k].key) || names_add(plats, plat_of(l->v[i]))
 					      ? -ENOMEM : 0;
 	}
-	if (keys->n) /* qsort wants a base even for none */
-		qsort(keys->v, keys->n, sizeof(char *), cmp_value);
-	if (plats->n)
-		qsort(plats->v, plats->n, sizeof(char *), cmp_value);
+	names_sort(keys);
+	names_sort(plats);
 	return ret;
 }
 

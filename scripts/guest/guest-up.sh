@@ -82,6 +82,13 @@ check_args() {
 	disk=$(plain_path --disk "$disk")
 	logs=$(plain_path --logs "$logs")
 	top=$(plain_path "the vmlat tree" "$GTOP")
+	guest_fio=$(command -v "$FIO") || gdie "'$FIO' is missing: apt-get install fio"
+	guest_fio=$(plain_path "FIO=$FIO" "$guest_fio")
+	# the guest sees only these of the host (init.sh): its fio must be there
+	case $guest_fio in
+	/usr/* | /bin/* | /sbin/* | /lib*/* | /opt/* | "$top"/*) ;;
+	*) gdie "FIO=$FIO: the guest sees only /usr, /bin, /sbin, /lib*, /opt and the vmlat tree $top of this machine; put that fio there" ;;
+	esac
 }
 
 # prepare: tools, kernel, accelerator, disk and directories.
@@ -116,7 +123,7 @@ start_qemu() {
 	"$QEMU" -name "vmlat-$name" -accel "$accel" -cpu max -smp "$cpus" -m "$mem" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$GDIR/vmlinuz" -initrd "$GDIR/initramfs.gz" \
-		-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs vmlat.port=$GUEST_FIO_PORT ${VMLAT_GUEST_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=1 vmlat.name=$name vmlat.cwd=$top vmlat.logs=$logs vmlat.port=$GUEST_FIO_PORT vmlat.fio=$guest_fio ${VMLAT_GUEST_APPEND:-}" \
 		-serial "file:$dir/console.log" \
 		-drive "file=$disk,format=raw,if=virtio,cache=$cache" \
 		-netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:$GUEST_FIO_PORT" \

@@ -31,7 +31,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 
-name=guest cwd=/ logs='' probe=0 port=8765
+name=guest cwd=/ logs='' probe=0 port=8765 fio=fio
 for w in $(cat /proc/cmdline); do
 	case $w in
 	vmlat.name=*) name=${w#*=} ;;
@@ -39,6 +39,7 @@ for w in $(cat /proc/cmdline); do
 	vmlat.logs=*) logs=${w#*=} ;;
 	vmlat.probe=*) probe=${w#*=} ;;
 	vmlat.port=*) port=${w#*=} ;;
+	vmlat.fio=*) fio=${w#*=} ;;
 	esac
 done
 # guest-up.sh's accelerator probe: reaching init is the answer.
@@ -92,7 +93,9 @@ say "clocksource $cs; uptime $(cut -d' ' -f1 /proc/uptime) s"
 if [ -x "$R$cwd/analysis/vmlat" ]; then
 	chroot $R "$cwd/analysis/vmlat" detect > /out/detect.txt 2>&1
 fi
-chroot $R /bin/sh -c 'cd "$1" && exec fio --server=ip:0.0.0.0,$2' sh "$cwd" $port \
+# the host's fio that the build was made for (guest-up.sh's FIO), not
+# whichever is first on PATH: client and server must be one release
+chroot $R /bin/sh -c 'cd "$1" && exec "$3" --server=ip:0.0.0.0,$2' sh "$cwd" $port "$fio" \
 	> /out/fio-server.log 2>&1 &
 srv=$!
 # Tell the host once the server listens (state 0A, LISTEN, in

@@ -115,6 +115,31 @@ expect "probe kvm" "8 1.1 1.2 1.15" "$(row $d probe.bitop_ns kvm | cut -f2,3,7,8
 expect "probe xen only" "1 25000" "$(row $d probe.tcp_rtt_same_cpu_ns xen | cut -f2,8 | tr '\t' ' ')"
 grep -q cpu_model $d && fail "a non-numeric probe was plotted" || ok "non-numeric probe left out"
 
+# Read at a glance: titles in words (KiB, no internal key like
+# load_kind=io), a log axis for a panel that spans a decade (above: the
+# reads from 101 to 320 us do not; the writes do, with Fig. 7's 3 us host
+# cells among them), what the zoomed figure clips marked with
+# its value (in gnuplot's own SVG text), the per-vCPU axis named for vCPUs.
+# A cell from 20 us to 19.82 ms in steps of 2 ms: mean 9.92 ms.
+mkdir wide
+"$MKPLOT" wide/a.vmlat 20000 200000 100 tag.platform=kvm tag.rw=randread tag.bs=16384 tag.load=2 \
+	tag.load_kind=io || exit 1
+"$VMLAT" plot -o wide.svg --format svg wide >/dev/null 2>err || fail "wide: $(cat err)"
+g=wide.svg/minmax-load-2-load_kind-io.gp
+grep -qx "figtitle = 'Min, mean and max latency: 2 IO load jobs'" $g &&
+	grep -qxF "array ptitle[1] = ['randread, 16 KiB']" $g && ok "titles in words" ||
+	fail "titles: $(grep -E '^(figtitle|array ptitle)' $g)"
+grep -qxF "array logy[1] = [1]" $g && grep -qxF "array logy[2] = [0, 1]" png/minmax-load-0-load_kind-io.gp &&
+	ok "log axis where a panel spans a decade, linear where not" ||
+	fail "logy: $(grep -h '^array logy' $g png/minmax-load-0-load_kind-io.gp)"
+grep -q '>mean 9.92, max 19.82 ms<' wide.svg/minmax-zoom-load-2-load_kind-io.svg &&
+	grep -q '>above the axis<' wide.svg/minmax-zoom-load-2-load_kind-io.svg &&
+	! grep -q '>above the axis<' svg/minmax-zoom-load-0-load_kind-io.svg &&
+	ok "zoomed: the clipped mean and max marked with their values" ||
+	fail "zoomed figure: no mark of the values above 2 ms"
+grep -qx "xlabel = 'vCPU the IO was submitted on'" png/cpu-load-0-load_kind-io.gp &&
+	ok "per-vCPU axis names the vCPU" || fail "per-vCPU axis: $(grep '^xlabel' png/cpu-load-0-load_kind-io.gp)"
+
 # the script redraws by itself in the output directory
 (cd png && rm -f probes.png && gnuplot probes.gp) && magic png/probes.png png
 

@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # test_plot_html.sh - `vmlat plot --html` writes one self-contained page:
-# every figure inlined (each data: URI decodes to an SVG), no reference to
-# anything outside the file, the statistics tables and the platforms'
-# context in it.  Headless Chromium then loads it offline: the DOM must
+# every figure inlined (each data: URI decodes to an SVG at most 1300 px
+# wide, so that a 1400 px window shows it unscaled), no reference to
+# anything outside the file, a table of contents whose every link has its
+# anchor (a line per figure), the statistics tables and the platforms'
+# context in it, where a key the runs of one platform disagree on shows
+# every run's say: numbers as their range (exact past 2^53), text as the
+# distinct values.  Headless Chromium then loads it offline: the DOM must
 # hold the tables, the page must log no console error (a blocked script,
-# a broken image) and a screenshot of sensible size must come out.
+# a broken image) and a screenshot of a 1400 px window must come out.
 # Without chromium the DOM checks run with Python's html.parser instead.
 . "$(dirname "$0")/plot_lib.sh"
 cd "$T" || exit 1
@@ -16,8 +20,13 @@ mkdir in
 for p in kvm:1000 xen:3000; do
 	"$MKPLOT" "in/${p%%:*}.vmlat" "${p##*:}" 1000 100 "tag.platform=${p%%:*}" tag.cores=1 \
 		tag.vms=1 tag.rw=randread tag.bs=4096 tag.load=0 ctx=1 probe.bitop_ns=2 \
-		"platform.vm=${p%%:*}" platform.cpu_model=Xeon run.kernel=6.1 clock.source=tsc || exit 1
+		"platform.vm=${p%%:*}" platform.cpu_model=Xeon run.kernel=6.1.0-13-amd64 \
+		clock.source=tsc run.mem_total_bytes=9007199254740993 || exit 1
 done
+# a second kvm run (writes): another kernel, more memory
+"$MKPLOT" in/kvm-b.vmlat 1000 1000 100 tag.platform=kvm tag.cores=1 tag.vms=1 tag.rw=randwrite \
+	tag.bs=4096 tag.load=0 platform.vm=kvm platform.cpu_model=Xeon run.kernel=6.5.0-1-amd64 clock.source=tsc \
+	run.mem_total_bytes=9007199254740999 || exit 1
 "$MKPLOT" in/evil.vmlat 5000 10 10 "tag.platform=<script>alert(1)</script>" tag.rw=randread \
 	tag.bs=4096 tag.load=0 "run.kernel=</td><script>x()</script>" || exit 1
 "$VMLAT" plot -o out --html in >out.txt 2>err || fail "plot --html: $(cat err)"
@@ -25,17 +34,36 @@ page=out/report.html
 [ -s $page ] && ok "report.html written" || { fail "no report.html"; finish; }
 
 # self-contained: the only URIs are data: images
-expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d][^"]*"' $page)"
+expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d#][^"]*"' $page)"
 nimg=$(grep -c '<img ' $page)
 nfig=$(ls out/*.gp | wc -l)
 expect "one image per figure" "$nfig" "$nimg"
-bad=0
+bad=0 wide=0
 while read -r uri; do
-	printf '%s' "${uri#base64,}" | base64 -d 2>/dev/null | grep -q '<svg' || bad=$((bad + 1))
+	printf '%s' "${uri#base64,}" | base64 -d 2>/dev/null >img.svg
+	grep -q '<svg' img.svg || bad=$((bad + 1))
+	w=$(tr '\n' ' ' <img.svg | grep -o '<svg[^>]* width="[0-9]*' | head -n 1 | sed 's/.*width="//')
+	[ "${w:-99999}" -le 1300 ] || wide=$((wide + 1))
 done < <(grep -o 'base64,[^"]*' $page)
 expect "every inlined image decodes to an SVG" 0 "$bad"
+expect "no figure wider than 1300 px (scaled down, hence illegible, in a 1400 px window)" 0 "$wide"
 grep -q '<td>Xeon</td><td>Xeon</td>' $page && ok "context: platform.cpu_model per platform" ||
 	fail "context table lacks platform.cpu_model"
+grep -qF '<td>9007199254740993 .. 9007199254740999 <small>(2 values)</small></td><td>9007199254740993</td>' $page &&
+	grep -qF '<td>6.1.0-13-amd64 | 6.5.0-1-amd64 <small>(2 values)</small></td><td>6.1.0-13-amd64</td>' $page &&
+	ok "context: keys that differ between kvm's runs shown as their range, xen's one value as is" ||
+	fail "context: $(grep -o '<tr><th>run\.[^\n]*' $page | head -n 3)"
+
+# contents: a link per section and per figure, each to an anchor of the page
+toc=$(sed -n '/<nav class="toc">/,/<\/nav>/p' $page)
+expect "contents: sections" "#statistics #figures #platforms" \
+	"$(grep -o 'href="#[a-z-]*"' <<<"$toc" | grep -v '#fig-' | cut -d'"' -f2 | tr '\n' ' ' | sed 's/ $//')"
+expect "contents: a link per figure" "$nfig" "$(grep -c 'href="#fig-' <<<"$toc")"
+missing=0
+for a in $(grep -o 'href="#[^"]*"' $page | cut -d'#' -f2 | tr -d '"'); do
+	grep -q "id=\"$a\"" $page || missing=$((missing + 1))
+done
+expect "every link of the contents has its anchor" 0 "$missing"
 
 # dom_check FILE: the DOM (or the page) has the tables and no script
 dom_check() {
@@ -51,11 +79,11 @@ dom_check() {
 page_dom "$page" dom.html
 dom_check dom.html "$DOM_BY"
 if [ "$DOM_BY" = chromium ]; then
-	chrome --screenshot="$T/shot.png" --window-size=1200,2400 "file://$T/$page" >/dev/null ||
+	chrome --screenshot="$T/shot.png" --window-size=1400,2400 "file://$T/$page" >/dev/null ||
 		fail "chromium --screenshot failed"
 	magic shot.png png
 	w=$(od -An -tu1 -j16 -N8 shot.png | awk '{ print $3 * 256 + $4, $7 * 256 + $8 }')
-	expect "screenshot size" "1200 2400" "$w"
+	expect "screenshot size" "1400 2400" "$w"
 	no_console_errors
 fi
 

@@ -89,7 +89,7 @@ g1/a-randread-4k-load0+idle g1/a-randread-4k-load0+load-randread-4k"
 cd "$TOP" || fail "no $TOP"
 
 # batch [ARGS]: run in the background, stderr in $T/err; sets $bpid
-batch() { "$VMLAT" batch "$@" 2>"$T/err" & bpid=$!; }
+batch() { "$VMLAT" batch --fio "$FIO" "$@" 2>"$T/err" & bpid=$!; }
 # wait_line RE: until stderr has a line matching RE
 wait_line() {
 	for _ in $(seq 300); do grep -q "$1" "$T/err" && return 0; sleep 0.05; done
@@ -178,11 +178,11 @@ grep -q 'interrupted, discarded' "$T/err" || fail "no word of the discarded cell
 ok "SIGINT: exit 130, the cell discarded, the server fine"
 
 # --- another fio release on a server: stopped before any cell ---
-cat > "$T/fakefio" <<'EOF'
+cat > "$T/fakefio" <<EOF
 #!/bin/sh
 # answers a probe the way a fio-9.99 server would be described
-case "$*" in *--parse-only*) fio "$@" 2>&1 | sed 's/, fio=fio-[^,]*,/, fio=fio-9.99,/'; exit 0 ;; esac
-exec fio "$@"
+case "\$*" in *--parse-only*) "$FIO" "\$@" 2>&1 | sed 's/, fio=fio-[^,]*,/, fio=fio-9.99,/'; exit 0 ;; esac
+exec "$FIO" "\$@"
 EOF
 chmod +x "$T/fakefio"
 "$VMLAT" batch --fio "$T/fakefio" -o "$T/ver" "$T/test.conf" 2>"$T/err"

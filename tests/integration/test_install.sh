@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 pfx=$T/prefix
-make -s -C "$TOP" install PREFIX="$pfx" > "$T/make.out" 2>&1 || fail "make install: $(cat "$T/make.out")"
+vmlat_make install PREFIX="$pfx" > "$T/make.out" 2>&1 || fail "make install: $(cat "$T/make.out")"
 jobs=$pfx/share/vmlat/jobs
 [ -x "$pfx/bin/vmlat" ] && [ -f "$pfx/lib/vmlat/vmlat.so" ] || fail "engine or vmlat not installed"
 
@@ -45,7 +45,7 @@ log=vmlat-study-a/a-randread-4k-load0.vmlat
 ok "a cell runs from an unrelated directory with the installed files"
 
 cd "$TOP" || fail "cd"
-make -s install DESTDIR="$T/stage" PREFIX=/opt/vmlat > "$T/make2.out" 2>&1 || fail "make install DESTDIR: $(cat "$T/make2.out")"
+vmlat_make install DESTDIR="$T/stage" PREFIX=/opt/vmlat > "$T/make2.out" 2>&1 || fail "make install DESTDIR: $(cat "$T/make2.out")"
 grep -qx 'ioengine=external:/opt/vmlat/lib/vmlat/vmlat.so' "$T/stage/opt/vmlat/share/vmlat/jobs/a-randwrite-32k-load4.fio" \
 	|| fail "DESTDIR install does not name the final engine path"
 ok "DESTDIR stages files that name PREFIX"

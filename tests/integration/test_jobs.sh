@@ -39,9 +39,10 @@ declare -A golden=([4k]=a111fd1b7500 [16k]=8ce222e03732 [32k]=f4128e6d0757)
 col() { "$VMLAT" dump "$2" | grep -v '^#' | tail -n +2 | cut -d, -f"$1"; }
 hdr() { "$VMLAT" dump "$2" | sed -n "s/^# $1=//p"; }
 
-# A run directory: fio runs there, with ./engine pointing at the build, so
-# the job files' ioengine=external:./engine/vmlat.so finds it.
-rundir() { mkdir -p "$1" && ln -s "$TOP/engine" "$1/engine"; }
+# A run directory: fio runs there, with ./engine/vmlat.so pointing at the
+# engine under test (the one built for FIO), so the job files'
+# ioengine=external:./engine/vmlat.so finds it.
+rundir() { mkdir -p "$1/engine" && ln -s "$ENGINE" "$1/engine/vmlat.so"; }
 
 # 1. generated, and parseable
 "$TOP/scripts/gen-jobs.sh" "$T/gen" || fail "gen-jobs.sh failed"

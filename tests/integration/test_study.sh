@@ -13,7 +13,8 @@
 # CPUID signature, what `vmlat detect` in the guest says too, with no
 # container), the host's own platform on the host; the tags and labels
 # carry the condition.  Both logs have exactly the same offsets (Study A's
-# same work on every platform).  report.txt has a column group per condition.
+# same work on every platform).  The report (its CSV) has the guest's cell
+# with a ratio to the host's raw device, the baseline.
 # Afterwards nothing of the run is left: no QEMU, no loop device, no fio
 # server.  A kernel that does not boot, a missing QEMU, a bad option, a
 # guest of the same name running already and Ctrl-C during a boot each end
@@ -110,15 +111,30 @@ offsets() { "$VMLAT" dump "$1" | grep -v '^#' | cut -d, -f3; }
 cmp -s <(offsets "$glog") <(offsets "$hlog") || fail "guest and host offsets differ"
 ok "guest and host read the same 100 offsets"
 
-r=$O/report.txt
-# one table (vmlat report's default): a column group per condition, the
-# host's raw device the baseline, the guest's cell compared with it
-grep -Eq " qemu/guest/virtio-file/1/1/-( |$)" "$r" &&
-	grep -Eq " $want/host/raw-loop[a-z-]*/$(nproc)/0/-( |$)" "$r" &&
-	grep -Eq '^randread +4096 +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +- +baseline +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+( +(slower|faster))? *$' "$r" \
-	|| fail "report.txt: $(cat "$r")"
-grep -q '^| randread ' "$O/report.md" || fail "report.md: $(cat "$O/report.md")"
-ok "report.txt and report.md: a column group per condition, the guest against the host's raw device"
+# The cells as vmlat report's CSV (a row per cell, columns by name): the
+# text table's layout changes with the width of the numbers, the CSV's not.
+# cell_row K=V...: the CSV row whose columns have these values, as NAME=VALUE lines
+cell_row() {
+	awk -F, -v want="$*" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; nw = split(want, w, " "); next }
+		{ for (j = 1; j <= nw; j++) { split(w[j], kv, "="); if ($(col[kv[1]]) != kv[2]) next }
+		  for (name in col) print name "=" $(col[name]); exit }' "$O/report.csv"
+}
+cval() { sed -n "s/^$1=//p" <<<"$2"; }
+num='^[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?$'
+host=$(cell_row platform="$want" layer=host cores="$(nproc)" vms=0 rw=randread bs=4096 load=0)
+guest=$(cell_row platform=qemu layer=guest disk=virtio-file cores=1 vms=1 rw=randread bs=4096 load=0)
+[ -n "$host" ] && [ -n "$guest" ] || fail "report.csv: no host or no guest cell: $(cat "$O/report.csv")"
+[[ $(cval disk "$host") == raw-loop* ]] && [ "$(cval diff "$host")" = baseline ] ||
+	fail "report.csv: the host's cell is not the raw-loop baseline: $host"
+for c in "$host" "$guest"; do
+	[ "$(cval n "$c")" = 100 ] || fail "report.csv: n=$(cval n "$c"), not 100: $c"
+	for k in min_ns mean_ns max_ns; do [[ $(cval $k "$c") =~ $num ]] || fail "report.csv: $k not a number: $c"; done
+done
+[[ $(cval ratio "$guest") =~ $num ]] && [[ $(cval diff "$guest") =~ ^(slower|faster|)$ ]] ||
+	fail "report.csv: the guest's cell has no ratio to the host's: $guest"
+grep -q 'qemu/guest/virtio-file/1/1' "$O/report.txt" && grep -q '^| randread ' "$O/report.md" ||
+	fail "report.txt or report.md lacks the guest's cells: $(cat "$O/report.txt")"
+ok "report.csv: the guest's cell against the host's raw device (ratio $(cval ratio "$guest")); report.txt and report.md written"
 
 qpid=$(sed -n 's/^pid=//p' "$O/guests/${pfx}vm1c.state")
 [ -n "$qpid" ] || fail "no QEMU pid in the guest's state"

@@ -4,16 +4,17 @@
 # max, box from the 25th to the 75th percentile, a line at the median.
 # Data columns as cat.gp's: 1 x, 2 n, 3 min, 4 p25, 5 median, 6 p75,
 # 7 max, 8 mean, 9 label; one block per panel.
-# The page: one panel per block of the data file, in a near-square grid.
-cols = ceil(sqrt(npanels))
+# The page: one panel per block of the data file, two panels a row (1240
+# px: an HTML page shows it unscaled, legible, in a 1400 px window).
+cols = npanels > 1 ? 2 : 1
 rows = ceil(npanels * 1.0 / cols)
 if (fmt eq 'png') {
-	set terminal pngcairo noenhanced size 520 * cols, 380 * rows font ',9'
+	set terminal pngcairo noenhanced size 620 * cols, 380 * rows font ',9'
 } else {
 	if (fmt eq 'svg') {
-		set terminal svg noenhanced size 520 * cols, 380 * rows font 'sans,9'
+		set terminal svg noenhanced size 620 * cols, 380 * rows font 'sans,9'
 	} else {
-		set terminal pdfcairo noenhanced size 5.2 * cols, 3.8 * rows font ',7'
+		set terminal pdfcairo noenhanced size 6.2 * cols, 3.8 * rows font ',7'
 	}
 }
 set output stem . '.' . fmt
@@ -28,7 +29,7 @@ do for [i = 1 : ncat] { set xtics add (cat[i] i - 1) }
 set xlabel xlabel
 set ylabel ylabel
 set logscale y
-set key top left
+set key outside right top vertical Left reverse samplen 2
 do for [p = 1 : npanels] {
 	set title ptitle[p]
 	plot data index (p - 1) using 1 : ($4 / unit) : ($3 / unit) : ($7 / unit) : ($6 / unit) \

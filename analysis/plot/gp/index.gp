@@ -3,16 +3,17 @@
 # index.gp - latency of each IO in issue order (Study A Fig. 5), one line
 # per series.  Data: one block per line, columns 1 IO index, 2 latency (ns).
 # Lines pfirst[p] .. plast[p] belong to panel p; stitle[] are their names.
-# The page: one panel per block of the data file, in a near-square grid.
-cols = ceil(sqrt(npanels))
+# The page: one panel per block of the data file, two panels a row (1240
+# px: an HTML page shows it unscaled, legible, in a 1400 px window).
+cols = npanels > 1 ? 2 : 1
 rows = ceil(npanels * 1.0 / cols)
 if (fmt eq 'png') {
-	set terminal pngcairo noenhanced size 520 * cols, 380 * rows font ',9'
+	set terminal pngcairo noenhanced size 620 * cols, 380 * rows font ',9'
 } else {
 	if (fmt eq 'svg') {
-		set terminal svg noenhanced size 520 * cols, 380 * rows font 'sans,9'
+		set terminal svg noenhanced size 620 * cols, 380 * rows font 'sans,9'
 	} else {
-		set terminal pdfcairo noenhanced size 5.2 * cols, 3.8 * rows font ',7'
+		set terminal pdfcairo noenhanced size 6.2 * cols, 3.8 * rows font ',7'
 	}
 }
 set output stem . '.' . fmt
