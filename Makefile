@@ -6,7 +6,8 @@
 #   make              build engine/vmlat.so and analysis/vmlat
 #   make demo         install what is missing, build, run the Study A matrix, summarise it
 #   make check        install what is missing, build, run every test
-#   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes)
+#   make study        Study A's conditions here: host, QEMU guests (FULL=1: all sizes;
+#                     XEN=1: also a Xen PV domU, under Xen under QEMU)
 #   make bench        overhead of vmlat against fio's psync, io_uring, libaio (BENCHMARKS.md)
 #   make fuzz-long    every fuzz target for FUZZ_SECONDS (3600) each (FUZZING.md)
 #   make install      PREFIX=/usr/local by default
@@ -163,8 +164,9 @@ demo: deps
 # Boots QEMU guests (scripts/deps.sh guests installs QEMU); scripts/study.sh --help
 study: deps
 	@scripts/deps.sh guests
+	@$(if $(filter 1,$(XEN)),scripts/deps.sh xen)
 	@$(MAKE) --no-print-directory all
-	@FIO="$(FIO)" scripts/study.sh $(if $(filter 1,$(FULL)),--full)
+	@FIO="$(FIO)" scripts/study.sh $(if $(filter 1,$(FULL)),--full) $(if $(filter 1,$(XEN)),--xen)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -52,9 +52,10 @@ static const char detect_about[] =
 	"                     its file system is part of what the file probes measure\n"
 	"  -h, --help         this text\n"
 	"\n"
-	"output: 'vm: NAME' (Xen adds ' (GUEST_TYPE, ROLE)'), 'container: NAME', then\n"
+	"output: 'vm: NAME' (Xen adds ' (GUEST_TYPE, ROLE)', and ' on NAME' when the\n"
+	"hypervisor under Xen shows too: platform.below), 'container: NAME', then\n"
 	"one KEY=VALUE line each: platform.vm, platform.container, platform.xen.*,\n"
-	"platform.because.*, then evidence.cpuid.*, evidence.dmi.*, evidence.xen.*,\n"
+	"platform.below, platform.because.*, then evidence.cpuid.*, evidence.dmi.*, evidence.xen.*,\n"
 	"evidence.hypervisor.*, evidence.container.*, evidence.ns.*, evidence.kernel.*.\n"
 	"A file that does not exist has no line; one that exists but cannot be read is\n"
 	"named in evidence.unreadable.  Values are printable ASCII (\\xHH, \\\\).\n"
@@ -182,6 +183,8 @@ static int print_text(const struct platform_evidence *ev, const struct platform_
 	if (v->xen)
 		printf(" (%s%s, %s)", strcmp(v->vm, "xen") ? "xen " : "", v->xen_guest_type,
 		       v->xen_role);
+	if (v->below)
+		printf(" on %s", v->below);
 	printf("\ncontainer: %s\n", v->container);
 	platform_emit(ev, v, print_line, stdout);
 	if (live)

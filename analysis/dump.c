@@ -38,8 +38,10 @@ static const char dump_about[] =
 
 static const char dump_exits[] =
 	"\nA log that was never closed (writer killed) but is intact is printed with a\n"
-	"warning.  A torn tail is printed up to its last good record, then reported\n"
-	"as 'vmlat: PATH: byte OFFSET: WHAT'.\n"
+	"warning.  A torn tail, or a log cut short or damaged after it was closed, is\n"
+	"printed (header and every record before the damage), then reported as\n"
+	"'vmlat: PATH: byte OFFSET: WHAT'.  A log still being written is read as it\n"
+	"was when vmlat opened it.\n"
 	"\nexit status (the worst file wins):\n"
 	"  0  every file printed (unclosed but intact logs included)\n"
 	"  1  usage error\n"

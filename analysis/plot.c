@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "core/load.h"
+#include "core/pair.h"
 #include "html/html.h"
 #include "plot/plot.h"
 
@@ -53,6 +54,8 @@ static const char plot_help_text[] =
 	"  --series KEY       draw Fig. 7 for label KEY\n"
 	"  --by KEY           the same (as in vmlat report --by), e.g. --by iodepth\n"
 	"  --label K=V        add label K=V to the inputs after it\n"
+	"  --fio-averaged     read averaged fio logs (log_avg_msec), refused by default:\n"
+	"                     one mean (or maximum) per window, not per-IO latencies\n"
 	"  --html             also write DIR/report.html: contents, tables, figures and\n"
 	"                     each platform's detected context in one self-contained\n"
 	"                     file (a key that differs between runs: its range)\n"
@@ -65,7 +68,8 @@ static const char plot_help_text[] =
 	"  2  an input was malformed and skipped, or no input held any latency\n"
 	"  3  an input cannot be opened, a file cannot be written, gnuplot failed\n";
 
-enum { OPT_FORMAT = 256, OPT_ZOOM, OPT_SERIES, OPT_LABEL, OPT_HTML, OPT_NORENDER, OPT_GNUPLOT };
+enum { OPT_FORMAT = 256, OPT_ZOOM, OPT_SERIES, OPT_LABEL, OPT_HTML, OPT_NORENDER, OPT_GNUPLOT,
+       OPT_FIOAVG };
 
 static const struct option plot_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -77,6 +81,7 @@ static const struct option plot_options[] = {
 	{ "html", no_argument, NULL, OPT_HTML },
 	{ "no-render", no_argument, NULL, OPT_NORENDER },
 	{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+	{ "fio-averaged", no_argument, NULL, OPT_FIOAVG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -102,7 +107,7 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 {
 	struct cmd *c = ctx;
 	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : EXIT_OK;
+		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
 
 	if (e->line)
 		fprintf(stderr, "vmlat: %s: line %llu: %s\n", path, (unsigned long long)e->line, e->msg);
@@ -113,6 +118,13 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
 	if (code > c->code)
 		c->code = code;
+}
+
+/* A fio JSON job whose IOs a vmlat log holds (core/pair.h): said, not drawn twice. */
+static void on_pair(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "vmlat: %s: %s\n", file, msg);
 }
 
 static int set_format(struct cmd *c, const char *f)
@@ -139,6 +151,7 @@ static int set_option(struct cmd *c, int opt, char **argv)
 	case OPT_HTML: c->html = 1; break;
 	case OPT_NORENDER: c->r.gnuplot = NULL; break;
 	case OPT_GNUPLOT: c->r.gnuplot = optarg; break;
+	case OPT_FIOAVG: c->lo.fio_averaged = 1; break;
 	case 'h': c->help = 1; break;
 	case OPT_ZOOM:
 		c->r.zoom_lo_ms = strtod(optarg, &end);
@@ -227,6 +240,9 @@ int cmd_plot(int argc, char **argv)
 	} else if (!c.ninputs) {
 		usage_error("%s", "plot needs at least one FILE or DIR");
 		ret = EXIT_USAGE;
+	} else if (pair_inputs(&c.l, on_pair, &c)) {
+		fprintf(stderr, "vmlat: out of memory\n");
+		ret = EXIT_SYSTEM;
 	} else if (!c.l.n) {
 		fprintf(stderr, "vmlat: no latency samples in the input\n");
 		ret = c.code > EXIT_BADINPUT ? c.code : EXIT_BADINPUT;

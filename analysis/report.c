@@ -17,6 +17,8 @@
 
 #include "cmd.h"
 #include "core/load.h"
+#include "core/pair.h"
+#include "core/pool.h"
 #include "html/html.h"
 #include "report/report.h"
 
@@ -50,7 +52,11 @@ static const char report_about[] =
 	"                       platform,cores,vms; '' for none\n"
 	"  --by KEYS            one row per cell of KEYS, every column (--rows KEYS --cols '')\n"
 	"                       Default keys no input has are dropped; with no row key\n"
-	"                       left the rows are file,job,ddir.\n"
+	"                       left the rows are file,job,ddir.  Inputs that differ in\n"
+	"                       ddir, metric, a tag or a --label key never share a cell\n"
+	"                       silently: the default layout gets that key as a row key;\n"
+	"                       a layout you gave stops with a message naming the key\n"
+	"  --pool KEYS          let cells pool inputs that differ in these keys\n"
 	"  --baseline K=V[,K=V] compare each cell with the cell of these values that has\n"
 	"                       the same other row keys (keys it lacks excepted) and\n"
 	"                       the most column keys in common\n"
@@ -73,9 +79,15 @@ static const char report_about[] =
 	"                       groups, row keys repeated (default 100; 0: never)\n"
 	"  --alpha A            significance level of the test (default 0.05)\n"
 	"  --resamples N        bootstrap resamples (default 10000)\n"
-	"  --fio-columns LIST   layout of fio logs when it cannot be told from the content:\n"
+	"  --fio-columns LIST   layout of fio logs when neither the content nor fio's JSON\n"
+	"                       of the run beside the log (its fio version, log_offset)\n"
+	"                       tells it:\n"
 	"                       time,value[,max],ddir,bs[,offset][,prio][,issue]\n"
 	"  --fio-metric M       which latency of fio JSON: clat (default), lat, slat\n"
+	"  --fio-averaged       read averaged fio logs (log_avg_msec): refused by default,\n"
+	"                       as they hold one mean per window (or, with\n"
+	"                       log_max_value=1, one maximum), not per-IO latencies;\n"
+	"                       give it before the inputs\n"
 	"  --strict             a malformed input is fatal: no tables\n"
 	"  --hist               constant memory per input: log-linear histograms, 128\n"
 	"                       buckets per power of two; percentiles within 1/256,\n"
@@ -85,8 +97,10 @@ static const char report_about[] =
 	"\ncolumns (CSV and JSON names; text and Markdown titles are shorter):\n";
 
 static const char report_exits[] =
-	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank\n"
-	"ceil(p/100*n). ratio is the cell's median over the baseline's, with a\n"
+	"\nStatistics: exact over all samples of a cell; percentiles by nearest rank, the\n"
+	"ceil(p/100*n)-th smallest (fio's can be one rank higher: at n=2000, p99.9 is\n"
+	"rank 1998 here, 1999 in fio); every output states it.  stddev of one IO: empty.\n"
+	"ratio is the cell's median over the baseline's, with a\n"
 	"percentile-bootstrap 95% CI (fixed seed); p(MWU) is a two-sided Mann-Whitney U\n"
 	"test (exact without ties when n1*n2 <= 400, else normal with tie correction);\n"
 	"diff says slower/faster only when the CI excludes 1 and p < alpha.\n"
@@ -98,8 +112,9 @@ static const char report_exits[] =
 	"\nexit status:\n"
 	"  0  every input read, tables printed\n"
 	"  1  usage error\n"
-	"  2  an input was malformed and skipped (tables of the rest printed), or with\n"
-	"     --strict not printed; or no input held any latency\n"
+	"  2  an input was malformed and skipped, or damaged and only its intact\n"
+	"     records used (a log cut short: the byte offset is named), tables of the\n"
+	"     rest printed; or with --strict not printed; or no input held any latency\n"
 	"  3  an input cannot be opened, out of memory, or output cannot be written\n";
 
 static void report_help(FILE *out)
@@ -116,7 +131,7 @@ static void report_help(FILE *out)
 enum {
 	OPT_ROWS = 256, OPT_COLS, OPT_BY, OPT_BASELINE, OPT_LABEL, OPT_FORMAT, OPT_UNIT, OPT_WIDTH,
 	OPT_ALPHA, OPT_RESAMPLES, OPT_FIOCOLS, OPT_FIOMETRIC, OPT_STRICT, OPT_HIST, OPT_STAT,
-	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES,
+	OPT_LONG, OPT_HTML, OPT_FIGURES, OPT_NOFIGURES, OPT_POOL, OPT_FIOAVG,
 };
 
 static const struct option report_options[] = {
@@ -139,12 +154,14 @@ static const struct option report_options[] = {
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "figures", required_argument, NULL, OPT_FIGURES },
 	{ "no-figures", no_argument, NULL, OPT_NOFIGURES },
+	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "fio-averaged", no_argument, NULL, OPT_FIOAVG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run {
-	const char *rows, *cols, *format;
+	const char *rows, *cols, *format, *pool;
 	unsigned int width;
 	int strict, help, code, longform;
 	size_t sel[32], nsel; /* --stat: indexes of rcols */
@@ -210,7 +227,7 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 {
 	struct run *run = ctx;
 	int code = rc == -EBADMSG || rc == -ENOTSUP || rc == -EPROTONOSUPPORT ? EXIT_BADINPUT
-		   : rc ? EXIT_SYSTEM : EXIT_OK;
+		   : rc ? EXIT_SYSTEM : e->partial ? EXIT_BADINPUT : EXIT_OK;
 
 	fflush(stdout);
 	if (!rc)
@@ -222,10 +239,17 @@ static void on_load(void *ctx, const char *path, const struct load_err *e, int r
 			e->msg);
 	else
 		fprintf(stderr, "vmlat: %s: %s\n", path, e->msg);
-	if (rc)
+	if (rc || e->partial)
 		run->skipped++;
 	if (code > run->code)
 		run->code = code;
+}
+
+static void on_pair(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "vmlat: %s: %s\n", file, msg);
 }
 
 static int set_option(struct run *run, int c, char **argv)
@@ -243,6 +267,8 @@ static int set_option(struct run *run, int c, char **argv)
 	case OPT_HTML: run->html.path = optarg; break;
 	case OPT_FIGURES: run->html.figdir = optarg; break;
 	case OPT_NOFIGURES: run->html.nofigs = 1; break;
+	case OPT_POOL: run->pool = optarg; break;
+	case OPT_FIOAVG: run->lo.fio_averaged = 1; break;
 	case OPT_STAT: return parse_stats(run, optarg);
 	case 'h': run->help = 1; break;
 	case OPT_BASELINE:
@@ -351,6 +377,70 @@ static int layout_keys(const struct sample_list *l, const char *spec, const char
 	return 0;
 }
 
+/* ROWS (NROWS of them) with KEY appended.  0 or -ENOMEM. */
+static int add_row_key(char ***rows, size_t *nrows, const char *key)
+{
+	char **v = realloc(*rows, (*nrows + 1) * sizeof(**rows));
+
+	if (!v)
+		return -ENOMEM;
+	*rows = v;
+	if (!(v[*nrows] = strdup(key)))
+		return -ENOMEM;
+	(*nrows)++;
+	return 0;
+}
+
+/* "a,b,c" of KEYS. */
+static void keys_str(char *buf, size_t len, char **a, size_t na, char **b, size_t nb, const char *c)
+{
+	size_t i, at = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < na + nb && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "", i < na ? a[i] : b[i - na]);
+	if (at < len)
+		snprintf(buf + at, len - at, "%s%s", at ? "," : "", c);
+}
+
+/*
+ * Never pool inputs that differ in a condition key (pool.h): the default
+ * layout gets each such key as a row key; a layout the user gave stops.
+ */
+static int check_pooling(struct run *run, char ***rows, size_t *nrows, char **cols, size_t ncols)
+{
+	char **allow = NULL, **keys, by[512];
+	size_t nallow = 0, i;
+	struct pool_hit hit;
+	int ret = run->pool ? group_parse_keys(run->pool, &allow, &nallow) : 0;
+
+	while (!ret) {
+		keys = malloc((ncols + *nrows + 1) * sizeof(*keys));
+		if (!keys) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < ncols + *nrows; i++)
+			keys[i] = i < ncols ? cols[i] : (*rows)[i - ncols];
+		ret = pool_find(&run->l, keys, ncols + *nrows, allow, nallow, &run->labels, &hit);
+		free(keys);
+		if (ret <= 0)
+			break;
+		if (run->rows || run->cols) {
+			keys_str(by, sizeof(by), *rows, *nrows, cols, ncols, hit.key);
+			fprintf(stderr, "vmlat: a cell would pool inputs of different %s ('%s' and '%s'): "
+					"keep them apart with --by %s, or pool them with --pool %s\n",
+				hit.key, hit.values[0], hit.values[1], by, hit.key);
+			ret = -EINVAL;
+		} else {
+			ret = add_row_key(rows, nrows, hit.key);
+		}
+		pool_hit_release(&hit);
+	}
+	group_free_keys(allow, nallow);
+	return ret;
+}
+
 static int check_baseline(const struct report *r, char **cols, size_t ncols, char **rows,
 			  size_t nrows)
 {
@@ -382,7 +472,8 @@ static void warn_kinds(const struct sample_list *l)
 		if (l->v[i]->kind != SAMPLES_WINDOWED || (last && file && !strcmp(last, file)))
 			continue;
 		fprintf(stderr, "vmlat: warning: %s: averaged log (log_avg_msec): its statistics are "
-				"of window means, not of IOs\n", file ? file : l->v[i]->source);
+				"of window means (window maxima with log_max_value=1), not of IOs\n",
+			file ? file : l->v[i]->source);
 		last = file;
 	}
 }
@@ -479,8 +570,12 @@ static int build_and_print(struct run *run)
 	if (!ret && !nrows && !run->rows)
 		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows, &nrows);
 	if (ret == -EINVAL)
-		ret = usage_error("%s", "--rows, --cols and --by want KEY[,KEY...]");
+		ret = usage_error("%s", "--rows, --cols, --by and --pool want KEY[,KEY...]");
 	else if (ret)
+		fprintf(stderr, "vmlat: out of memory\n");
+	if (!ret && (ret = check_pooling(run, &rows, &nrows, cols, ncols)) == -EINVAL)
+		fputs(report_usage, stderr);
+	else if (ret == -ENOMEM)
 		fprintf(stderr, "vmlat: out of memory\n");
 	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
 		ret = -EINVAL;
@@ -536,6 +631,9 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "vmlat: %llu input(s) malformed: no report (--strict)\n",
 			(unsigned long long)run.skipped);
 		ret = run.code;
+	} else if (pair_inputs(&run.l, on_pair, &run)) {
+		fprintf(stderr, "vmlat: out of memory\n");
+		ret = EXIT_SYSTEM;
 	} else if (!run.l.n) {
 		fprintf(stderr, "vmlat: no latency samples in the input\n");
 		ret = run.code > EXIT_BADINPUT ? run.code : EXIT_BADINPUT;

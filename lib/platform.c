@@ -497,6 +497,29 @@ static void xen_details(const struct platform_evidence *ev, struct platform_verd
 		v->xen_role = "unknown";
 }
 
+/* The hypervisor under a Xen domain that shows through (platform.h), or none. */
+static void xen_below(const struct platform_evidence *ev, struct platform_verdict *v,
+		      const struct dmi_hit *dmi)
+{
+	const struct platform_cpuid *c = &ev->cpuid;
+	const char *vm;
+	unsigned int i;
+
+	for (i = 0; i < c->nleaves; i++) {
+		vm = sig_vm(c->leaves[i].sig);
+		if (vm && strcmp(vm, "xen") && strcmp(vm, "microsoft")) {
+			v->below = vm;
+			because(v->because_below, "cpuid.0x%08x=%.12s", c->leaves[i].leaf, c->leaves[i].sig);
+			return;
+		}
+	}
+	if (dmi->vm && strcmp(dmi->vm, "xen")) {
+		v->below = dmi->vm;
+		because(v->because_below, "%s=%s", dmi_fields[dmi->field].key,
+			item_at(ev, dmi_fields[dmi->field].off)->value);
+	}
+}
+
 static void decide_vm(const struct platform_evidence *ev, struct platform_verdict *v)
 {
 	struct dmi_hit dmi;
@@ -507,6 +530,8 @@ static void decide_vm(const struct platform_evidence *ev, struct platform_verdic
 	v->xen = !strcmp(v->vm, "xen") || (present(&ev->xen.proc_xen) && xen_dom0(ev));
 	if (v->xen)
 		xen_details(ev, v, &dmi);
+	if (v->xen && !strcmp(v->vm, "xen"))
+		xen_below(ev, v, &dmi);
 }
 
 /* Step 4 of the container order; NULL when neither file exists. */
@@ -661,10 +686,14 @@ static int emit_verdict(const struct platform_verdict *v, platform_add_fn add, v
 		ret = put(add, ctx, "platform.xen.guest_type", v->xen_guest_type);
 	if (!ret && v->xen)
 		ret = put(add, ctx, "platform.xen.role", v->xen_role);
+	if (!ret && v->below)
+		ret = put(add, ctx, "platform.below", v->below);
 	if (!ret)
 		ret = put(add, ctx, "platform.because.vm", v->because_vm);
 	if (!ret)
 		ret = put(add, ctx, "platform.because.container", v->because_container);
+	if (!ret && v->below)
+		ret = put(add, ctx, "platform.because.below", v->because_below);
 	return ret;
 }
 

@@ -174,6 +174,15 @@ struct platform_evidence {
  * xen_guest_type is PV, HVM, PVH or unknown, and xen_role dom0, domU or
  * unknown.  because_* name the evidence that decided each layer, by the
  * keys platform_emit() gives it, without the "evidence." prefix.
+ *
+ * below is the hypervisor under a Xen domain, or NULL when none shows:
+ * Xen runs nested (in QEMU, under KVM, in a cloud VM) and the domain sees
+ * the outer one too.  A PV domain's CPUID is not trapped on CPUs without
+ * CPUID faulting (nor under an emulator), and a dom0 reads the machine's
+ * own DMI, so both show what Xen itself runs on: the first known CPUID
+ * signature that is neither Xen's nor "Microsoft Hv", else a DMI vendor
+ * other than Xen.  systemd-detect-virt --vm in such a dom0 names only
+ * that outer layer; vm stays xen, as every IO still goes through Xen.
  */
 struct platform_verdict {
 	const char *vm;
@@ -183,6 +192,8 @@ struct platform_verdict {
 	const char *xen_role;
 	char because_vm[PLATFORM_BECAUSE_BYTES];
 	char because_container[PLATFORM_BECAUSE_BYTES];
+	const char *below;
+	char because_below[PLATFORM_BECAUSE_BYTES];
 };
 
 /* platform_evidence_init - empty evidence: every item ABSENT, no CPUID. */
@@ -293,8 +304,10 @@ int platform_decide(const struct platform_evidence *ev, struct platform_verdict 
  *   platform.container             V->container
  *   platform.xen.guest_type        only when V->xen
  *   platform.xen.role              only when V->xen
+ *   platform.below                 only when V->below: the layer under Xen
  *   platform.because.vm
  *   platform.because.container
+ *   platform.because.below         only when V->below
  *   evidence.cpuid.source          cpu, override or unavailable
  *   evidence.cpuid.hypervisor_bit  0 or 1; not when unavailable
  *   evidence.cpuid.0x40000000 ...  each kept leaf (8 hex digits), its

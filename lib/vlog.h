@@ -119,7 +119,10 @@
  * before use.  A reader therefore accepts records while "check" matches and
  * "seq" equals the index, and classifies what follows:
  *   - state = 1: the count in the prefix must match the records and the
- *     file size; any difference is an error.
+ *     file size.  Fewer good records than counted (the file was cut short,
+ *     or a record is damaged) is a torn tail too: the records before the
+ *     damage are good and are returned, the rest is reported with its byte
+ *     offset.  Bytes after the counted records are an error.
  *   - state = 0 and only zero bytes follow: the writer was stopped between
  *     two records; every record is good (VLOG_TAIL_OPEN).
  *   - state = 0 and non-zero bytes follow: a record was being written when
@@ -355,7 +358,10 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more);
 int vlog_writer_add_text(struct vlog_writer *w, const struct vlog_text *more, size_t keep);
 
 /*
- * Reader.  Maps the whole file read-only; with vlog_reader_open() records
+ * Reader.  Maps the whole file read-only (a log not yet marked closed is
+ * read into memory instead: its writer's close may shrink the file, which
+ * would make a mapping raise SIGBUS; the reader sees the records written
+ * up to the open); with vlog_reader_open() records
  * are validated once, at open, so vlog_reader_rec() is a bounds-free copy
  * (and byte swap when the file came from a machine of the other byte
  * order).  Streaming (below) validates them as it hands them out.
@@ -363,7 +369,8 @@ int vlog_writer_add_text(struct vlog_writer *w, const struct vlog_text *more, si
 enum vlog_tail {
 	VLOG_TAIL_CLEAN, /* closed by its writer; count and size match */
 	VLOG_TAIL_OPEN,	 /* never closed; ends on zero bytes; all data good */
-	VLOG_TAIL_TORN,	 /* never closed; invalid bytes from tail_offset on */
+	VLOG_TAIL_TORN,	 /* invalid bytes from tail_offset on: never closed, or
+			    closed and then cut short or damaged (err says which) */
 };
 
 struct vlog_kv {
@@ -374,6 +381,7 @@ struct vlog_kv {
 struct vlog_reader {
 	const unsigned char *map;
 	size_t map_bytes;
+	size_t copy_bytes;	/* a log still open is read into memory: its size */
 	int swap;
 	struct vlog_prefix prefix; /* in host byte order */
 	struct vlog_kv *kv;

@@ -198,13 +198,17 @@ static int check_closed(struct vlog_reader *r, uint64_t slots, uint64_t extra)
 	uint64_t want = r->prefix.record_count, rb = r->prefix.record_bytes;
 	uint64_t at = r->prefix.header_bytes + r->nrec * rb;
 
-	if (r->nrec < want && r->nrec == slots)
-		return fail(r, -EBADMSG, r->map_bytes,
-			    "truncated: the header counts %llu records but the file ends after %llu",
-			    (unsigned long long)want, (unsigned long long)r->nrec);
-	if (r->nrec < want)
-		return fail(r, -EBADMSG, at, "record %llu fails its check",
-			    (unsigned long long)r->nrec);
+	/* cut short or damaged: the records before the damage are still good */
+	if (r->nrec < want) {
+		r->tail = VLOG_TAIL_TORN;
+		r->tail_offset = at;
+		if (r->nrec == slots)
+			return fail(r, 0, r->map_bytes,
+				    "truncated: the header counts %llu records but the file ends after %llu",
+				    (unsigned long long)want, (unsigned long long)r->nrec);
+		return fail(r, 0, at, "record %llu fails its check; the %llu records before it are intact",
+			    (unsigned long long)r->nrec, (unsigned long long)r->nrec);
+	}
 	if (slots > want || extra)
 		return fail(r, -EBADMSG, r->prefix.header_bytes + want * rb,
 			    "%llu unexpected bytes after the %llu records the header counts",
@@ -246,11 +250,58 @@ static int scan_records(struct vlog_reader *r)
 	return scan_end(r);
 }
 
+/*
+ * A copy of the first SIZE bytes of FD (fewer when the file shrank) in
+ * anonymous memory, so that release_behind() and munmap() treat it as a
+ * mapping.  0 or -errno.
+ */
+static int copy_file(struct vlog_reader *r, int fd, size_t size)
+{
+	size_t got = 0;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return fail(r, -errno, 0, "cannot map: %s", strerror(errno));
+	while (got < size) {
+		ssize_t n = pread(fd, (char *)p + got, size - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			munmap(p, size);
+			return fail(r, -e, got, "cannot read: %s", strerror(e));
+		}
+		if (!n)
+			break; /* the writer's close cut the file meanwhile */
+		got += (size_t)n;
+	}
+	r->map = p;
+	r->map_bytes = got;
+	r->copy_bytes = size;
+	return 0;
+}
+
+/*
+ * Is the log at FD still open for writing?  Its writer's close cuts the
+ * file to its records (vlog_writer_close), and a page of a shared file
+ * mapping past the new end raises SIGBUS on access: such a log is read
+ * into memory instead of mapped.  A log marked closed never shrinks.
+ */
+static int still_open(int fd)
+{
+	struct vlog_prefix p;
+
+	return pread(fd, &p, sizeof(p), 0) != (ssize_t)sizeof(p) ||
+	       (p.state != VLOG_STATE_CLOSED && p.state != __builtin_bswap32(VLOG_STATE_CLOSED));
+}
+
 static int map_file(struct vlog_reader *r, const char *path)
 {
 	struct stat st;
 	void *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret, fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return fail(r, -errno, 0, "cannot open: %s", strerror(errno));
@@ -265,6 +316,11 @@ static int map_file(struct vlog_reader *r, const char *path)
 		return fail(r, -EINVAL, 0, "not a regular file");
 	}
 	r->map_bytes = (size_t)st.st_size;
+	if (r->map_bytes && still_open(fd)) {
+		ret = copy_file(r, fd, r->map_bytes);
+		close(fd);
+		return ret;
+	}
 	if (r->map_bytes) {
 		p = mmap(NULL, r->map_bytes, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p == MAP_FAILED) {
@@ -403,6 +459,6 @@ void vlog_reader_release(struct vlog_reader *r)
 	free(r->kv);
 	free(r->buf);
 	if (r->map)
-		munmap((void *)r->map, r->map_bytes);
+		munmap((void *)r->map, r->copy_bytes ? r->copy_bytes : r->map_bytes);
 	memset(r, 0, sizeof(*r));
 }

@@ -10,6 +10,8 @@
 #   two-vcpu   a guest with 2 vCPUs, alone                 (2 cores / 1 VM)
 #   two-vm     that guest beside a second one: idle, then running I/O
 #              load, then CPU load (jobs/guest2)           (2 cores / 2 VMs)
+#   xen-pv     only with --xen: a Xen PV domU with 1 vCPU, under Xen under
+#              QEMU (scripts/guest/xen-run.sh)             (1 core / 1 VM)
 #
 # It fills configs/study-local.conf.in into DIR/study.conf, boots the
 # guests each condition needs (scripts/guest/guest-up.sh) and no others,
@@ -25,11 +27,15 @@
 #                   into DIR/conf, list the cells (GROUP GUEST CELL JOB);
 #                   boot, attach and run nothing (needs neither root nor QEMU)
 #   --full          4, 16 and 32 KiB, and every jobs/guest2 load (default:
-#                   4 KiB only, the neighbour idle, reading, spinning)
+#                   4 KiB only, the neighbour idle, reading, spinning; in
+#                   xen-pv, 4 KiB at loads 0 and 2)
+#   --xen           add the xen-pv condition (`make study XEN=1`):
+#                   configs/study-xen.conf.in, its cells run in the domU
 #   -o, --out DIR   results (default build/study/run-DATE; build/study/latest
 #                   links to the last one)
-#   --only LIST     conditions to run, comma-separated (default: all):
-#                   host, host-file, one-vcpu, two-vcpu, two-vm
+#   --only LIST     conditions to run, comma-separated (default: all but
+#                   xen-pv): host, host-file, one-vcpu, two-vcpu, two-vm,
+#                   xen-pv
 #   --jobs GLOBS    the job files of each condition but host-file (fig6)
 #                   (quoted, space-separated, from the repository root)
 #   --disks DIR     where the disk images are kept (build/study/disks)
@@ -62,7 +68,7 @@ usage() {
 	exit "${1:-0}"
 }
 
-dry=0 full=0 out='' only='host,host-file,one-vcpu,two-vcpu,two-vm' jobs='' sparse=0
+dry=0 full=0 xen=0 out='' only='host,host-file,one-vcpu,two-vcpu,two-vm' jobs='' sparse=0
 disks=$TOP/build/study/disks accel=auto boot_timeout=240 prefix=study- link_latest=0
 
 parse_args() {
@@ -70,6 +76,7 @@ parse_args() {
 		case $1 in
 		-h | --help) usage 0 ;;
 		--full) full=1; shift ;;
+		--xen) xen=1; shift ;;
 		-n | --dry-run) dry=1; shift ;;
 		--sparse) sparse=1; shift ;;
 		-o | --out | --only | --jobs | --disks | --accel | --boot-timeout | --prefix)
@@ -91,10 +98,11 @@ wants() { [[ ,$only, == *,$1,* ]]; }
 check_args() {
 	local c
 	for c in ${only//,/ }; do
-		case $c in host | host-file | one-vcpu | two-vcpu | two-vm) ;;
-		*) die "--only: unknown condition '$c' (host, host-file, one-vcpu, two-vcpu, two-vm)" ;;
+		case $c in host | host-file | one-vcpu | two-vcpu | two-vm | xen-pv) ;;
+		*) die "--only: unknown condition '$c' (host, host-file, one-vcpu, two-vcpu, two-vm, xen-pv)" ;;
 		esac
 	done
+	[ $xen = 0 ] || wants xen-pv || only=$only,xen-pv
 	[[ $boot_timeout =~ ^[1-9][0-9]*$ ]] || die "--boot-timeout=$boot_timeout: not a positive number"
 	[[ $prefix =~ ^[A-Za-z][A-Za-z0-9_-]{0,20}$ ]] || die "--prefix=$prefix: letters, digits, _ and - only"
 	if [ -z "$out" ]; then
@@ -117,12 +125,16 @@ check_tools() {
 		command -v "$QEMU" >/dev/null 2>&1 ||
 			die "'$QEMU' is missing: apt-get install qemu-system-x86 (or run scripts/deps.sh guests as root)"
 	fi
+	if wants xen-pv && ! command -v debugfs >/dev/null 2>&1; then
+		"$TOP/scripts/deps.sh" xen >&2 || true
+		command -v debugfs >/dev/null 2>&1 || die "'debugfs' is missing: apt-get install e2fsprogs (or scripts/deps.sh xen)"
+	fi
 	if wants host; then
 		[ "$(id -u)" = 0 ] || die "the host condition needs root (losetup); run as root or --only without host"
 		command -v losetup >/dev/null 2>&1 || die "'losetup' is missing: apt-get install mount"
 	fi
 }
-needs_guests() { wants one-vcpu || wants two-vcpu || wants two-vm; }
+needs_guests() { wants one-vcpu || wants two-vcpu || wants two-vm || wants xen-pv; }
 
 # free_port: a 127.0.0.1 port nothing listens on and not given yet, in
 # REPLY (not printed: a $(...) subshell would forget what it gave).
@@ -146,7 +158,7 @@ pick_ports() {
 	local g
 	free_port
 	host_port=$REPLY
-	for g in vm1c vm2c vm2nb; do
+	for g in vm1c vm2c vm2nb xenpv; do
 		free_port
 		port[$g]=$REPLY
 	done
@@ -196,9 +208,9 @@ config_subset() {
 fill_config() {
 	local jobs_a file_jobs nb_loads timeout
 	if [ $full = 1 ]; then
-		jobs_a='jobs/a-*.fio' nb_loads="idle $(cd "$TOP" && echo jobs/guest2/*.fio)" timeout=600
+		jobs_a='jobs/a-*.fio' nb_loads="idle $(cd "$TOP" && echo jobs/guest2/*.fio)" timeout=$(cell_timeout)
 	else
-		jobs_a='jobs/a-*-4k-*.fio' timeout=300
+		jobs_a='jobs/a-*-4k-*.fio' timeout=$(cell_timeout)
 		nb_loads='idle jobs/guest2/load-randread-4k.fio jobs/guest2/load-cpu.fio'
 	fi
 	file_jobs='jobs/fig6-*.fio'
@@ -213,6 +225,20 @@ fill_config() {
 		-e "s|@JOBS@|$jobs_a|g; s|@FILE_JOBS@|$file_jobs|g; s|@NB_LOADS@|$nb_loads|g" \
 		-e "s|@SETTLE@|3|g; s|@TIMEOUT@|$timeout|g" \
 		"$TOP/configs/study-local.conf.in"
+}
+
+# cell_timeout: the seconds batch (and the domU) give one cell.
+cell_timeout() { if [ $full = 1 ]; then echo 600; else echo 300; fi; }
+
+# fill_xen_config: the xen-pv condition's config (configs/study-xen.conf.in).
+fill_xen_config() {
+	local xj='jobs/a-*-4k-load[02].fio'
+	[ $full = 0 ] || xj='jobs/a-*.fio'
+	[ -z "$jobs" ] || xj=$jobs
+	printf '# Made by scripts/study.sh on %s from configs/study-xen.conf.in.\n' "$(date -u +%FT%TZ)"
+	sed -e "s|@TOP@|$TOP|g; s|@LOGS@|$out/logs|g; s|@PORT_XENPV@|${port[xenpv]}|g" \
+		-e "s|@XEN_JOBS@|$xj|g; s|@SETTLE@|3|g; s|@TIMEOUT@|$(cell_timeout)|g" \
+		"$TOP/configs/study-xen.conf.in"
 }
 
 # --- the host: a loop device and a fio server on 127.0.0.1 ---------------
@@ -296,6 +322,64 @@ guest_down() {
 	local q=$prefix$1
 	"$GUEST/guest-down.sh" "$q" >&2 || say "cannot stop guest $q"
 	cp "$gdir/$q/console.log" "$out/guests/$q.console.log" 2>/dev/null || true
+}
+
+# --- the Xen PV domU -------------------------------------------------------
+
+# run_xen: the xen-pv cells, rendered by `vmlat batch -n` from its config,
+# run in one boot of Xen, dom0 and the domU (configs/study-xen.conf.in says
+# why not through a fio server), then filed as batch files its cells.
+run_xen() {
+	local conf=$out/conf/xen-pv.conf r=$tmpd/xen-render list=$tmpd/xen-cells g cell job st n=0 rc=0
+	(cd "$TOP" && "$VMLAT" batch -n -o "$r" "$conf") > "$tmpd/xen-plan" || die "$conf does not check out"
+	: > "$list"
+	while IFS=$'\t' read -r g cell job st; do
+		# each cell's logs in a directory of its own on the domU's disk
+		sed -e "s|^vmlat_log_dir=.*|vmlat_log_dir=/vmlat/out/$cell|" \
+			-e "s|^vmlat_log_name=dry-run\.|vmlat_log_name=xen-pv.|" \
+			"$r/.batch/render/$g/$cell.fio" > "$tmpd/xen-$cell.fio"
+		echo "$cell $tmpd/xen-$cell.fio" >> "$list"
+		n=$((n + 1))
+	done < "$tmpd/xen-plan"
+	say "== xen-pv: Xen, a PV dom0 and domU ${prefix}xenpv (1 vCPU, disk $disks/vm-x.img) for $n cells in one boot"
+	"$GUEST/xen-run.sh" "${prefix}xenpv" --cpus 1 --disk "$disks/vm-x.img" --cells "$list" \
+		--out "$out/xen-run" --accel "$accel" --cell-timeout "$(cell_timeout)" \
+		--timeout $((2 * boot_timeout + n * $(cell_timeout))) >&2 || rc=$?
+	[ $rc = 130 ] && exit 130
+	[ $rc = 0 ] || die "the Xen PV domU did not run its cells (xen-run.sh says why above)"
+	cp "$out/xen-run/detect.txt" "$out/guests/${prefix}xenpv.detect" 2>/dev/null || true
+	cp "$out/xen-run/dom0-detect.txt" "$out/guests/${prefix}xenpv-dom0.detect" 2>/dev/null || true
+	say "guest ${prefix}xenpv: vmlat detect in the domU says $(detect_words "$(cat "$out/xen-run/detect.txt" 2>/dev/null)"); in dom0: $(head -n 1 "$out/xen-run/dom0-detect.txt" 2>/dev/null)"
+	file_xen "$n" < "$tmpd/xen-plan"
+}
+
+# file_xen N < PLAN: each cell as batch leaves one (results/xen-pv/GUEST/
+# CELL: job.fio, fio.json, the log, labels, complete); a cell whose fio
+# failed or left no log goes to .CELL.failed and the run ends with exit 4.
+file_xen() {
+	local g cell job st i=0 d src fails=0
+	while IFS=$'\t' read -r g cell job st; do
+		i=$((i + 1))
+		src=$out/xen-run/$cell d=$out/results/xen-pv/$g/$cell
+		rm -rf "$d" "$out/results/xen-pv/$g/.$cell.failed"
+		mkdir -p "$d"
+		cp "$tmpd/xen-$cell.fio" "$d/job.fio"
+		cp "$src"/fio.json "$src"/fio.err "$src"/*.vmlat "$d/" 2>/dev/null || true
+		{
+			printf 'guest=%s\naddress=%s\n' "$g" "127.0.0.1,${port[xenpv]}"
+			sed -n 's/^label\.\([a-z_]*\) = /\1=/p' "$out/conf/xen-pv.conf"
+			printf 'matrix=xen-pv\ncell=%s\njob=%s\nfio_version=%s\n' "$cell" "$job" "$("$FIO" --version)"
+		} > "$d/labels"
+		if [ "$(cat "$src/rc" 2>/dev/null)" = 0 ] && ls "$d"/*.vmlat >/dev/null 2>&1; then
+			: > "$d/complete"
+			say "[$i/$1] guest $g: $cell ... ok (in the domU)"
+		else
+			mv "$d" "$out/results/xen-pv/$g/.$cell.failed"
+			say "[$i/$1] guest $g: $cell ... FAILED: fio exit $(cat "$src/rc" 2>/dev/null || echo '?'): $(tail -n 2 "$src/fio.err" 2>/dev/null)"
+			fails=$((fails + 1))
+		fi
+	done
+	[ $fails = 0 ] || incomplete+=(xen-pv)
 }
 
 # --- the runs ---------------------------------------------------------------
@@ -385,10 +469,16 @@ prepare() {
 	wants host-file && make_disk "$disks/host-file"
 	if wants one-vcpu || wants two-vcpu || wants two-vm; then make_disk "$disks/vm-a.img"; fi
 	wants two-vm && make_disk "$disks/vm-b.img"
+	wants xen-pv && make_disk "$disks/vm-x.img"
 	wants host && attach_loop
 	fill_config > "$out/study.conf"
 	(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry" "$out/study.conf") > "$tmpd/cells" ||
 		die "$out/study.conf does not check out (vmlat batch -n, above)"
+	if wants xen-pv; then
+		fill_xen_config > "$out/conf/xen-pv.conf"
+		(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-xen" "$out/conf/xen-pv.conf") > /dev/null ||
+			die "$out/conf/xen-pv.conf does not check out (vmlat batch -n, above)"
+	fi
 }
 
 # count MATRIX...: how many cells those matrices have (from the dry run).
@@ -426,6 +516,11 @@ dry_run() {
 		(cd "$TOP" && "$VMLAT" batch --fio "$FIO" -n -o "$tmpd/dry-$group" "$out/conf/$group.conf") | sed "s/^/$group\t/" ||
 			die "$out/conf/$group.conf does not check out"
 	done < <(groups)
+	if wants xen-pv; then
+		fill_xen_config > "$out/conf/xen-pv.conf"
+		(cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-xen" "$out/conf/xen-pv.conf") | sed "s/^/xen-pv\t/" ||
+			die "$out/conf/xen-pv.conf does not check out"
+	fi
 	say "dry run ($(size_words)): config in $out/study.conf, each group's part in $out/conf"
 }
 
@@ -439,6 +534,9 @@ run_all() {
 		# shellcheck disable=SC2086 # ms: matrix names
 		n=$((n + $(count $ms)))
 	done < <(groups)
+	if wants xen-pv; then
+		n=$((n + $( (cd "$TOP" && "$VMLAT" batch -n -o "$tmpd/dry-xen" "$out/conf/xen-pv.conf") 2>/dev/null | wc -l)))
+	fi
 	total=$(tr ',' '\n' <<<"$only" | wc -l)
 	say "$n cells in $total conditions ($(size_words)); results in $out"
 	if wants host || wants host-file; then
@@ -463,6 +561,8 @@ run_all() {
 		fi
 		guest_down vm2c
 	fi
+	# last, and alone: Xen under TCG takes both cores
+	if wants xen-pv; then run_xen; fi
 }
 
 main() {

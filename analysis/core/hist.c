@@ -45,6 +45,18 @@ void hist_add(struct hist *h, uint64_t v)
 	h->sumsq += (long double)v * v;
 }
 
+void hist_add_n(struct hist *h, uint64_t v, uint64_t count)
+{
+	if (!count)
+		return;
+	h->counts[hist_bucket(v)] += count;
+	h->n += count;
+	h->min = v < h->min ? v : h->min;
+	h->max = v > h->max ? v : h->max;
+	h->sum += (long double)v * count;
+	h->sumsq += (long double)v * v * count;
+}
+
 void hist_merge(struct hist *to, const struct hist *from)
 {
 	size_t i;

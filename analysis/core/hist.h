@@ -33,6 +33,8 @@ struct hist {
 
 void hist_init(struct hist *h);
 void hist_add(struct hist *h, uint64_t v);
+/* COUNT samples of value V at once (fio JSON+ bins). */
+void hist_add_n(struct hist *h, uint64_t v, uint64_t count);
 void hist_merge(struct hist *to, const struct hist *from);
 
 /* Bucket of V, and the value a bucket stands for (its midpoint). */

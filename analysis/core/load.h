@@ -32,6 +32,7 @@ struct load_err {
 	uint64_t line;	   /* 1-based line, 0 when not a text position */
 	uint64_t offset;   /* byte offset, valid when has_offset */
 	int has_offset;
+	int partial;	   /* loaded, but only the part before damage: exit 2 */
 	char msg[256];
 };
 
@@ -65,6 +66,7 @@ struct load_opts {
 	const char *fio_metric;	     /* JSON: "lat", "clat" (default) or "slat" */
 	int want_time;		     /* keep t_ns */
 	int hist;		     /* sets in histogram mode (no per-IO arrays) */
+	int fio_averaged;	     /* load averaged fio logs (else refused) */
 };
 
 /* A new set for a loader: sample_set_new() in the mode O asks for. */

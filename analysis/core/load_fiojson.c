@@ -18,7 +18,8 @@
  *
  * The metric is load_opts.fio_metric: "clat" by default (the latency fio
  * gives percentiles of unless lat_percentiles=1), "lat" or "slat".
- * Labels: "job", "hostname", "fio_version", every job option as opt.NAME
+ * Labels: "job", "hostname", "fio_version", "fio_timestamp_ms" (when fio
+ * wrote the JSON), "fio_elapsed_s" (the job's), every job option as opt.NAME
  * (global options first) and under its own name, "bs" in bytes, and the
  * pairs of a vmlat_tags option, as the vmlat engine would store them.
  */
@@ -86,6 +87,24 @@ static int options_labels(struct labels *l, json_t *opts)
 	return ret;
 }
 
+/* When the run ended and how long the job ran: what pair.c matches logs by. */
+static int run_labels(struct labels *l, json_t *root, json_t *job)
+{
+	json_t *ts = json_object_get(root, "timestamp_ms"), *el = json_object_get(job, "elapsed");
+	char num[32];
+	int ret = 0;
+
+	if (json_is_integer(ts)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(ts));
+		ret = labels_set(l, "fio_timestamp_ms", num);
+	}
+	if (!ret && json_is_integer(el)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(el));
+		ret = labels_set(l, "fio_elapsed_s", num);
+	}
+	return ret;
+}
+
 static int job_labels(struct labels *l, json_t *root, json_t *job)
 {
 	const char *host = json_string_value(json_object_get(job, "hostname"));
@@ -100,6 +119,8 @@ static int job_labels(struct labels *l, json_t *root, json_t *job)
 		ret = labels_set(l, "hostname", host);
 	if (!ret && ver)
 		ret = labels_set(l, "fio_version", ver);
+	if (!ret)
+		ret = run_labels(l, root, job);
 	/* fio's default, for --by iodepth; a job that set it has it from its options */
 	if (!ret)
 		ret = labels_default(l, "iodepth", "1");
@@ -143,21 +164,61 @@ static int fill_summary(struct fio_summary *fs, json_t *m, struct load_err *err)
 	return 0;
 }
 
-/* JSON+ bins: one sample per IO at its bucket's value. */
-static int fill_bins(struct sample_set *s, json_t *bins, struct load_err *err)
+/*
+ * More IOs than this in one job and direction is no real run (a trillion
+ * IOs at a million per second is 11 days): a damaged or hostile file, which
+ * would otherwise make vmlat allocate until the system runs out.
+ */
+#define FIOJSON_MAX_IOS (1ull << 40)
+
+/* Are the bins' counts possible for a metric of N IOs?  0 or -EBADMSG. */
+static int check_bins(json_t *bins, uint64_t n, const char *where, uint64_t *sum,
+		      struct load_err *err)
+{
+	uint64_t total = 0;
+	const char *key;
+	json_t *v;
+
+	if (n > FIOJSON_MAX_IOS) {
+		load_err_set(err, 0, "%s.N: %llu IOs is absurd (more than 2^40)", where,
+			     (unsigned long long)n);
+		return -EBADMSG;
+	}
+	json_object_foreach(bins, key, v) {
+		char *end;
+
+		strtoull(key, &end, 10);
+		if (!*key || *end || !json_is_integer(v) || json_integer_value(v) < 0) {
+			load_err_set(err, 0, "%s.bins: '%s' is not a value with a count", where, key);
+			return -EBADMSG;
+		}
+		total += (uint64_t)json_integer_value(v);
+		if ((uint64_t)json_integer_value(v) > n || total > n) {
+			load_err_set(err, 0, "%s.bins.%s: the bins count more IOs than the job's %llu (%s.N)",
+				     where, key, (unsigned long long)n, where);
+			return -EBADMSG;
+		}
+	}
+	*sum = total;
+	return 0;
+}
+
+/* JSON+ bins: one sample per IO at its bucket's value (checked: check_bins). */
+static int fill_bins(struct sample_set *s, json_t *bins, uint64_t n)
 {
 	const char *key;
 	json_t *v;
 
+	if (sample_set_reserve(s, (size_t)n, 0))
+		return -ENOMEM;
 	json_object_foreach(bins, key, v) {
-		char *end;
-		uint64_t val = strtoull(key, &end, 10), i, cnt;
+		uint64_t val = strtoull(key, NULL, 10), i, cnt = (uint64_t)json_integer_value(v);
 
-		if (*end || !json_is_integer(v) || json_integer_value(v) < 0) {
-			load_err_set(err, 0, "bins: '%s' is not a value with a count", key);
-			return -EBADMSG;
+		if (s->hist) { /* constant time per bin, whatever its count */
+			hist_add_n(s->hist, val, cnt);
+			s->n += cnt;
+			continue;
 		}
-		cnt = (uint64_t)json_integer_value(v);
 		for (i = 0; i < cnt; i++)
 			if (sample_set_push(s, val, NULL, NULL, NULL))
 				return -ENOMEM;
@@ -168,7 +229,8 @@ static int fill_bins(struct sample_set *s, json_t *bins, struct load_err *err)
 static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, const char *path,
 		    const struct load_opts *o, struct load_err *err)
 {
-	char metric_key[16], src[512];
+	char metric_key[16], src[512], where[32];
+	uint64_t nbins = 0;
 	const char *metric = o && o->fio_metric ? o->fio_metric : "clat";
 	json_t *m, *bins;
 	struct sample_set *s;
@@ -179,14 +241,17 @@ static int load_dir(struct sample_list *out, json_t *root, json_t *job, int d, c
 	if (!json_is_object(m) || !jint(m, "N"))
 		return 0; /* no IO in this direction */
 	bins = json_object_get(m, "bins");
+	snprintf(where, sizeof(where), "%s.%s", ddirs[d], metric_key);
+	if (bins && (ret = check_bins(bins, jint(m, "N"), where, &nbins, err)))
+		return ret;
 	snprintf(src, sizeof(src), "%s#%s", path, json_string_value(json_object_get(job, "jobname")));
 	s = load_new_set(src, bins ? SAMPLES_BINNED : SAMPLES_SUMMARY, o);
 	if (!s)
 		return -ENOMEM;
-	if (bins)
-		ret = fill_bins(s, bins, err);
-	else
-		ret = fill_summary(&s->summary, m, err);
+	/* JSON+ too: fio's exact n, min, max, mean, stddev (report_model.c) */
+	ret = fill_summary(&s->summary, m, err);
+	if (!ret && bins)
+		ret = fill_bins(s, bins, nbins);
 	if (!ret)
 		ret = job_labels(&s->labels, root, job);
 	if (!ret)

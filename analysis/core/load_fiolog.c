@@ -13,15 +13,20 @@
  * 0/1 (is the IO real-time class), or 0x%04x with log_prio=1.  fio logs
  * from before the prio column exist too: "time, value, ddir, bs[, offset]".
  * With log_avg_msec > 0 each line is a window, written with bs = 0 (fio's
- * __add_stat_to_log); those load as SAMPLES_WINDOWED.
+ * __add_stat_to_log): the mean of the window's IOs, or their maximum with
+ * log_max_value=1, which the log does not say.  Such a log holds no per-IO
+ * latency, so it is refused unless load_opts.fio_averaged asks for it; it
+ * then loads as SAMPLES_WINDOWED.
  *
  * Detection: every layout with the file's column count is tried against
  * what fio can write in each column: ddir 0..2, bs all > 0 or all 0 (a
  * window), prio 0/1 or hex, max >= value, hex nowhere but prio.  When more
  * than one layout survives, one with a prio column beats one without (a
  * 5-column log is "..., bs, prio" unless column 5 holds a value other than
- * 0 or 1, which only an offset can); any other tie is an error that names
- * the candidates and --fio-columns.  Nothing is loaded from a file with a
+ * 0 or 1, which only an offset can); any other tie is settled by fio's
+ * JSON of the same run beside the log when there is one (fio_sidecar.c:
+ * its fio version and log_offset), else is an error that names the
+ * candidates and --fio-columns.  Nothing is loaded from a file with a
  * bad line (all or nothing).
  *
  * The file name gives only what the content cannot: the metric (fio names
@@ -39,6 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fio_sidecar.h"
 #include "fiolog_parse.h"
 #include "load.h"
 #include "memroom.h"
@@ -200,6 +206,11 @@ static int parse_line(const char *b, size_t len, size_t *pos, uint64_t lineno, u
 			load_err_set(err, lineno, "column %u: not a number", n + 1);
 			return -EBADMSG;
 		}
+		if (x > INT64_MAX) { /* fio's columns are signed 64-bit */
+			load_err_set(err, lineno, "column %u: %llu is out of range (at most 2^63 - 1)",
+				     n + 1, (unsigned long long)x);
+			return -EBADMSG;
+		}
 		v[n++] = x;
 		if (p < len && b[p] == '\r')
 			p++;
@@ -330,8 +341,49 @@ static void layout_str(const struct fiolog_layout *l, char *buf, size_t len)
 		at += (size_t)snprintf(buf + at, len - at, "%s%s", c ? "," : "", col_names[l->col[c]]);
 }
 
+static int has_col(const struct fiolog_layout *l, enum fiolog_col c)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->ncols; i++)
+		if (l->col[i] == c)
+			return 1;
+	return 0;
+}
+
+/*
+ * Could the fio of SC have written L?  The issue column is fio 3.38's, the
+ * max column 3.36's; the offset column is there exactly with log_offset=1.
+ */
+static int sidecar_allows(const struct fio_sidecar *sc, const struct fiolog_layout *l)
+{
+	unsigned int v = sc->major * 1000 + sc->minor;
+
+	if (has_col(l, FCOL_ISSUE) && v < 3038)
+		return 0;
+	if (has_col(l, FCOL_MAX) && v < 3036)
+		return 0;
+	return has_col(l, FCOL_OFFSET) == sc->log_offset;
+}
+
+/* A tie of N layouts in FIT: keep those fio's JSON beside PATH allows. */
+static size_t ask_sidecar(const char *path, const struct fiolog_layout **fit, size_t n)
+{
+	struct fio_sidecar sc;
+	size_t i, kept = 0;
+
+	if (!path || !fio_sidecar_find(path, &sc))
+		return n;
+	for (i = 0; i < n; i++)
+		if (sidecar_allows(&sc, fit[i]))
+			fit[kept++] = fit[i];
+	if (kept)
+		return kept;
+	return n; /* the JSON allows none: leave the tie to the user */
+}
+
 /* Pick the layout (see the top of the file), or fail saying why. */
-static int pick_layout(const struct scan *s, const struct fiolog_layout **out,
+static int pick_layout(const struct scan *s, const char *path, const struct fiolog_layout **out,
 		       struct load_err *err)
 {
 	const struct fiolog_layout *fit[NLAYOUTS];
@@ -347,6 +399,8 @@ static int pick_layout(const struct scan *s, const struct fiolog_layout **out,
 		for (i = n; i-- > 0;)
 			if (!has_prio(fit[i]))
 				fit[i] = fit[--n];
+	if (n > 1)
+		n = ask_sidecar(path, fit, n);
 	if (n == 1) {
 		*out = fit[0];
 		return 0;
@@ -804,6 +858,17 @@ static int check_room(const struct scan *s, const struct load_opts *o, struct lo
 	return -E2BIG;
 }
 
+/* Is the log one of averaging windows (bs 0 on every line)? */
+static int windowed(const struct scan *s, const struct fiolog_layout *l)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols; c++)
+		if (l->col[c] == FCOL_BS && s->sum[c].max == 0)
+			return 1;
+	return 0;
+}
+
 static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		    const struct load_opts *o, struct load_err *err)
 {
@@ -821,7 +886,13 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 	if (!ret)
 		ret = scan_any(&pa, s, err);
 	if (!ret)
-		ret = l ? check_forced(s, l, err) : pick_layout(s, &l, err);
+		ret = l ? check_forced(s, l, err) : pick_layout(s, path, &l, err);
+	if (!ret && windowed(s, l) && !(o && o->fio_averaged)) {
+		load_err_set(err, 0, "an averaged log (log_avg_msec): one value per window, the mean of "
+				     "its IOs (their maximum with log_max_value=1), not per-IO latencies; "
+				     "pass --fio-averaged to report them");
+		ret = -EBADMSG;
+	}
 	if (!ret)
 		ret = check_room(s, o, err);
 	f.nlines = s->nlines;

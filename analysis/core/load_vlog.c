@@ -8,8 +8,10 @@
  * issue to the end of the syscall, fio's "lat"), and "platform" from
  * platform.vm when no tag or --label names one.  IOs that failed (error
  * != 0) are left out, as fio leaves them out of its statistics; their
- * number is the label "errors".  A torn log is malformed (nothing loaded);
- * a log that was never closed but is intact loads with a warning.
+ * number is the label "errors".  A torn log (cut short, damaged, or never
+ * closed with junk after its records) loads its intact records and reports
+ * the damage with its byte offset as partial (exit 2); a log that was never
+ * closed but is intact loads with a warning.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -174,8 +176,10 @@ static int judge(struct vlog_reader *r, int ret, struct load_err *err)
 	else if (ret)
 		load_err_at(err, r->err_offset, "%s", r->err);
 	else if (r->tail == VLOG_TAIL_TORN) {
-		load_err_at(err, r->err_offset, "%s", r->err);
-		ret = -EBADMSG;
+		/* every intact record counts; the damage is reported, exit 2 */
+		load_err_set(err, 0, "byte %llu: %s; the %llu records before it are used",
+			     (unsigned long long)r->err_offset, r->err, (unsigned long long)r->nrec);
+		err->partial = 1;
 	} else if (r->tail == VLOG_TAIL_OPEN)
 		load_err_at(err, 0, "warning: log was not closed (writer killed?); %llu records are intact",
 			    (unsigned long long)r->nrec);

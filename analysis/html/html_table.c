@@ -73,7 +73,7 @@ static void table_row(FILE *out, const struct report *r, const struct rcell *c,
 		fputs("</td>", out);
 	}
 	for (j = 0; j < rncols; j++) {
-		struct rval v;
+		struct rval v = { 0 };
 
 		if (!rcol_shown(r, &rcols[j]))
 			continue;

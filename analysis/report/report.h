@@ -58,6 +58,14 @@ struct report {
 	const char *unit_override; /* --unit, or NULL: per table */
 };
 
+/* The definitions every output states (text footer, JSON "method"). */
+#define REPORT_PCT_DEF                                                                  \
+	"percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell "  \
+	"(fio's own can be one rank higher)"
+#define REPORT_BINS_DEF                                                                 \
+	"data=bins: percentiles from fio's JSON+ histogram bins (within 1/64); n, min, " \
+	"mean, max, stddev are fio's exact values"
+
 /* Build the model of L grouped by COLKEYS then ROWKEYS.  0 or -ENOMEM. */
 int report_build(struct report *r, const struct sample_list *l, char **colkeys,
 		 size_t ncolkeys, char **rowkeys, size_t nrowkeys);
@@ -71,6 +79,8 @@ struct rval {
 	int known;
 	double num;	 /* RT_NS, RT_RATIO, RT_P, RT_PCT, RT_COUNT */
 	const char *str; /* RT_TEXT */
+	int exact;	 /* an integer count or ns: u holds it exactly */
+	uint64_t u;	 /* (a double is exact only up to 2^53 ns, 104 days) */
 };
 
 struct rcol {

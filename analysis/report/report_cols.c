@@ -13,6 +13,8 @@ static void known_ns(const struct rcell *c, unsigned int bit, uint64_t ns, struc
 {
 	v->known = (c->known & bit) != 0;
 	v->num = (double)ns;
+	v->exact = 1;
+	v->u = ns;
 }
 
 static void get_n(const struct report *r, const struct rcell *c, struct rval *v)
@@ -20,6 +22,8 @@ static void get_n(const struct report *r, const struct rcell *c, struct rval *v)
 	(void)r;
 	v->known = (c->known & RS_N) != 0;
 	v->num = (double)c->st.n;
+	v->exact = 1;
+	v->u = c->st.n;
 }
 
 #define NS_GETTER(fn, bit, field)                                                       \
@@ -227,7 +231,10 @@ void rval_format(const struct rval *v, enum rcol_type t, const struct unit *u, c
 		snprintf(buf, len, "%.0f", v->num);
 		break;
 	case RT_NS:
-		snprintf(buf, len, "%.*f", u->ns == 1 ? 0 : 2, v->num / u->ns);
+		if (v->exact && u->ns == 1)
+			snprintf(buf, len, "%llu", (unsigned long long)v->u);
+		else
+			snprintf(buf, len, "%.*f", u->ns == 1 ? 0 : 2, v->num / u->ns);
 		break;
 	case RT_RATIO:
 		snprintf(buf, len, "%.3f", v->num);

@@ -37,7 +37,9 @@ static void csv_num(FILE *out, const struct rval *v, enum rcol_type t)
 		break;
 	case RT_NS:
 	case RT_COUNT:
-		if (v->num == floor(v->num))
+		if (v->exact)
+			fprintf(out, "%llu", (unsigned long long)v->u);
+		else if (v->num == floor(v->num))
 			fprintf(out, "%.0f", v->num);
 		else
 			fprintf(out, "%.3f", v->num);
@@ -84,6 +86,8 @@ static json_t *json_val(const struct rval *v, enum rcol_type t)
 		return json_null();
 	if (t == RT_TEXT)
 		return json_string(v->str);
+	if ((t == RT_NS || t == RT_COUNT) && v->exact && v->u <= INT64_MAX)
+		return json_integer((json_int_t)v->u);
 	if ((t == RT_NS || t == RT_COUNT) && v->num == floor(v->num) && v->num < 9e18)
 		return json_integer((json_int_t)v->num);
 	return json_real(v->num);
@@ -129,7 +133,8 @@ int report_print_json(FILE *out, const struct report *r, const struct sample_lis
 	for (i = 0; i < r->baseline.n; i++)
 		json_object_set_new(base, r->baseline.v[i].key, json_string(r->baseline.v[i].value));
 	json_object_set_new(root, "baseline", base);
-	json_object_set_new(m, "percentile", json_string("nearest rank, ceil(p/100*n)"));
+	json_object_set_new(m, "percentile", json_string(REPORT_PCT_DEF));
+	json_object_set_new(m, "bins", json_string(REPORT_BINS_DEF));
 	json_object_set_new(m, "bootstrap_resamples", json_integer(r->resamples));
 	json_object_set_new(m, "bootstrap_seed", json_integer((json_int_t)STATS_BOOT_SEED));
 	json_object_set_new(m, "alpha", json_real(r->alpha));

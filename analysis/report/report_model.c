@@ -46,32 +46,68 @@ static int pct_of(const struct fio_summary *fs, double p, uint64_t *v)
 	return 0;
 }
 
-/* fio's numbers for a cell of summaries only. */
-static void from_summaries(struct rcell *rc)
+/*
+ * fio's exact n, min, max, mean and stddev of the sets V[0..N) combined
+ * (weighted mean, pooled sums of squares) into ST.
+ */
+static void combine_fio(struct sample_set *const *v, size_t n, struct stats *st)
 {
-	const struct cell *c = rc->cell;
 	double sum = 0, ss = 0;
 	size_t i;
 
-	memset(&rc->st, 0, sizeof(rc->st));
-	rc->st.min_ns = UINT64_MAX;
-	for (i = 0; i < c->nsummaries; i++) {
-		const struct fio_summary *fs = &c->summaries[i]->summary;
+	st->n = 0;
+	st->min_ns = UINT64_MAX;
+	st->max_ns = 0;
+	for (i = 0; i < n; i++) {
+		const struct fio_summary *fs = &v[i]->summary;
 
-		rc->st.n += fs->n;
+		st->n += fs->n;
 		sum += fs->mean_ns * (double)fs->n;
-		rc->st.min_ns = fs->min_ns < rc->st.min_ns ? fs->min_ns : rc->st.min_ns;
-		rc->st.max_ns = fs->max_ns > rc->st.max_ns ? fs->max_ns : rc->st.max_ns;
+		st->min_ns = fs->min_ns < st->min_ns ? fs->min_ns : st->min_ns;
+		st->max_ns = fs->max_ns > st->max_ns ? fs->max_ns : st->max_ns;
 	}
-	rc->st.mean_ns = rc->st.n ? sum / (double)rc->st.n : 0;
-	for (i = 0; i < c->nsummaries; i++) {
-		const struct fio_summary *fs = &c->summaries[i]->summary;
-		double d = fs->mean_ns - rc->st.mean_ns;
+	st->mean_ns = st->n ? sum / (double)st->n : 0;
+	for (i = 0; i < n; i++) {
+		const struct fio_summary *fs = &v[i]->summary;
+		double d = fs->mean_ns - st->mean_ns;
 
 		ss += (fs->n ? (double)(fs->n - 1) : 0) * fs->stddev_ns * fs->stddev_ns +
 		      (double)fs->n * d * d;
 	}
-	rc->st.stddev_ns = rc->st.n > 1 ? sqrt(ss / (double)(rc->st.n - 1)) : 0;
+	st->stddev_ns = st->n > 1 ? sqrt(ss / (double)(st->n - 1)) : 0;
+}
+
+/*
+ * A cell of fio JSON+ bins only: the bins' values are bucket midpoints,
+ * but fio wrote the exact n, min, max, mean and stddev beside them; only
+ * the percentiles stay bin-derived (the "bins" data kind says so).
+ */
+static void clamp(uint64_t *v, uint64_t lo, uint64_t hi)
+{
+	*v = *v < lo ? lo : *v > hi ? hi : *v;
+}
+
+static void exact_from_fio(struct rcell *rc)
+{
+	const struct cell *c = rc->cell;
+
+	if ((c->kinds & ~(1u << SAMPLES_SUMMARY)) != 1u << SAMPLES_BINNED || c->nsummaries)
+		return;
+	combine_fio(c->sets, c->nsets, &rc->st);
+	/* a bin's midpoint can lie past fio's exact extremes */
+	clamp(&rc->st.median_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p90_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p99_ns, rc->st.min_ns, rc->st.max_ns);
+	clamp(&rc->st.p999_ns, rc->st.min_ns, rc->st.max_ns);
+}
+
+/* fio's numbers for a cell of summaries only. */
+static void from_summaries(struct rcell *rc)
+{
+	const struct cell *c = rc->cell;
+
+	memset(&rc->st, 0, sizeof(rc->st));
+	combine_fio(c->summaries, c->nsummaries, &rc->st);
 	rc->known = RS_N | RS_MIN | RS_MEAN | RS_MAX | RS_SD;
 	if (c->nsummaries != 1)
 		return;
@@ -98,13 +134,19 @@ static int cell_stats(struct report *r, struct rcell *rc)
 	if (rc->nsorted) {
 		stats_compute(rc->sorted, rc->nsorted, &rc->st);
 		rc->known = RS_ALL;
+		exact_from_fio(rc);
 	} else if (rc->hist) {
 		stats_from_hist(rc->hist, &rc->st);
 		rc->known = RS_ALL;
+		exact_from_fio(rc);
 		rc->data = "hist";
 	} else {
 		from_summaries(rc);
 	}
+	if (rc->st.n < 2) /* the sample standard deviation of one IO is undefined */
+		rc->known &= ~(unsigned int)RS_SD;
+	if (!rc->st.n) /* a cell of failed IOs only */
+		rc->known &= RS_N;
 	r->any_nonio |= strcmp(rc->data, "io") != 0;
 	return 0;
 }

@@ -135,7 +135,7 @@ static int fill_pivot(struct grid *g, const struct pivot *p, const size_t *sel, 
 
 		group_title(r, &r->cells[i], g->span[p->grp_of[i]], CELL_CHARS);
 		for (j = 0; j < nsel; j++) {
-			struct rval v;
+			struct rval v = { 0 };
 
 			memset(&v, 0, sizeof(v));
 			rcols[sel[j]].get(r, &r->cells[i], &v);

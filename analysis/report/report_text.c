@@ -38,7 +38,7 @@ static int fill_grid(struct grid *g, const struct report *r, const struct rcell 
 				 rkey_value(cs[i], r->ncolkeys + k));
 	}
 	for (j = 0; j < rncols; j++) {
-		struct rval v;
+		struct rval v = { 0 };
 
 		if (!rcol_shown(r, &rcols[j]))
 			continue;
@@ -118,11 +118,28 @@ static int same_columns(const struct report *r, const struct rcell *a, const str
 	return 1;
 }
 
+/* Is any cell's percentile from fio's JSON+ bins? */
+static int any_bins(const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncells; i++)
+		if (r->cells[i].cell->kinds & (1u << SAMPLES_BINNED))
+			return 1;
+	return 0;
+}
+
 void report_print_notes(FILE *out, const struct report *r, enum rfmt_kind kind)
 {
+	/* how a percentile is defined travels with every table (LaTeX: as a comment) */
+	const char *c = kind == RF_LATEX ? "% " : "";
+
+	fprintf(out, "\n%s%s\n", c, REPORT_PCT_DEF);
+	if (any_bins(r))
+		fprintf(out, "%s%s\n", c, REPORT_BINS_DEF);
 	if (!r->baseline.n || kind == RF_LATEX)
 		return;
-	fprintf(out, "\nratio: median / median of the baseline cell; ci95: percentile bootstrap, "
+	fprintf(out, "ratio: median / median of the baseline cell; ci95: percentile bootstrap, "
 		     "%u resamples, seed %llu;\np(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 "
 		     "and p < %g.\n",
 		r->resamples, (unsigned long long)STATS_BOOT_SEED, r->alpha);

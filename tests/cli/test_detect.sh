@@ -55,8 +55,10 @@ json_lines() {
 	jq -r '"platform.vm=\(.vm)", "platform.container=\(.container)",
 		(if .xen then "platform.xen.guest_type=\(.xen.guest_type)",
 			"platform.xen.role=\(.xen.role)" else empty end),
+		(if .below then "platform.below=\(.below)" else empty end),
 		"platform.because.vm=\(.because.vm)",
 		"platform.because.container=\(.because.container)",
+		(if .below then "platform.because.below=\(.because.below)" else empty end),
 		(.evidence | to_entries[] | "evidence.\(.key)=\(.value)"),
 		(.run // {} | to_entries[] | "run.\(.key)=\(.value)")' "$1"
 }

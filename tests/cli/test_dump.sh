@@ -171,10 +171,6 @@ test_bad_input() {
 	"$MKLOG" v2.vmlat 3 && poke v2.vmlat 12 '\x02\x00\x00'
 	bad_input "newer major version" v2.vmlat \
 		"vmlat: v2.vmlat: byte 12: format version 2.0 is newer than this vmlat reads (1.x)"
-	# 10 records end at 4096 + 640; cut in the middle of record 6
-	"$MKLOG" cut.vmlat 10 && truncate -s $((4096 + 6 * 64 + 20)) cut.vmlat
-	bad_input "truncated" cut.vmlat \
-		"vmlat: cut.vmlat: byte 4500: truncated: the header counts 10 records but the file ends after 6"
 	: >empty.vmlat
 	bad_input "empty file" empty.vmlat \
 		"vmlat: empty.vmlat: byte 0: not a vmlat log: 0 bytes, shorter than the 64-byte prefix"
@@ -190,6 +186,26 @@ test_torn() {
 	echo "vmlat: t.vmlat: byte $((4096 + 4 * 64)): torn tail: the log was not closed and the bytes after record 4 are not a record" >expect
 	cp err actual
 	check "torn tail: one line naming the byte"
+}
+
+# A closed log cut short in the middle of record 6 (issue 13.4): the header
+# and records 0 to 5 are printed, then one line with the byte where it ends.
+test_cut() {
+	# 10 records end at 4096 + 640; cut in the middle of record 6
+	"$MKLOG" cut.vmlat 10 && truncate -s $((4096 + 6 * 64 + 20)) cut.vmlat
+	run_dump cut.vmlat
+	expect_rc "cut short" 2
+	grep -qx '# records=6' out || fail "cut short: no '# records=6'"
+	grep -qx '# tail=torn' out || fail "cut short: no '# tail=torn'"
+	grep -qx '# job_name=golden' out || fail "cut short: header not printed"
+	[ "$(records | cut -d, -f1 | tr '\n' ' ')" = "0 1 2 3 4 5 " ] ||
+		fail "cut short: records $(records | cut -d, -f1 | tr '\n' ' '), want 0 to 5"
+	echo "vmlat: cut.vmlat: byte 4500: truncated: the header counts 10 records but the file ends after 6" >expect
+	cp err actual
+	check "cut short: one line naming the byte"
+	"$VMLAT" dump --json cut.vmlat >out 2>err; rc=$?
+	expect_rc "cut short, --json" 2
+	jq -e '.files[0].records | length == 6' out >/dev/null || fail "cut short, --json: not 6 records"
 }
 
 test_open() {
@@ -240,6 +256,7 @@ test_json
 test_usage
 test_bad_input
 test_torn
+test_cut
 test_system
 
 [ $fails = 0 ] || { echo "$fails check(s) failed" >&2; exit 1; }

@@ -125,6 +125,7 @@ test_text_golden() {
 	--------  ----  ----  -----  -------  -------  -------  ------
 	randread  4096  0     2.000    2.000    2.000  <0.0001  slower
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -150,6 +151,7 @@ test_pivot() {
 	randread  4096  0     100.00  100.00  100.00      -  baseline  200.00  200.00  200.00  2.000  slower
 	randread  4096  2                                              150.00  150.00  150.00      -  -
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -171,6 +173,8 @@ test_pivot() {
 	--------  ----  ----  ------  ------  ---
 	randread  4096  0     200.00  200.00  100
 	randread  4096  2     150.00  150.00  100
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: --stat in its order, --width cuts between groups"
 	rep --cols platform --format markdown --stat median bm.vmlat kvm.vmlat
@@ -181,6 +185,8 @@ test_pivot() {
 	| rw | bs | load | bm median | kvm median |
 	|:---|:---|:---|---:|---:|
 	| randread | 4096 | 0 | 100.00 | 200.00 |
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: markdown, group and statistic in each title"
 	rep --cols platform --format latex --stat max bm.vmlat kvm.vmlat
@@ -198,6 +204,8 @@ test_pivot() {
 	\end{tabular}
 	\caption{latency in \textmu s; columns platform}
 	\end{table}
+
+	% percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "pivot: latex, a multicolumn title per group"
 	rep --cols platform --stat nope bm.vmlat
@@ -231,6 +239,7 @@ test_other_formats() {
 	|:---|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|
 	| randread | 4096 | 0 | 100 | 200.00 | 200.00 | 200.00 | 0.00 | 200.00 | 200.00 | 200.00 | 200.00 | 2.000 | 2.000 | 2.000 | <0.0001 | slower |
 
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	ratio: median / median of the baseline cell; ci95: percentile bootstrap, 10000 resamples, seed 508641960308;
 	p(MWU): Mann-Whitney U, two-sided; diff: CI excludes 1 and p < 0.05.
 	EOF
@@ -249,6 +258,8 @@ test_other_formats() {
 	\end{tabular}
 	\caption{platform=kvm (latency in \textmu s)}
 	\end{table}
+
+	% percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "latex: golden"
 	rep --cols platform --baseline platform=bm --format json bm.vmlat kvm.vmlat
@@ -321,8 +332,19 @@ test_context() {
 	----  ------  --------  -------------
 	a       9.90     100.0            0.9
 	b       9.80      50.0            0.5
+
+	percentiles: nearest rank, the ceil(p/100*n)-th smallest latency of the cell (fio's own can be one rank higher)
 	EOF
 	check "context: the tail columns by title with --stat"
+	# every format states the percentile definition (issue 13.9)
+	for f in text markdown latex; do
+		rep --by cell --format $f ctx.vmlat
+		grep -q "percentiles: nearest rank, the ceil(p/100\*n)-th smallest latency" out ||
+			fail "context: $f output does not define its percentiles"
+	done
+	rep --by cell --format json ctx.vmlat
+	jq -e '.method.percentile | startswith("percentiles: nearest rank")' out >/dev/null ||
+		fail "context: JSON method does not define its percentiles"
 	# constant latency: no IO above the p99, so no tail
 	"$MKLAT" ctxc.vmlat const:5000 100 ctx=1 cell=c
 	rep --by cell --format csv ctxc.vmlat
@@ -367,7 +389,7 @@ test_headers() {
 	{"mean":40,"min":40,"max":40,"runs":1}
 	EOF
 	check "headers: json run_context"
-	rep --by rw --format markdown hdr
+	rep --by rw,platform,load --format markdown hdr
 	grep -qx '| probe.bitop_ns | 3 (2..4) | 3.5 |' out || fail "headers: markdown: $(cat out)"
 }
 
@@ -396,7 +418,7 @@ test_fio_inputs() {
 	printf '1, 100, 0, 4096, 0\n' >fio/j_bw.1.log
 	printf '1, 0, 4096, 5, 6, 7, 8, 9, 10, 11\n' >fio/j_clat_hist.1.log
 	printf '{ "cells" : [] }\n' >fio/report.json
-	rep --rows source,metric,ddir,job --cols '' --format csv fio
+	rep --rows source,metric,ddir,job --cols '' --format csv --fio-averaged fio
 	expect_rc "fio inputs" 0
 	[ "$(grep -vc 'averaged log' err)" = 0 ] || fail "fio: non-latency files not passed over: $(cat err)"
 	mv out actual
@@ -404,11 +426,16 @@ test_fio_inputs() {
 	source,metric,ddir,job,n,min_ns,mean_ns,max_ns,stddev_ns,median_ns,p90_ns,p99_ns,p99_9_ns,data
 	fiojson,clat,read,jj,3,5,7,9,2,7,9,9,9,summary
 	fiolog,clat,read,,2,1000,2000,3000,1414.214,1000,3000,3000,3000,io
-	fiolog,clat,write,,1,2000,2000,2000,0,2000,2000,2000,2000,io
+	fiolog,clat,write,,1,2000,2000,2000,,2000,2000,2000,2000,io
 	fiolog,lat,read,,2,5000,6000,7000,1414.214,5000,7000,7000,7000,window
 	EOF
 	check "fio: logs by ddir, windowed log, JSON summary"
 	grep -q "w_lat.2.log: averaged log (log_avg_msec)" err || fail "fio: no warning for the averaged log"
+	# without --fio-averaged an averaged log is refused, saying why (issue 13.6)
+	rep --format csv fio/w_lat.2.log
+	expect_rc "fio: averaged log refused" 2
+	grep -qx "vmlat: fio/w_lat.2.log: an averaged log (log_avg_msec): one value per window, the mean of its IOs (their maximum with log_max_value=1), not per-IO latencies; pass --fio-averaged to report them" err ||
+		fail "fio: averaged log message: $(cat err)"
 	printf '1, 100, 0, 4096, 0, 1\n' >amb_lat.log
 	rep amb_lat.log
 	expect_rc "fio: ambiguous layout" 2
@@ -425,14 +452,16 @@ test_bad_inputs() {
 	printf '1, 100, 0, 4096, 0\n2, 100, 0, 4096, 0\n3, x, 0, 4096, 0\n' >bad/b_lat.log
 	printf '{ "jobs" : [ { "jobname" : "a", \n' >bad/trunc.json
 	"$MKLOG" --torn bad/torn.vmlat 4
-	rep --by cell --format csv bad
+	# torn.vmlat's 4 intact records (reads and writes) are used (issue 13.4)
+	rep --by cell,ddir --format csv bad
 	expect_rc "bad: three bad files skipped" 2
 	grep -c '' err | grep -qx 3 || fail "bad: not one line per bad file: $(cat err)"
 	grep -qx 'vmlat: bad/b_lat.log: line 3: column 2: not a number' err || fail "bad: fio log line"
 	# the torn bytes start at record 4: header_bytes 4096 + 4 * 64
 	grep -q '^vmlat: bad/torn.vmlat: byte 4352: ' err || fail "bad: torn vmlat log offset: $(cat err)"
 	grep -q '^vmlat: bad/trunc.json: line 2: byte [0-9]*: ' err || fail "bad: JSON position: $(cat err)"
-	grep -q '^good,10,' out || fail "bad: the good file is not reported"
+	grep -q '^good,read,10,' out || fail "bad: the good file is not reported"
+	grep -q '^,read,2,' out || fail "bad: the torn log's intact records are not used: $(cat out)"
 	rep --strict --by cell bad
 	expect_rc "bad: --strict" 2
 	[ ! -s out ] || fail "bad: --strict printed tables"
@@ -443,6 +472,70 @@ test_bad_inputs() {
 	head -c 100 /dev/urandom | tr -d '\n{0-9' >junk
 	rep junk
 	expect_rc "bad: a named file of no known kind" 2
+}
+
+# Values (issue 13.8): above 2^53 ns exact in min/max/percentiles (a double
+# would round 2^53 + 1 to 2^53), 2^63 refused as fio's columns are signed
+# 64-bit, and the stddev of one IO unknown, not 0.  Hand-made fio logs:
+# the answers are the values written.
+test_values() {
+	printf '1, 9007199254740993, 0, 4096, 0\n2, 9007199254740995, 0, 4096, 0\n3, 9007199254740997, 0, 4096, 0\n' >big_lat.log
+	printf '1, 5000, 0, 4096, 0\n' >one_lat.log
+	printf '1, 9223372036854775808, 0, 4096, 0\n' >over_lat.log
+	rep --by file --format csv big_lat.log one_lat.log
+	expect_rc "values: exit 0" 0
+	grep -q '^big_lat.log,3,9007199254740993,[0-9.]*,9007199254740997,2,9007199254740995,9007199254740997,' out ||
+		fail "values: not exact above 2^53: $(cat out)"
+	grep -q '^one_lat.log,1,5000,5000,5000,,5000,' out || fail "values: stddev of one IO not empty: $(cat out)"
+	rep --by file --format json one_lat.log
+	grep -q '"stddev_ns": null' out || fail "values: JSON stddev of one IO not null: $(cat out)"
+	rep --by file --format json big_lat.log
+	grep -q '"min_ns": 9007199254740993,' out || fail "values: JSON min not exact: $(cat out)"
+	# the README's and --help's claim: at n=2000, p99.9 is rank 1998
+	seq 1 2000 | awk '{ print $1 ", " $1 ", 0, 4096, 0" }' >n2000_lat.log
+	rep --by file --format csv n2000_lat.log
+	[ "$(cut -d, -f10 out | tail -1)" = 1998 ] || fail "values: p99.9 of 1..2000 is not 1998: $(cat out)"
+	"$VMLAT" report --help | grep -q "at n=2000, p99.9 is" || fail "values: --help lacks the rank example"
+	rep --by file over_lat.log
+	expect_rc "values: 2^63" 2
+	grep -qx 'vmlat: over_lat.log: line 1: column 2: 9223372036854775808 is out of range (at most 2^63 - 1)' err ||
+		fail "values: 2^63 message: $(cat err)"
+}
+
+# fio JSON+ bins that count more IOs than the job did (issue 11.6): bad
+# input naming file and key, no allocation of 9e18 samples, --hist too.
+test_hostile_bins() {
+	cat >huge.json <<-'EOF'
+	{"fio version":"fio-3.33","jobs":[{"jobname":"j","job options":{},"read":{"total_ios":100,
+	 "clat_ns":{"N":100,"min":1000,"max":1000,"mean":1000,"stddev":0,"bins":{"1000":9000000000000000000}}}}]}
+	EOF
+	for opt in "" --hist; do
+		timeout 60 "$VMLAT" report $opt huge.json >out 2>err; rc=$?
+		expect_rc "huge bins $opt" 2
+		grep -qx "vmlat: huge.json: read.clat_ns.bins.1000: the bins count more IOs than the job's 100 (read.clat_ns.N)" err ||
+			fail "huge bins $opt: message: $(cat err)"
+	done
+	sed 's/"N":100/"N":9000000000000000000/' huge.json >absurd.json
+	rep absurd.json
+	expect_rc "absurd N" 2
+	grep -q "^vmlat: absurd.json: read.clat_ns.N: 9000000000000000000 IOs is absurd" err ||
+		fail "absurd N: message: $(cat err)"
+}
+
+# A vmlat log cut short mid-record (issue 13.4): its intact records are
+# used, the cut is named with its byte, exit 2.
+test_cut_log() {
+	"$MKLAT" cut.vmlat const:1000 10 cell=cut
+	hb=$(od -An -tu4 -j16 -N4 cut.vmlat | tr -d ' ')
+	truncate -s $((hb + 6 * 64 + 20)) cut.vmlat
+	rep --by cell --format csv cut.vmlat
+	expect_rc "cut log: exit 2" 2
+	grep -q '^cut,6,' out || fail "cut log: not the 6 intact records: $(cat out)"
+	grep -qx "vmlat: cut.vmlat: byte $((hb + 6 * 64 + 20)): truncated: the header counts 10 records but the file ends after 6; the 6 records before it are used" err ||
+		fail "cut log: message: $(cat err)"
+	rep --strict --by cell cut.vmlat
+	expect_rc "cut log: --strict" 2
+	[ ! -s out ] || fail "cut log: --strict printed tables"
 }
 
 test_usage() {
@@ -470,6 +563,9 @@ test_labels
 test_headers
 test_fio_inputs
 test_bad_inputs
+test_cut_log
+test_values
+test_hostile_bins
 test_usage
 [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
 echo "all passed"

@@ -48,3 +48,16 @@ rc=0
 "$STUDY" -n --only one-vcpu -o "$T/o" > "$T/cells" 2>/dev/null || fail "--only one-vcpu"
 [ "$(counts "$T/cells")" = "one-vcpu=6 " ] && [ ! -e "$T/o/conf/host.conf" ] || fail "--only one-vcpu: $(counts "$T/cells")"
 ok "--only: the conditions named, an unknown one refused"
+
+# --xen (make study XEN=1): the xen-pv condition, 4 KiB read and write at
+# loads 0 and 2 in the domU, from configs/study-xen.conf.in; not by default.
+"$STUDY" -n --xen -o "$T/x" > "$T/cells" 2> "$T/err" || fail "--xen dry run failed: $(cat "$T/err")"
+[ "$(counts "$T/cells")" = "host=8 one-vcpu=6 two-vcpu=6 two-vm=18 xen-pv=4 " ] || fail "--xen: $(counts "$T/cells")"
+[ "$(grep -c '^xen-pv	xenpv	a-rand\(read\|write\)-4k-load[02]	' "$T/cells")" = 4 ] || fail "xen-pv cells: $(grep ^xen-pv "$T/cells")"
+X=$T/x/conf/xen-pv.conf
+grep -q '@[A-Z_]*@' "$X" && fail "a field is left: $(grep '@[A-Z_]*@' "$X")"
+grep -qx 'target = /dev/xvda' "$X" && grep -qx 'option = thread=1' "$X" && grep -qx 'label.cores = 1' "$X" ||
+	fail "xen-pv.conf: $(cat "$X")"
+"$STUDY" -n --only xen-pv -o "$T/xo" > "$T/cells" 2>/dev/null || fail "--only xen-pv"
+[ "$(counts "$T/cells")" = "xen-pv=4 " ] || fail "--only xen-pv: $(counts "$T/cells")"
+ok "--xen: 4 xen-pv cells (4 KiB, loads 0 and 2, thread=1, /dev/xvda), none without it"

@@ -26,6 +26,7 @@ git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 || skip "$TOP is not a git clo
 SKIP='scripts/guest/guest-up.sh *|boots a QEMU guest: test_study.sh and test_guest_*.sh do
 fio --client=*|needs the guest of guest-up.sh
 scripts/guest/guest-down.sh *|needs the guest of guest-up.sh
+scripts/guest/xen-run.sh *|boots Xen, dom0 and a domU: test_xen_pv.sh does
 make study|boots QEMU guests for minutes: test_study.sh runs scripts/study.sh'
 
 C=$T/src/vmlat-clone
