@@ -11,11 +11,14 @@
 # directions, hex prio, LF, CRLF, a missing final newline, a lone '\r' at
 # the end, plus malformed files whose error messages must not change.
 # tests/fixtures/report_exact/expect.txt holds the outputs (CSV, JSON and
-# --hist CSV; stderr and exit codes) of the binary from the commit before
-# the parser changed (1fedd1d), made with
+# --hist CSV; stderr and exit codes) of the reader without the parallel
+# SWAR parser: main at 185fe31 (issue 13's loaders included), built from
+# `git archive` of that commit, made with
 #
-#   REGEN=1 VMLAT=build/before/vmlat tests/cli/test_report_exact.sh
+#   REGEN=1 VMLAT=path/to/that/vmlat tests/cli/test_report_exact.sh
 #
+# (first made from 1fedd1d, before issue 13; regenerate it the same way when
+# a change of the loaders' behaviour lands, never from the parser's output).
 # Every input is read with the parser on 1, 2, 5 and the default number of
 # threads (VMLAT_THREADS), each split at line boundaries, so chunks begin
 # and end at every kind of line end.  Exit 0 pass, 1 fail.
