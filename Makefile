@@ -117,7 +117,7 @@ $(BUILD)/obj/cli/%.o: %.c
 $(BUILD)/obj/cli/analysis/plot/plot_tmpl.o: $(wildcard $(GP_DIR)/*.gp)
 
 $(CLI): $(CLI_OBJ)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) -ljansson -lm
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) -ljansson -lm -pthread
 
 -include $(ENGINE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
@@ -131,7 +131,7 @@ $(BUILD)/fio-version: FORCE
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
-		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka
+		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm -pthread) -lcmocka
 
 # The CLI tests' helper programs (tests/cli/mk*.c): logs and fio logs of
 # known content, written by lib/vlog's own writer
@@ -161,7 +161,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LI
 	@mkdir -p $(BUILD)/fuzz
 	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
-		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm
+		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
 # make check runs each target a few seconds (tests/cli/test_fuzz.sh);
 # this runs each for FUZZ_SECONDS, one after another, and logs the run in

@@ -45,7 +45,10 @@
 #include <unistd.h>
 
 #include "fio_sidecar.h"
+#include "fiolog_parse.h"
 #include "load.h"
+#include "memroom.h"
+#include "par.h"
 #include "util.h"
 
 static const char *const col_names[FCOL_COUNT] = {
@@ -158,6 +161,8 @@ static int parse_line(const char *b, size_t len, size_t *pos, uint64_t lineno, u
 	if (p >= len)
 		return 1;
 	*hex = 0;
+	if (fiolog_fast_line(b, len, pos, v, FIOLOG_MAXCOLS, ncols))
+		return 0; /* the common line, whole (fiolog_parse.c); any other one below */
 	for (;;) {
 		uint64_t x = 0;
 		int base = 10, digits, fast;
@@ -516,6 +521,241 @@ static int fill_sets(struct fill *f, const struct scan *s, const struct fiolog_l
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * The same two passes on every core: the file cut at line starts into one
+ * piece per thread (fiolog_parse.c; one piece on one core).  The first pass also counts each
+ * piece's lines per direction for both columns the ddir can be in (3 or
+ * 4), so the second pass writes each piece's samples straight into its
+ * slice of the direction's one array: no per-thread arrays, no merge copy.
+ * Anything unusual (a bad line, a column count that changes, a thread that
+ * cannot start, windowed or --hist sets) goes back to the one-thread
+ * passes above, which give every verdict and message as they always have.
+ */
+struct part {
+	size_t start, end;
+	struct scan s;		/* this piece's column summaries */
+	int bad;		/* the one-thread pass must judge this file */
+	uint64_t ddir_n[2][4];	/* lines per value of column 3, of column 4 (3: other) */
+	size_t at[3];		/* pass 2: where the next sample of each direction goes */
+	uint64_t bs[3];		/* first bs of each direction in the piece */
+	int bs_seen[3], bs_mixed[3];
+};
+
+struct par {
+	const char *buf;
+	unsigned int n;
+	struct part *parts;
+	const struct fiolog_layout *l;
+	struct sample_set *sets[3];
+	int want_time;
+	int scanned;		/* pass 1 ran on the pieces */
+};
+
+/*
+ * release_before() for a piece: what it has read, every 16 MiB, from its
+ * first 64 KiB boundary (a multiple of every page size), so a thread holds
+ * at most 16 MiB of the file and the samples stay about all there is.
+ */
+static void release_piece(const char *buf, size_t start, size_t pos, size_t *done)
+{
+	const size_t align = 1u << 16, step = 1u << 24;
+
+	if (*done < start)
+		*done = (start + align - 1) & ~(align - 1);
+	if (pos < *done + step)
+		return;
+	pos &= ~(align - 1);
+	madvise((void *)(buf + *done), pos - *done, MADV_DONTNEED);
+	*done = pos;
+}
+
+/* sum_line() of a line after the first with no hex number: most lines. */
+static void sum_plain(struct scan *s, const uint64_t *v)
+{
+	unsigned int c;
+
+	for (c = 0; c < s->ncols; c++) {
+		struct col_sum *cs = &s->sum[c];
+
+		cs->min = v[c] < cs->min ? v[c] : cs->min;
+		cs->max = v[c] > cs->max ? v[c] : cs->max;
+		cs->all_hex = 0;
+		cs->ge_value &= v[c] >= v[1];
+	}
+	s->nlines++;
+}
+
+static void scan_piece(void *arg, unsigned int i)
+{
+	struct par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	uint64_t v[FIOLOG_MAXCOLS];
+	unsigned int hex, n;
+	size_t pos = pt->start, done = 0;
+	struct load_err err;
+	int ret;
+
+	while (!(ret = parse_line(pa->buf, pt->end, &pos, 0, v, &hex, &n, &err))) {
+		release_piece(pa->buf, pt->start, pos, &done);
+		if (pt->s.nlines && n != pt->s.ncols)
+			break;
+		pt->s.ncols = n;
+		if (hex || !pt->s.nlines)
+			sum_line(&pt->s, v, hex);
+		else
+			sum_plain(&pt->s, v);
+		if (n >= 4) {
+			pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
+			pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
+		}
+	}
+	pt->bad = ret != 1;
+}
+
+static void merge_sum(struct col_sum *to, const struct col_sum *from)
+{
+	to->min = from->min < to->min ? from->min : to->min;
+	to->max = from->max > to->max ? from->max : to->max;
+	to->any_hex |= from->any_hex;
+	to->all_hex &= from->all_hex;
+	to->ge_value &= from->ge_value;
+}
+
+/* Pass 1 on every piece into S; -EAGAIN: let the one-thread pass judge. */
+static int scan_parallel(struct par *pa, struct scan *s)
+{
+	unsigned int i, c;
+
+	if (par_run(pa->n, scan_piece, pa))
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++) {
+		const struct scan *ps = &pa->parts[i].s;
+
+		if (pa->parts[i].bad || (s->nlines && ps->nlines && ps->ncols != s->ncols))
+			return -EAGAIN;
+		if (!ps->nlines)
+			continue;
+		for (c = 0; c < ps->ncols; c++)
+			if (!s->nlines)
+				s->sum[c] = ps->sum[c];
+			else
+				merge_sum(&s->sum[c], &ps->sum[c]);
+		s->ncols = ps->ncols;
+		s->nlines += ps->nlines;
+	}
+	if (!s->nlines || s->ncols < 4)
+		return -EAGAIN; /* for its message */
+	return 0;
+}
+
+static unsigned int layout_col(const struct fiolog_layout *l, enum fiolog_col t)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols && l->col[c] != t; c++)
+		;
+	return c;
+}
+
+/* Has L every column fill_piece() reads? */
+static int has_cols(const struct fiolog_layout *l)
+{
+	return layout_col(l, FCOL_TIME) < l->ncols && layout_col(l, FCOL_VALUE) < l->ncols &&
+	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
+}
+
+static void fill_piece(void *arg, unsigned int i)
+{
+	struct par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	const struct fiolog_layout *l = pa->l;
+	unsigned int dc = layout_col(l, FCOL_DDIR), bc = layout_col(l, FCOL_BS);
+	unsigned int vc = layout_col(l, FCOL_VALUE), tc = layout_col(l, FCOL_TIME);
+	uint64_t v[FIOLOG_MAXCOLS];
+	unsigned int hex, n;
+	size_t pos = pt->start, done = 0;
+	struct load_err err;
+
+	while (!parse_line(pa->buf, pt->end, &pos, 0, v, &hex, &n, &err)) {
+		unsigned int d = (unsigned int)v[dc];
+		struct sample_set *s = pa->sets[d];
+
+		release_piece(pa->buf, pt->start, pos, &done);
+		s->lat_ns[pt->at[d]] = v[vc];
+		if (pa->want_time)
+			s->t_ns[pt->at[d]] = v[tc] * 1000000;
+		pt->at[d]++;
+		if (!pt->bs_seen[d]++)
+			pt->bs[d] = v[bc];
+		else
+			pt->bs_mixed[d] |= pt->bs[d] != v[bc];
+	}
+}
+
+/* One set per direction, each with room for exactly its samples. */
+static int par_sets(struct par *pa, struct fill *f, const uint64_t *total, const char *path,
+		    const struct load_opts *o)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < 3; d++) {
+		size_t at = 0;
+
+		if (!total[d])
+			continue;
+		pa->sets[d] = f->sets[d] = load_new_set(path, SAMPLES_PER_IO, o);
+		if (!f->sets[d] || sample_set_reserve(f->sets[d], total[d], pa->want_time) ||
+		    labels_set(&f->sets[d]->labels, "ddir", load_ddir_name(d)))
+			return -ENOMEM;
+		for (i = 0; i < pa->n; i++) {
+			pa->parts[i].at[d] = at;
+			at += pa->parts[i].ddir_n[layout_col(pa->l, FCOL_DDIR) - 2][d];
+		}
+	}
+	return 0;
+}
+
+/* Pass 2 on every piece; -EAGAIN: let the one-thread pass do it. */
+static int fill_parallel(struct par *pa, struct fill *f, const struct scan *s,
+			 const char *path, const struct load_opts *o)
+{
+	unsigned int dc = layout_col(pa->l, FCOL_DDIR), d, i;
+	uint64_t total[3] = { 0 };
+	int ret;
+
+	/*
+	 * The pieces counted directions in columns 3 and 4 only, and a forced
+	 * layout (--fio-columns) may lack a column the store reads; --hist
+	 * pushes, and windowed sets may keep maxima: all to the one-thread pass.
+	 */
+	if (dc < 2 || dc > 3 || (o && o->hist) || !has_cols(pa->l) ||
+	    !s->sum[layout_col(pa->l, FCOL_BS)].max)
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++)
+		for (d = 0; d < 3; d++)
+			total[d] += pa->parts[i].ddir_n[dc - 2][d];
+	pa->want_time = o && o->want_time;
+	ret = par_sets(pa, f, total, path, o);
+	if (!ret && par_run(pa->n, fill_piece, pa))
+		ret = -EAGAIN;
+	for (d = 0; d < 3 && !ret; d++) {
+		if (!f->sets[d])
+			continue;
+		f->sets[d]->n = total[d];
+		for (i = 0; i < pa->n; i++) {
+			const struct part *pt = &pa->parts[i];
+
+			if (!pt->bs_seen[d])
+				continue;
+			if (!f->bs_seen[d]++)
+				f->bs[d] = pt->bs[d];
+			if (pt->bs_mixed[d] || pt->bs[d] != f->bs[d])
+				f->bs[d] = 0;
+		}
+	}
+	return ret;
+}
+
 static int finish_sets(struct fill *f, struct sample_list *out, const char *path,
 		       const struct load_opts *o, struct load_err *err)
 {
@@ -547,6 +787,73 @@ static int finish_sets(struct fill *f, struct sample_list *out, const char *path
 	return ret;
 }
 
+/* Set up the pieces (one on one thread), or leave PA->n at 0: none. */
+static void par_init(struct par *pa, const struct scan *s)
+{
+	size_t bounds[65];
+	unsigned int i;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->buf = s->buf;
+	pa->n = fiolog_threads(s->len);
+	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts))))
+		pa->n = 0; /* the one-thread passes alone */
+	if (!pa->n)
+		return;
+	fiolog_split(s->buf, s->len, pa->n, bounds);
+	for (i = 0; i < pa->n; i++) {
+		pa->parts[i].start = bounds[i];
+		pa->parts[i].end = bounds[i + 1];
+	}
+}
+
+static int scan_any(struct par *pa, struct scan *s, struct load_err *err)
+{
+	if (pa->n && !scan_parallel(pa, s)) {
+		pa->scanned = 1;
+		return 0;
+	}
+	s->nlines = 0;
+	s->ncols = 0;
+	memset(s->sum, 0, sizeof(s->sum));
+	return scan_file(s, err);
+}
+
+static int fill_any(struct par *pa, struct fill *f, const struct scan *s,
+		    const struct fiolog_layout *l, const char *path, const struct load_opts *o,
+		    struct load_err *err)
+{
+	int ret = -EAGAIN, i;
+
+	pa->l = l;
+	if (pa->scanned) /* the counts per piece are known */
+		ret = fill_parallel(pa, f, s, path, o);
+	if (ret != -EAGAIN)
+		return ret;
+	for (i = 0; i < 3; i++) {
+		sample_set_free(f->sets[i]);
+		f->sets[i] = NULL;
+		f->bs_seen[i] = 0;
+	}
+	return fill_sets(f, s, l, path, o, err);
+}
+
+/*
+ * Room for the samples of every line (8 bytes each, 16 with times), asked
+ * before anything is reserved: -E2BIG with the numbers when there is none.
+ */
+static int check_room(const struct scan *s, const struct load_opts *o, struct load_err *err)
+{
+	uint64_t need = s->nlines * (o && o->want_time ? 16 : 8), avail;
+
+	if ((o && o->hist) || !mem_room(need, &avail))
+		return 0;
+	load_err_set(err, 0, "%llu IOs need %llu MiB for exact statistics, and %llu MiB are "
+			     "available: use --hist (constant memory)", (unsigned long long)s->nlines,
+		     (unsigned long long)(need >> 20) + 1, (unsigned long long)(avail >> 20));
+	return -E2BIG;
+}
+
 /* Is the log one of averaging windows (bs 0 on every line)? */
 static int windowed(const struct scan *s, const struct fiolog_layout *l)
 {
@@ -564,14 +871,16 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 	const struct fiolog_layout *l = o ? o->fio_layout : NULL;
 	struct fill f;
 	struct labels probe;
+	struct par pa;
 	int ret, i;
 
 	memset(&f, 0, sizeof(f));
 	labels_init(&probe);
 	ret = name_labels(path, &probe, err); /* refuse bw/iops logs before parsing */
 	labels_release(&probe);
+	par_init(&pa, s);
 	if (!ret)
-		ret = scan_file(s, err);
+		ret = scan_any(&pa, s, err);
 	if (!ret)
 		ret = l ? check_forced(s, l, err) : pick_layout(s, path, &l, err);
 	if (!ret && windowed(s, l) && !(o && o->fio_averaged)) {
@@ -580,13 +889,16 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 				     "pass --fio-averaged to report them");
 		ret = -EBADMSG;
 	}
+	if (!ret)
+		ret = check_room(s, o, err);
 	f.nlines = s->nlines;
 	if (!ret)
-		ret = fill_sets(&f, s, l, path, o, err);
+		ret = fill_any(&pa, &f, s, l, path, o, err);
 	if (!ret)
 		ret = finish_sets(&f, out, path, o, err);
 	for (i = 0; i < 3; i++)
 		sample_set_free(f.sets[i]);
+	free(pa.parts);
 	if (ret == -ENOMEM)
 		load_err_set(err, 0, "out of memory");
 	return ret;

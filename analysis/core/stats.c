@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "stats.h"
 
 static void insertion_sort(uint64_t *v, size_t n)
@@ -32,16 +33,13 @@ static void insertion_sort(uint64_t *v, size_t n)
  * it spreads the samples over all 256 buckets, so the next passes work on
  * slices that fit in a cache instead of going over memory again.
  */
-static void flag_sort(uint64_t *v, size_t n, int shift)
+/* Move every value of V to its bucket of the byte at SHIFT; COUNT: the sizes. */
+static void flag_partition(uint64_t *v, size_t n, int shift, size_t *count)
 {
-	size_t count[256], next[256], end[256], sum = 0, i;
+	size_t next[256], end[256], sum = 0, i;
 	unsigned int b;
 
-	if (n < 48) { /* before the counts: most calls are tiny buckets */
-		insertion_sort(v, n);
-		return;
-	}
-	memset(count, 0, sizeof(count));
+	memset(count, 0, 256 * sizeof(*count));
 	for (i = 0; i < n; i++)
 		count[(v[i] >> shift) & 0xff]++;
 	for (b = 0; b < 256; b++) {
@@ -63,6 +61,18 @@ static void flag_sort(uint64_t *v, size_t n, int shift)
 			}
 			v[next[b]++] = x;
 		}
+}
+
+static void flag_sort(uint64_t *v, size_t n, int shift)
+{
+	size_t count[256], sum;
+	unsigned int b;
+
+	if (n < 48) { /* before the counts: most calls are tiny buckets */
+		insertion_sort(v, n);
+		return;
+	}
+	flag_partition(v, n, shift, count);
 	if (!shift)
 		return;
 	/* a bucket's bits from SHIFT up are equal, so overlapping bytes are fine */
@@ -71,17 +81,70 @@ static void flag_sort(uint64_t *v, size_t n, int shift)
 			flag_sort(v + sum, count[b], shift >= 8 ? shift - 8 : 0);
 }
 
+/*
+ * Large arrays on every core: the first partition on one (its cycles go
+ * all over the array), then the 256 buckets, independent, handed out to
+ * the threads in turn, largest first.  Same order as flag_sort() alone:
+ * the sort is exact either way.
+ */
+struct bucket_work {
+	uint64_t *v;
+	size_t count[256], start[256];
+	unsigned int order[256];
+	unsigned int next; /* the next of order[] to take */
+	int shift;
+};
+
+static void sort_buckets(void *arg, unsigned int i)
+{
+	struct bucket_work *w = arg;
+	unsigned int k;
+
+	(void)i;
+	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < 256) {
+		unsigned int b = w->order[k];
+
+		if (w->count[b] > 1)
+			flag_sort(w->v + w->start[b], w->count[b], w->shift);
+	}
+}
+
+static void flag_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads)
+{
+	struct bucket_work w = { .v = v, .shift = shift >= 8 ? shift - 8 : 0 };
+	size_t sum = 0;
+	unsigned int b, k;
+
+	flag_partition(v, n, shift, w.count);
+	for (b = 0; b < 256; sum += w.count[b++]) {
+		w.start[b] = sum;
+		w.order[b] = b;
+	}
+	for (b = 1; b < 256; b++) /* largest first: the threads end together */
+		for (k = b; k > 0 && w.count[w.order[k - 1]] < w.count[w.order[k]]; k--) {
+			unsigned int t = w.order[k];
+
+			w.order[k] = w.order[k - 1];
+			w.order[k - 1] = t;
+		}
+	if (shift)
+		par_run(threads, sort_buckets, &w);
+}
+
 int stats_sort(uint64_t *v, size_t n)
 {
 	uint64_t max = 0;
 	size_t i;
 	int shift = 0;
+	unsigned int threads = n >= (1u << 20) ? par_cpus() : 1;
 
 	for (i = 0; i < n; i++)
 		max = v[i] > max ? v[i] : max;
 	while (shift < 56 && max >> (shift + 8))
 		shift++;
-	if (n > 1)
+	if (threads > 1)
+		flag_sort_par(v, n, shift, threads);
+	else if (n > 1)
 		flag_sort(v, n, shift);
 	return 0;
 }

@@ -110,6 +110,41 @@ static void test_sort_matches_qsort(void **state)
 }
 
 /*
+ * Arrays of 2^20 samples and more are sorted on every core (the first
+ * partition, then buckets in threads): the same result as qsort on 1, 2
+ * and 5 threads, with values skewed into few buckets and spread over all.
+ */
+static void test_sort_parallel_matches_qsort(void **state)
+{
+	size_t n = (1u << 20) + 12345, i;
+	uint64_t *a = malloc(n * 8), *b = malloc(n * 8), *c = malloc(n * 8);
+	uint64_t x = 2463534242ull;
+	const char *threads[] = { "1", "2", "5" };
+	unsigned int t;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	for (i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		b[i] = i % 4 ? 50000 + x % 5000000 : x >> (i % 60); /* 3/4 in few top buckets */
+	}
+	memcpy(c, b, n * 8);
+	qsort(c, n, 8, cmp);
+	for (t = 0; t < 3; t++) {
+		memcpy(a, b, n * 8);
+		setenv("VMLAT_THREADS", threads[t], 1);
+		assert_int_equal(stats_sort(a, n), 0);
+		assert_memory_equal(a, c, n * 8);
+	}
+	unsetenv("VMLAT_THREADS");
+	free(a);
+	free(b);
+	free(c);
+}
+
+/*
  * 5 against 5, no ties: of the 252 orders, 1, 1, 2, 3 have U = 0, 1, 2, 3,
  * so two-sided p = 2/252 for U = 0, 8/252 for U = 2, 14/252 for U = 3.
  */
@@ -407,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_compute_uniform),
 		cmocka_unit_test(test_compute_constant),
 		cmocka_unit_test(test_sort_matches_qsort),
+		cmocka_unit_test(test_sort_parallel_matches_qsort),
 		cmocka_unit_test(test_mwu_exact_5x5),
 		cmocka_unit_test(test_mwu_ties_normal),
 		cmocka_unit_test(test_mwu_normal_near_exact),

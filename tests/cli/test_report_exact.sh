@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# test_report_exact.sh - `vmlat report` on fio logs of every layout gives,
+# to the last digit and the last byte of every message, what the reader
+# before the parallel SWAR parser gave (issue 15: no exactness traded for
+# speed).
+#
+# The corpus comes from tests/cli/mkfiolog.c (a fixed LCG: the same bytes
+# on every host): 4 to 8 columns, values of 7 to 12 digits, one to three
+# directions, hex prio, LF, CRLF, a missing final newline, a lone '\r' at
+# the end, plus malformed files whose error messages must not change.
+# tests/fixtures/report_exact/expect.txt holds the outputs (CSV, JSON and
+# --hist CSV; stderr and exit codes) of the reader without the parallel
+# SWAR parser: main at f401b0e (issues 12 and 13 included), built from
+# `git archive` of that commit, made with
+#
+#   REGEN=1 VMLAT=path/to/that/vmlat tests/cli/test_report_exact.sh
+#
+# (first made from 1fedd1d, then 185fe31; regenerate it the same way when
+# a change of the loaders' behaviour lands, never from the parser's output).
+# Every input is read with the parser on 1, 2, 5 and the default number of
+# threads (VMLAT_THREADS), each split at line boundaries, so chunks begin
+# and end at every kind of line end.  Exit 0 pass, 1 fail.
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "$0")/../.." && pwd)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
+BUILD=$(abs "${BUILD:-build}")
+VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
+EXPECT=$top/tests/fixtures/report_exact/expect.txt
+
+[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
+if [ ! -x "$BUILD/mkfiolog" ] || [ "$top/tests/cli/mkfiolog.c" -nt "$BUILD/mkfiolog" ]; then
+	mkdir -p "$BUILD"
+	cc -std=gnu11 -O2 -g -Wall -Wextra -o "$BUILD/mkfiolog" "$top/tests/cli/mkfiolog.c" ||
+		{ echo "FAIL: cannot build mkfiolog" >&2; exit 1; }
+fi
+T=$(mktemp -d /tmp/vmlat-exact.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+gen() { # NAME LAYOUT N SEED ENDING DDIRS
+	"$BUILD/mkfiolog" "$2" "$3" "$4" "$5" "$6" >"$1" || { echo "FAIL: mkfiolog $*" >&2; exit 1; }
+}
+# good inputs: every layout fio 3.x writes, every line end
+gen c4_clat.1.log time,value,ddir,bs 2500 1 lf 1
+gen c5p_clat.1.log time,value,ddir,bs,prio 2500 2 crlf 2
+gen c5o_lat.2.log time,value,ddir,bs,offset 2500 3 lf-nofinal 3
+gen c6op_clat.1.log time,value,ddir,bs,offset,prio 2500 4 crlf-nofinal 3
+gen c6oh_clat.1.log time,value,ddir,bs,offset,hexprio 2500 5 lf 2
+gen c6pi_slat.1.log time,value,ddir,bs,prio,issue 2500 6 cr-final 1
+gen c6m_clat.1.log time,value,max,ddir,bs,prio 2500 7 lf 2
+gen c7opi_clat.1.log time,value,ddir,bs,offset,prio,issue 2500 8 crlf 3
+gen c7mop_clat.1.log time,value,max,ddir,bs,offset,prio 2500 9 lf 1
+gen c7mpi_clat.1.log time,value,max,ddir,bs,prio,issue 2500 10 lf-nofinal 2
+gen c8_clat.1.log time,value,max,ddir,bs,offset,hexprio,issue 2500 11 crlf-nofinal 3
+gen one_clat.1.log time,value,ddir,bs,prio 1 12 lf-nofinal 1
+gen two_clat.1.log time,value,ddir,bs,prio 2 13 cr-final 2
+good=$(ls)
+# malformed inputs: the first bad line is deep in the file
+gen base time,value,ddir,bs,prio 3000 14 lf 2
+bad() { # NAME LINE TEXT: base with line LINE replaced by TEXT
+	awk -v n="$2" -v t="$3" 'NR == n { print t; next } { print }' base >"$1"
+}
+bad bad_word_clat.1.log 2100 '5, abc, 0, 4096, 0'
+bad bad_cols_clat.1.log 2900 '5, 1234567, 0, 4096'
+bad bad_big_clat.1.log 1700 '5, 99999999999999999999, 0, 4096, 0'
+bad bad_nine_clat.1.log 2999 '5, 1, 0, 4096, 0, 1, 2, 3, 4'
+bad bad_blank_clat.1.log 1501 ''
+bad bad_hexval_clat.1.log 2222 '5, 0x12345, 0, 4096, 0'
+bad bad_space_clat.1.log 2500 '5, 1234567 , 0, 4096, 0'
+bad bad_ddir_clat.1.log 1000 '5, 1234567, 7, 4096, 0'
+awk 'NR == 1800 { printf "5, 1234567, 0, 4096, 0\r\r\n"; next } { print }' base >bad_crcr_clat.1.log
+: >bad_empty_clat.1.log
+cp base bad_bw.1.log
+rm base
+
+run_all() {
+	local f
+	for f in $good; do
+		echo "== $f csv"
+		"$VMLAT" report --by file,ddir --format csv "$f" 2>&1; echo "rc=$?"
+		echo "== $f json"
+		"$VMLAT" report --by file,ddir --format json "$f" 2>&1; echo "rc=$?"
+		echo "== $f hist"
+		"$VMLAT" report --by file,ddir --format csv --hist "$f" 2>&1; echo "rc=$?"
+	done
+	echo "== all at once, with a forced layout"
+	"$VMLAT" report --by file,ddir --format csv c4_clat.1.log c8_clat.1.log \
+		--fio-columns=time,value,ddir,bs,prio c5p_clat.1.log 2>&1; echo "rc=$?"
+	echo "== forced layouts in other orders, one without bs, one without ddir"
+	"$VMLAT" report --by file,ddir --format csv \
+		--fio-columns=time,value,max,ddir,offset,offset,prio,issue c8_clat.1.log 2>&1; echo "rc=$?"
+	"$VMLAT" report --by file,ddir --format csv \
+		--fio-columns=time,value,bs,bs c4_clat.1.log 2>&1; echo "rc=$?"
+	for f in bad_*; do
+		echo "== $f"
+		"$VMLAT" report --by file,ddir --format csv "$f" 2>&1; echo "rc=$?"
+	done
+}
+
+if [ -n "${REGEN:-}" ]; then
+	run_all >"$EXPECT"
+	echo "wrote $EXPECT"
+	exit 0
+fi
+fails=0
+for threads in 1 2 5 default; do
+	if [ $threads = default ]; then unset VMLAT_THREADS; else export VMLAT_THREADS=$threads; fi
+	run_all >actual
+	if diff -u "$EXPECT" actual >diff.out; then
+		echo "ok: $threads threads: every output as before"
+	else
+		echo "FAIL: $threads threads: outputs differ from before" >&2
+		head -n 40 diff.out >&2
+		fails=$((fails + 1))
+	fi
+done
+
+# A cell that does not fit is refused with the numbers, never OOM-killed;
+# --hist still reads it (VMLAT_MEM_AVAIL: be a machine with 1000 bytes).
+unset VMLAT_THREADS
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv c4_clat.1.log >out 2>err
+rc=$?
+want="vmlat: c4_clat.1.log: 2500 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
+if [ $rc != 0 ] && grep -qxF "$want" err; then
+	echo "ok: a fio log too large for memory is refused, with the numbers"
+else
+	echo "FAIL: too large a fio log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
+fi
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv --hist c4_clat.1.log >out 2>err
+if [ $? = 0 ] && grep -q '^c4_clat.1.log,2500,' out; then
+	echo "ok: --hist reads it in constant memory"
+else
+	echo "FAIL: --hist on a small machine: $(cat out err)" >&2; fails=$((fails + 1))
+fi
+if [ ! -x "$BUILD/mklat" ] || [ "$top/tests/cli/mklat.c" -nt "$BUILD/mklat" ]; then
+	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/mklat" \
+		"$top/tests/cli/mklat.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c"
+fi
+"$BUILD/mklat" v.vmlat seq:50000:7 1000 rw=randread
+VMLAT_MEM_AVAIL=1000 "$VMLAT" report --format csv v.vmlat >out 2>err
+rc=$?
+want="vmlat: v.vmlat: 1000 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
+if [ $rc != 0 ] && grep -qxF "$want" err; then
+	echo "ok: a vmlat log too large for memory is refused, with the numbers"
+else
+	echo "FAIL: too large a vmlat log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
+fi
+[ $fails = 0 ]
