@@ -87,7 +87,7 @@ plant &
 planter=$!
 
 OUT=$T/out
-timeout 120 "$VMLAT" batch -o "$OUT" "$T/hostile.conf" 2>"$T/err"
+timeout 120 "$VMLAT" batch --fio "$FIO" -o "$OUT" "$T/hostile.conf" 2>"$T/err"
 rc=$?
 wait $planter
 tok=$(cat "$T/plant.out")

@@ -14,7 +14,9 @@ golden4k=a111fd1b7500
 [ "$(stat -f -c %T "$T")" != tmpfs ] || skip "$T is tmpfs: no O_DIRECT"
 truncate -s 2G "$T/scratch"
 mkdir -p "$T/run"
-ln -s "$TOP/engine" "$T/run/engine"
+# ./engine/vmlat.so, as the job files name it, is the engine under test (the
+# one built for FIO), as in test_jobs.sh
+mkdir -p "$T/run/engine" && ln -s "$ENGINE" "$T/run/engine/vmlat.so"
 printf 'filename=%s\nvmlat_probes=0\n' "$T/scratch" > "$T/run/vmlat-target.inc"
 for rw in randread randwrite; do
 	for d in 1 8 32; do

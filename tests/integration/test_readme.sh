@@ -21,6 +21,10 @@
 [ -x "$ENGINE" ] && [ -x "$VMLAT" ] || fail "build first: make"
 command -v git >/dev/null || skip "git is not installed"
 git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 || skip "$TOP is not a git clone: nothing to clone"
+# The README's commands run the `fio` on PATH with the default build: under
+# another FIO (make check-fio-new) they are not what a reader would run.
+[ "$(readlink -f "$(command -v "$FIO")")" = "$(readlink -f "$(command -v fio)")" ] ||
+	skip "FIO=$FIO is not the fio on PATH, which the README's commands run"
 
 # pattern (bash glob on the command) | why it is not run here
 SKIP='scripts/guest/guest-up.sh *|boots a QEMU guest: test_study.sh and test_guest_*.sh do
