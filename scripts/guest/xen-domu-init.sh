@@ -50,7 +50,10 @@ mkdir -p $R/proc $R/sys $R/dev $R/tmp $R/vmlat/out
 mount -t proc proc $R/proc
 mount -t sysfs sys $R/sys
 mount -t devtmpfs dev $R/dev
-mount -t tmpfs tmp $R/tmp
+# A tree under /tmp (a clone there) puts the host's engine, vmlat or fio
+# under the image's /tmp: a tmpfs on top would hide them.
+tmpfs=0
+if [ -z "$(ls -A $R/tmp)" ]; then mount -t tmpfs tmp $R/tmp && tmpfs=1; fi
 hostname "$name"
 # the engine's TCP probes need the loopback interface
 ip link set lo up
@@ -73,7 +76,8 @@ while read -r cell job; do
 done < $R/vmlat/cells
 echo done >> $R/vmlat/out/status
 sync
-umount $R/proc $R/sys $R/dev $R/tmp
+umount $R/proc $R/sys $R/dev
+[ $tmpfs = 0 ] || umount $R/tmp
 umount $R || mount -o remount,ro $R
 say "done: $n cells"
 poweroff -f
