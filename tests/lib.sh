@@ -18,6 +18,7 @@ VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
 MKLOG=$BUILD/tests/mklog
 MKLAT=$BUILD/tests/mklat
 MKPLOT=$BUILD/tests/mkplot
+MKFIOLOG=$BUILD/tests/mkfiolog
 # The fio under test and what the engine was built from: `make check`
 # exports all four (check-fio-new: a fio built from sid's source), and
 # every test uses these, never whatever `fio` is on PATH.
