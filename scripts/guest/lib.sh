@@ -7,7 +7,8 @@
 # Everything a guest needs is built, never committed, under build/guest/:
 #   vmlinuz, modules/       Debian's kernel, from linux-image-amd64's package
 #   kernel.id               which package and version that was
-#   initramfs.gz            busybox + those modules + init.sh (build.sh)
+#   initramfs.gz            busybox + those modules + init.sh and init-lib.sh
+#                           (build.sh, with build-lib.sh)
 #   accel                   the accelerator that last worked, per host boot
 #   NAME/state              a running guest: pid, port, cpus, paths (KEY=VALUE)
 #   NAME/console.log        its kernel console
