@@ -35,6 +35,25 @@ valid_name() {
 		gdie "bad guest name '$1' (letters, digits, _ and -, starting with a letter)"
 }
 
+# plain_path WHAT PATH: PATH made absolute, refused unless plain.  Paths go
+# into QEMU's comma-separated options and onto the kernel's space-separated
+# command line: refuse what either would split.
+plain_path() {
+	local p
+	p=$(realpath -m -- "$2")
+	[[ $p =~ ^[A-Za-z0-9/._+-]+$ ]] || gdie "$1 $2: use a path of letters, digits and / . _ + - only"
+	echo "$p"
+}
+
+# positive OPTION:VALUE...: each VALUE is a positive whole number, or
+# --OPTION is refused.
+positive() {
+	local v
+	for v in "$@"; do
+		[[ ${v#*:} =~ ^[1-9][0-9]*$ ]] || gdie "--${v%%:*}=${v#*:}: not a positive number"
+	done
+}
+
 # state_get NAME KEY: one value from a running guest's state file.
 state_get() {
 	[ -f "$GDIR/$1/state" ] || return 0
