@@ -25,10 +25,7 @@ MODDIR=$GDIR/modules DEPS=guests
 # modinfo (depends=), so only the top of each stack is named here.
 MODULES="virtio_pci virtio_blk virtio_net 9pnet_virtio 9p"
 
-usage() {
-	sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit 5 "$@"; }
 
 refresh=0
 case ${1:-} in

@@ -31,10 +31,7 @@ set -euo pipefail
 GPROG=guest-up
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() {
-	sed -n '4,/^# Stop/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit '/^# Stop/' "$@"; }
 
 name='' cpus=1 disk='' disk_size=16G cache=writeback port='' logs='' mem=1024 accel=auto boot_timeout=120
 

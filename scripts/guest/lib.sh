@@ -29,6 +29,14 @@ GUEST_FIO_PORT=8765
 gdie() { echo "${GPROG:-guest}: $*" >&2; exit 1; }
 gsay() { echo "${GPROG:-guest}: $*" >&2; }
 
+# help_exit END [STATUS]: the script's help is its header comment, from
+# the synopsis (line 4) to line END (a number or /regex/); print it, exit
+# STATUS (0).
+help_exit() {
+	sed -n "4,${1}p" "$0" | sed 's/^# \{0,1\}//'
+	exit "${2:-0}"
+}
+
 # valid_name NAME: guests are directories and host names, so keep it plain.
 valid_name() {
 	[[ $1 =~ ^[A-Za-z][A-Za-z0-9_-]{0,30}$ ]] ||

@@ -32,7 +32,7 @@ TOOL_PKGS="xen-utils-4.17 xenstore-utils libxentoolcore1 libxentoollog1 libxenca
 refresh=0
 case ${1:-} in
 --refresh) refresh=1 ;;
--h | --help) sed -n '4,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) help_exit 6 ;;
 "") ;;
 *) gdie "unknown option '$1' (--refresh or nothing)" ;;
 esac

@@ -36,10 +36,7 @@ set -euo pipefail
 GPROG=xen-run
 . "$(dirname "${BASH_SOURCE[0]}")/xen-lib.sh"
 
-usage() {
-	sed -n '4,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit '/^# Exit status/' "$@"; }
 
 name='' disk='' cells='' out='' cpus=1 mem=256 disk_size=16G accel=auto run_timeout=1200 cell_s=600
 
