@@ -3,8 +3,11 @@
 #
 # init-lib.sh - what the guests' /init scripts share (busybox sh): init.sh,
 # xen-dom0-init.sh and xen-domu-init.sh source it from /lib/init-lib.sh,
-# where build-lib.sh's initramfs puts it beside them.  Each init defines
-# say and fail (its own console prefix and status file) before calling these.
+# where build-lib.sh's initramfs puts it beside them, first thing: it
+# makes busybox's commands.  Each init defines say and fail (its own
+# console prefix and status file) before calling the functions below.
+/bin/busybox --install -s /bin
+export PATH=/bin
 
 # kernel_fs DIR: proc, sysfs and devtmpfs under DIR (/ for the initramfs itself).
 kernel_fs() {

@@ -16,8 +16,6 @@
 #
 # Any failure is printed on the console and powers the guest off, so that
 # guest-up.sh sees QEMU exit and shows the console instead of waiting.
-/bin/busybox --install -s /bin
-export PATH=/bin
 . /lib/init-lib.sh
 
 say() { echo "vmlat-guest: $*" > /dev/console; }

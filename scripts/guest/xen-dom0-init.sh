@@ -18,8 +18,6 @@
 # Every step prints "vmlat-dom0: ..." on the console and writes the same
 # to /out/dom0.status (last line: "done" or "error: ..."), which xen-run.sh
 # reads after QEMU exits.
-/bin/busybox --install -s /bin
-export PATH=/bin
 . /lib/init-lib.sh
 
 say() { echo "vmlat-dom0: $*" > /dev/console; echo "$*" >> /out/dom0.status 2>/dev/null; }

@@ -14,8 +14,6 @@
 # JSON, exit status and the vmlat logs under /vmlat/out/CELL/ on that disk,
 # and powers off; xen-run.sh reads /vmlat/out from the image afterwards.
 # The measured disk is xvda (blkfront -> blkback in dom0 -> a host file).
-/bin/busybox --install -s /bin
-export PATH=/bin
 . /lib/init-lib.sh
 
 say() { echo "vmlat-domu: $*" > /dev/console; }
