@@ -13,7 +13,8 @@
 # kept for the next run, and a crash, leak, timeout (10 s for one input:
 # quadratic time is a finding too) or out-of-memory (2 GiB) to
 # build/fuzz/findings/.  Each run appends one line to build/fuzz/runs.log:
-# when, the tree (commit, +dirty), target, seconds, executions, result;
+# when, the tree (commit, +dirty), target, wall seconds, CPU seconds,
+# executions, result;
 # FUZZING.md is the record of those lines.  Exit 0 when no target found
 # anything, 1 when one did, 2 when a target is not built.
 set -u
@@ -37,10 +38,15 @@ for k in "${targets[@]}"; do
 	[ -x "$bin" ] || { echo "fuzz: $bin is not built (make fuzz)" >&2; exit 2; }
 	mkdir -p "$BUILD/fuzz/corpus-$k"
 	out=$BUILD/fuzz/$k.out
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$BUILD/fuzz/findings/$k-" \
-		"$BUILD/fuzz/corpus-$k" "$top/tests/fuzz/corpus/$k" >"$out" 2>&1
+	# CPU seconds (user + system) as well as wall seconds: on a shared
+	# machine a nice'd run gets less than its wall time, and the goal is
+	# CPU time
+	TIMEFORMAT='%U %S'
+	cpu=$( { time "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/findings/$k-" \
+		"$BUILD/fuzz/corpus-$k" "$top/tests/fuzz/corpus/$k" >"$out" 2>&1; } 2>&1)
 	rc=$?
+	cpu=$(echo "$cpu" | awk '{ printf "%.0f", $1 + $2 }')
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -n 1)
 	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$out" | tail -n 1)
 	if [ $rc = 0 ]; then
@@ -49,8 +55,8 @@ for k in "${targets[@]}"; do
 		result="FINDING (exit $rc): $(grep -m 1 -E 'ERROR|runtime error|Test unit written' "$out")"
 		found=1
 	fi
-	printf '%s\t%s\t%s\t%ss\t%s execs\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$tree" "$k" \
-		"${took:-$secs}" "${execs:-?}" "$result" | tee -a "$BUILD/fuzz/runs.log"
+	printf '%s\t%s\t%s\t%ss\t%s CPU s\t%s execs\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$tree" \
+		"$k" "${took:-$secs}" "${cpu:-?}" "${execs:-?}" "$result" | tee -a "$BUILD/fuzz/runs.log"
 	[ $rc = 0 ] || tail -n 30 "$out" >&2
 done
 exit $found
