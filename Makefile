@@ -151,8 +151,7 @@ $(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuz
 		$(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) -Ilib -Ianalysis -o $@ $< \
-		tests/fuzz/replay.c $(ANALYSIS_LIB) lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/vtags.c \
-		-ljansson -lm
+		tests/fuzz/replay.c $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -304,55 +304,17 @@ static int parse_and_load(struct run *run, int argc, char **argv, int *ninputs)
 	return 0;
 }
 
-static int any_has(const struct sample_list *l, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (labels_get(&l->v[i]->labels, key))
-			return 1;
-	return 0;
-}
-
 /*
  * Keys of SPEC (or of DEF when SPEC is NULL; then keys no input has are
  * dropped, so Study A's defaults fit any input).
  */
 static int layout_keys(const struct sample_list *l, const char *spec, const char *def,
-		       char ***keys, size_t *n)
+		       struct strv *keys)
 {
-	size_t i, kept = 0;
-	int ret;
-
-	*keys = NULL;
-	*n = 0;
+	strv_release(keys);
 	if (spec && !*spec)
 		return 0;
-	ret = group_parse_keys(spec ? spec : def, keys, n);
-	if (ret || spec)
-		return ret;
-	for (i = 0; i < *n; i++) {
-		if (any_has(l, (*keys)[i]))
-			(*keys)[kept++] = (*keys)[i];
-		else
-			free((*keys)[i]);
-	}
-	*n = kept;
-	return 0;
-}
-
-/* ROWS (NROWS of them) with KEY appended.  0 or -ENOMEM. */
-static int add_row_key(char ***rows, size_t *nrows, const char *key)
-{
-	char **v = realloc(*rows, (*nrows + 1) * sizeof(**rows));
-
-	if (!v)
-		return -ENOMEM;
-	*rows = v;
-	if (!(v[*nrows] = strdup(key)))
-		return -ENOMEM;
-	(*nrows)++;
-	return 0;
+	return spec ? group_parse_keys(spec, keys) : group_present_keys(l, def, keys);
 }
 
 /* "a,b,c" of KEYS. */
@@ -371,40 +333,41 @@ static void keys_str(char *buf, size_t len, char **a, size_t na, char **b, size_
  * Never pool inputs that differ in a condition key (pool.h): the default
  * layout gets each such key as a row key; a layout the user gave stops.
  */
-static int check_pooling(struct run *run, char ***rows, size_t *nrows, char **cols, size_t ncols)
+static int check_pooling(struct run *run, struct strv *rows, const struct strv *cols)
 {
-	char **allow = NULL, **keys, by[512];
-	size_t nallow = 0, i;
+	struct strv allow = { 0 };
+	char **keys, by[512];
+	size_t i;
 	struct pool_hit hit;
-	int ret = run->pool ? group_parse_keys(run->pool, &allow, &nallow) : 0;
+	int ret = run->pool ? group_parse_keys(run->pool, &allow) : 0;
 
 	if (ret == -EINVAL)
 		usage_error("--rows, --cols, --by and --pool want KEY[,KEY...]");
 
 	while (!ret) {
-		keys = malloc((ncols + *nrows + 1) * sizeof(*keys));
+		keys = malloc((cols->n + rows->n + 1) * sizeof(*keys));
 		if (!keys) {
 			ret = -ENOMEM;
 			break;
 		}
-		for (i = 0; i < ncols + *nrows; i++)
-			keys[i] = i < ncols ? cols[i] : (*rows)[i - ncols];
-		ret = pool_find(&run->l, keys, ncols + *nrows, allow, nallow, &run->labels, &hit);
+		for (i = 0; i < cols->n + rows->n; i++)
+			keys[i] = i < cols->n ? cols->v[i] : rows->v[i - cols->n];
+		ret = pool_find(&run->l, keys, cols->n + rows->n, allow.v, allow.n, &run->labels, &hit);
 		free(keys);
 		if (ret <= 0)
 			break;
 		if (run->rows || run->cols) {
-			keys_str(by, sizeof(by), *rows, *nrows, cols, ncols, hit.key);
+			keys_str(by, sizeof(by), rows->v, rows->n, cols->v, cols->n, hit.key);
 			usage_error("a cell would pool inputs of different %s ('%s' and '%s'): "
 				    "keep them apart with --by %s, or pool them with --pool %s",
 				    hit.key, hit.values[0], hit.values[1], by, hit.key);
 			ret = -EINVAL;
 		} else {
-			ret = add_row_key(rows, nrows, hit.key);
+			ret = strv_push(rows, hit.key);
 		}
 		pool_hit_release(&hit);
 	}
-	group_free_keys(allow, nallow);
+	strv_release(&allow);
 	return ret;
 }
 
@@ -523,22 +486,21 @@ static int print_report(struct run *run)
 
 static int build_and_print(struct run *run)
 {
-	char **rows = NULL, **cols = NULL;
-	size_t nrows = 0, ncols = 0;
+	struct strv rows = { 0 }, cols = { 0 };
 	int ret;
 
-	ret = layout_keys(&run->l, run->cols, "platform,cores,vms", &cols, &ncols);
+	ret = layout_keys(&run->l, run->cols, "platform,cores,vms", &cols);
 	if (!ret)
-		ret = layout_keys(&run->l, run->rows, "rw,bs,load", &rows, &nrows);
-	if (!ret && !nrows && !run->rows)
-		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows, &nrows);
+		ret = layout_keys(&run->l, run->rows, "rw,bs,load", &rows);
+	if (!ret && !rows.n && !run->rows)
+		ret = layout_keys(&run->l, NULL, "file,job,ddir", &rows);
 	if (ret == -EINVAL)
 		ret = usage_error("--rows, --cols, --by and --pool want KEY[,KEY...]");
 	else if (ret)
 		say_nomem();
-	if (!ret && (ret = check_pooling(run, &rows, &nrows, cols, ncols)) == -ENOMEM)
+	if (!ret && (ret = check_pooling(run, &rows, &cols)) == -ENOMEM)
 		say_nomem();
-	if (!ret && (ret = check_baseline(&run->rep, cols, ncols, rows, nrows)))
+	if (!ret && (ret = check_baseline(&run->rep, cols.v, cols.n, rows.v, rows.n)))
 		ret = -EINVAL;
 	if (!ret && run->html.path) {
 		run->html.nofigs |= run->lo.hist; /* the figures want every IO */
@@ -547,12 +509,12 @@ static int build_and_print(struct run *run)
 	}
 	if (!ret) {
 		warn_kinds(&run->l);
-		ret = report_build(&run->rep, &run->l, cols, ncols, rows, nrows);
+		ret = report_build(&run->rep, &run->l, cols.v, cols.n, rows.v, rows.n);
 		if (ret)
 			say_nomem();
 	}
-	group_free_keys(rows, nrows);
-	group_free_keys(cols, ncols);
+	strv_release(&rows);
+	strv_release(&cols);
 	if (ret)
 		return ret == -EINVAL ? EXIT_USAGE : EXIT_SYSTEM;
 	return print_report(run);

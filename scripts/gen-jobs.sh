@@ -106,14 +106,14 @@ measured() {
 '; on where this job sits in the run (fio multiplies the seed by the job'"'"'s' \
 '; number, and ignores randseed unless randrepeat=0).'
 	if [ "$nload" != 0 ]; then printf '%s\n' \
-'; The 10 ms thinktime after the last IO keeps the load running past it,' \
-'; long enough for fio'"'"'s millisecond logs to show.'
+'; The 100 ms thinktime after the last IO keeps the load running past it,' \
+'; long enough for fio'"'"'s millisecond logs to show on a busy machine.'
 	fi
 	printf '[%s]\n' "$name"
 	if [ "$nload" != 0 ]; then printf 'wait_for=%s-warmup\n' "$name"; fi
 	for line in "$@"; do printf '%s\n' "$line"; done
 	printf 'number_ios=%s\nrandrepeat=0\nrandseed=0\nrandom_generator=tausworthe\n' "$nios"
-	if [ "$nload" != 0 ]; then printf 'thinktime=10ms\nthinktime_blocks=%s\nexitall\n' "$nios"; fi
+	if [ "$nload" != 0 ]; then printf 'thinktime=100ms\nthinktime_blocks=%s\nexitall\n' "$nios"; fi
 	if [ -n "$tags" ]; then printf 'vmlat_tags=%s\n' "$tags"; fi
 }
 

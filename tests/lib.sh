@@ -18,6 +18,7 @@ VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
 MKLOG=$BUILD/tests/mklog
 MKLAT=$BUILD/tests/mklat
 MKPLOT=$BUILD/tests/mkplot
+MKFIOLOG=$BUILD/tests/mkfiolog
 # The fio under test and what the engine was built from: `make check`
 # exports all four (check-fio-new: a fio built from sid's source), and
 # every test uses these, never whatever `fio` is on PATH.
@@ -51,6 +52,25 @@ ok() { echo "ok: $*"; }
 fails=0
 keep_going() { fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }; }
 finish() { [ "$fails" = 0 ] || { echo "$fails failure(s)" >&2; exit 1; }; exit 0; }
+
+# check NAME: the files expect and actual (in the current directory) are
+# the same; their diff when not (the golden-output tests)
+check() {
+	if diff -u expect actual >diff.out; then ok "$1"; else fail "$1"; cat diff.out >&2; fi
+}
+
+# expect_rc NAME WANT [MESSAGE]: the last command run, whose exit status the
+# test kept in rc and its stderr in the file err, exited WANT, and its
+# first line on stderr is MESSAGE (when given)
+expect_rc() {
+	if [ "$rc" != "$2" ]; then
+		fail "$1: exit $rc, want $2 ($(cat err))"
+	elif [ -n "${3:-}" ] && [ "$(head -n 1 err)" != "$3" ]; then
+		fail "$1: said '$(head -n 1 err)', want '$3'"
+	else
+		ok "$1: exit $2"
+	fi
+}
 
 # need PROGRAM...: each must have been built (make all unit-tests)
 need() {

@@ -8,43 +8,52 @@
 
 #include "group.h"
 
-int group_parse_keys(const char *spec, char ***keys, size_t *nkeys)
+int group_parse_keys(const char *spec, struct strv *keys)
 {
-	char **v = NULL;
-	size_t n = 0;
 	const char *p = spec;
+	int ret = 0;
 
-	for (;;) {
+	keys->v = NULL;
+	keys->n = 0;
+	while (!ret) {
 		size_t len = strcspn(p, ",");
-		char **nv;
+		char *key = len ? strndup(p, len) : NULL;
 
-		if (!len) {
-			group_free_keys(v, n);
-			return -EINVAL;
-		}
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv || !(nv[n] = strndup(p, len))) {
-			group_free_keys(nv ? nv : v, n);
-			return -ENOMEM;
-		}
-		v = nv;
-		n++;
+		ret = !len ? -EINVAL : !key ? -ENOMEM : strv_push(keys, key);
+		free(key);
 		if (!p[len])
 			break;
 		p += len + 1;
 	}
-	*keys = v;
-	*nkeys = n;
-	return 0;
+	if (ret)
+		strv_release(keys);
+	return ret;
 }
 
-void group_free_keys(char **keys, size_t nkeys)
+static int any_has(const struct sample_list *l, const char *key)
 {
 	size_t i;
 
-	for (i = 0; keys && i < nkeys; i++)
-		free(keys[i]);
-	free(keys);
+	for (i = 0; i < l->n; i++)
+		if (labels_get(&l->v[i]->labels, key))
+			return 1;
+	return 0;
+}
+
+int group_present_keys(const struct sample_list *l, const char *def, struct strv *keys)
+{
+	size_t i, kept = 0;
+	int ret = group_parse_keys(def, keys);
+
+	for (i = 0; !ret && i < keys->n; i++) {
+		if (any_has(l, keys->v[i]))
+			keys->v[kept++] = keys->v[i];
+		else
+			free(keys->v[i]);
+	}
+	if (!ret)
+		keys->n = kept;
+	return ret;
 }
 
 /* Numbers (decimal, maybe with a fraction) compare as numbers. */
@@ -72,10 +81,10 @@ long group_find(const struct grouping *g, char *const *values)
 	size_t i, k;
 
 	for (i = 0; i < g->ncells; i++) {
-		for (k = 0; k < g->nkeys; k++)
+		for (k = 0; k < g->keys.n; k++)
 			if (strcmp(g->cells[i].values[k], values[k]))
 				break;
-		if (k == g->nkeys)
+		if (k == g->keys.n)
 			return (long)i;
 	}
 	return -1;
@@ -107,11 +116,11 @@ static struct cell *cell_for(struct grouping *g, const struct sample_set *s, cha
 	g->cells = nc;
 	c = &nc[g->ncells];
 	memset(c, 0, sizeof(*c));
-	c->values = calloc(g->nkeys ? g->nkeys : 1, sizeof(char *));
+	c->values = calloc(g->keys.n ? g->keys.n : 1, sizeof(char *));
 	if (!c->values)
 		return NULL;
 	g->ncells++;
-	for (k = 0; k < g->nkeys; k++)
+	for (k = 0; k < g->keys.n; k++)
 		if (!(c->values[k] = strdup(values[k])))
 			return NULL;
 	(void)s;
@@ -123,8 +132,8 @@ static int add_set(struct grouping *g, struct sample_set *s, char **values)
 	struct cell *c;
 	size_t k;
 
-	for (k = 0; k < g->nkeys; k++) {
-		const char *v = labels_get(&s->labels, g->keys[k]);
+	for (k = 0; k < g->keys.n; k++) {
+		const char *v = labels_get(&s->labels, g->keys.v[k]);
 
 		values[k] = (char *)(v ? v : "");
 	}
@@ -159,13 +168,11 @@ int group_build(struct grouping *g, const struct sample_list *l, char *const *ke
 	int ret = 0;
 
 	memset(g, 0, sizeof(*g));
-	g->keys = calloc(nkeys ? nkeys : 1, sizeof(char *));
 	values = calloc(nkeys ? nkeys : 1, sizeof(char *));
-	if (!g->keys || !values)
+	if (!values)
 		ret = -ENOMEM;
-	for (i = 0; !ret && i < nkeys; i++, g->nkeys++)
-		if (!(g->keys[i] = strdup(keys[i])))
-			ret = -ENOMEM;
+	for (i = 0; !ret && i < nkeys; i++)
+		ret = strv_push(&g->keys, keys[i]);
 	for (i = 0; !ret && i < l->n; i++)
 		ret = add_set(g, l->v[i], values);
 	free(values);
@@ -173,7 +180,7 @@ int group_build(struct grouping *g, const struct sample_list *l, char *const *ke
 		group_release(g);
 		return ret;
 	}
-	sort_nkeys = g->nkeys;
+	sort_nkeys = g->keys.n;
 	if (g->ncells > 1) /* qsort wants a non-NULL array even for 0 */
 		qsort(g->cells, g->ncells, sizeof(*g->cells), cell_cmp);
 	return 0;
@@ -184,14 +191,14 @@ void group_release(struct grouping *g)
 	size_t i, k;
 
 	for (i = 0; i < g->ncells; i++) {
-		for (k = 0; g->cells[i].values && k < g->nkeys; k++)
+		for (k = 0; g->cells[i].values && k < g->keys.n; k++)
 			free(g->cells[i].values[k]);
 		free(g->cells[i].values);
 		free(g->cells[i].sets);
 		free(g->cells[i].summaries);
 	}
 	free(g->cells);
-	group_free_keys(g->keys, g->nkeys);
+	strv_release(&g->keys);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -22,6 +22,7 @@
 
 #include "samples.h"
 #include "stats.h"
+#include "strv.h"
 
 struct cell {
 	char **values;		  /* one per key; "" when a set lacks the key */
@@ -34,15 +35,22 @@ struct cell {
 };
 
 struct grouping {
-	char **keys;
-	size_t nkeys;
+	struct strv keys;
 	struct cell *cells;
 	size_t ncells;
 };
 
-/* Split "a,b,c" into keys (empty items refused).  0, -EINVAL or -ENOMEM. */
-int group_parse_keys(const char *spec, char ***keys, size_t *nkeys);
-void group_free_keys(char **keys, size_t nkeys);
+/*
+ * Split "a,b,c" into KEYS (empty items refused).  0, or -EINVAL or -ENOMEM
+ * with KEYS empty.
+ */
+int group_parse_keys(const char *spec, struct strv *keys);
+
+/*
+ * The keys of DEF that some input of L has, in DEF's order (defaults such
+ * as Study A's then fit any input).  As group_parse_keys.
+ */
+int group_present_keys(const struct sample_list *l, const char *def, struct strv *keys);
 
 /* Group L by KEYS (copied).  0 or -ENOMEM. */
 int group_build(struct grouping *g, const struct sample_list *l, char *const *keys,

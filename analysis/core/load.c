@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "strv.h"
 #include "vlog.h"
 
 void load_err_set(struct load_err *e, uint64_t line, const char *fmt, ...)
@@ -181,39 +182,30 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Every entry of DIR but . and .., sorted, as "DIR/NAME". */
-static int list_dir(const char *dir, char ***names, size_t *n)
+static int list_dir(const char *dir, struct strv *names)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char **v = NULL;
-	size_t cnt = 0;
+	char *path;
+	int ret = 0;
 
 	if (!d)
 		return -errno;
-	while ((de = readdir(d))) {
-		char **nv;
-
+	while (!ret && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		nv = realloc(v, (cnt + 1) * sizeof(*v));
-		if (!nv || asprintf(&nv[cnt], "%s/%s", dir, de->d_name) < 0) {
-			v = nv ? nv : v;
-			break;
-		}
-		v = nv;
-		cnt++;
+		if (asprintf(&path, "%s/%s", dir, de->d_name) < 0)
+			path = NULL;
+		ret = path ? strv_push(names, path) : -ENOMEM;
+		free(path);
 	}
 	closedir(d);
-	if (de) { /* stopped early: out of memory */
-		while (cnt)
-			free(v[--cnt]);
-		free(v);
-		return -ENOMEM;
+	if (ret) {
+		strv_release(names);
+		return ret;
 	}
-	if (cnt > 1)
-		qsort(v, cnt, sizeof(*v), name_cmp);
-	*names = v;
-	*n = cnt;
+	if (names->n > 1)
+		qsort(names->v, names->n, sizeof(*names->v), name_cmp);
 	return 0;
 }
 
@@ -221,8 +213,8 @@ static int walk(struct sample_list *out, const char *path, const struct load_opt
 		load_report_fn report, void *ctx)
 {
 	struct stat st;
-	char **names = NULL;
-	size_t n = 0, i;
+	struct strv names = { 0 };
+	size_t i;
 	int ret, first = 0;
 
 	if (stat(path, &st))
@@ -230,7 +222,7 @@ static int walk(struct sample_list *out, const char *path, const struct load_opt
 	if (!S_ISDIR(st.st_mode)) /* in a directory, only regular files are inputs */
 		return S_ISREG(st.st_mode) || named ? load_file(out, path, o, named, report, ctx)
 						    : 0;
-	ret = list_dir(path, &names, &n);
+	ret = list_dir(path, &names);
 	if (ret) {
 		struct load_err e = { 0 };
 
@@ -238,13 +230,12 @@ static int walk(struct sample_list *out, const char *path, const struct load_opt
 		report(ctx, path, &e, ret);
 		return ret;
 	}
-	for (i = 0; i < n; i++) {
-		ret = walk(out, names[i], o, 0, report, ctx);
+	for (i = 0; i < names.n; i++) {
+		ret = walk(out, names.v[i], o, 0, report, ctx);
 		if (ret && !first)
 			first = ret;
-		free(names[i]);
 	}
-	free(names);
+	strv_release(&names);
 	return first;
 }
 

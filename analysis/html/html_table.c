@@ -35,14 +35,14 @@ static void table_head(FILE *out, const struct report *r, const struct rcell *c,
 	fputs("<h3>", out);
 	for (k = 0; k < r->ncolkeys; k++) {
 		fputs(k ? ", " : "", out);
-		html_escape(out, r->g.keys[k]);
+		html_escape(out, r->g.keys.v[k]);
 		fputc('=', out);
 		html_escape(out, rkey_value(c, k));
 	}
 	fprintf(out, "%s (times in %s)</h3>\n<table>\n<tr>", r->ncolkeys ? "" : "all", u->utf8);
 	for (k = 0; k < r->nrowkeys; k++) {
 		fputs("<th>", out);
-		html_escape(out, r->g.keys[r->ncolkeys + k]);
+		html_escape(out, r->g.keys.v[r->ncolkeys + k]);
 		fputs("</th>", out);
 	}
 	for (j = 0; j < rncols; j++) {
@@ -113,31 +113,9 @@ int html_tables(FILE *out, const struct report *r)
 	return ferror(out) ? -EIO : 0;
 }
 
-/* Keys of DEF that some input has (Study A's defaults fit any input). */
-static int present_keys(const struct sample_list *l, const char *def, char ***keys, size_t *n)
-{
-	size_t i, j, kept = 0;
-	int ret = group_parse_keys(def, keys, n);
-
-	for (i = 0; !ret && i < *n; i++) {
-		int have = 0;
-
-		for (j = 0; j < l->n && !have; j++)
-			have = labels_get(&l->v[j]->labels, (*keys)[i]) != NULL;
-		if (have)
-			(*keys)[kept++] = (*keys)[i];
-		else
-			free((*keys)[i]);
-	}
-	if (!ret)
-		*n = kept;
-	return ret;
-}
-
 static int write_tables(FILE *out, const struct sample_list *l)
 {
-	char **cols = NULL, **rows = NULL;
-	size_t ncols = 0, nrows = 0;
+	struct strv cols = { 0 }, rows = { 0 };
 	struct report rep;
 	int ret;
 
@@ -145,21 +123,21 @@ static int write_tables(FILE *out, const struct sample_list *l)
 	labels_init(&rep.baseline);
 	rep.alpha = 0.05;
 	rep.resamples = STATS_BOOT_RESAMPLES;
-	ret = present_keys(l, "platform,cores,vms", &cols, &ncols);
+	ret = group_present_keys(l, "platform,cores,vms", &cols);
 	if (!ret)
-		ret = present_keys(l, "rw,bs,load,load_kind,fig", &rows, &nrows);
-	if (!ret && !nrows) {
-		group_free_keys(rows, nrows);
-		ret = present_keys(l, "file,job,ddir", &rows, &nrows);
+		ret = group_present_keys(l, "rw,bs,load,load_kind,fig", &rows);
+	if (!ret && !rows.n) {
+		strv_release(&rows);
+		ret = group_present_keys(l, "file,job,ddir", &rows);
 	}
 	if (!ret)
-		ret = report_build(&rep, l, cols, ncols, rows, nrows);
+		ret = report_build(&rep, l, cols.v, cols.n, rows.v, rows.n);
 	html_heading(out, HS_STATS);
 	if (!ret)
 		ret = html_tables(out, &rep);
 	report_release(&rep);
-	group_free_keys(cols, ncols);
-	group_free_keys(rows, nrows);
+	strv_release(&cols);
+	strv_release(&rows);
 	return ret;
 }
 

@@ -110,11 +110,11 @@ struct figout {
 	char stem[PLOT_STEM_MAX];
 	FILE *dat;
 	int series;		/* layout: one block per line, not per panel */
-	char **ptitle;		/* panel titles */
+	struct strv ptitle;	/* panel titles, np of them */
 	size_t *pfirst;		/* series layout: first block of each panel (1-based) */
 	size_t np;
 	struct strv cats;	/* category layout: x tick names */
-	char **btitle;
+	struct strv btitle;	/* series titles, nb of them */
 	size_t nb;
 	double typical;		/* smallest mean or median seen: picks the unit */
 	double *plo, *phi;	/* category layout: each panel's smallest min > 0, largest max */

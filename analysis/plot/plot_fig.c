@@ -62,16 +62,6 @@ int fig_open(struct figout *f, struct plot_run *r, const char *base, int series)
 	return 0;
 }
 
-static int push_title(char ***v, size_t n, const char *t)
-{
-	char **nv = realloc(*v, (n + 1) * sizeof(**v));
-
-	if (!nv)
-		return -1;
-	*v = nv;
-	return (nv[n] = strdup(t)) ? 0 : -1;
-}
-
 /* Two blank lines end a gnuplot index block. */
 static void new_block(struct figout *f, const char *what, const char *title)
 {
@@ -112,7 +102,7 @@ int fig_panel(struct figout *f, const char *title, const char *shown)
 		return -ENOMEM;
 	if (!f->series)
 		new_block(f, "panel", title);
-	if (push_title(&f->ptitle, f->np, shown))
+	if (strv_push(&f->ptitle, shown))
 		return -ENOMEM;
 	f->np++;
 	return 0;
@@ -140,7 +130,7 @@ int fig_row(struct figout *f, const char *cat, const struct rowstats *s)
 int fig_series(struct figout *f, const char *title, const char *shown)
 {
 	new_block(f, "line", title);
-	if (push_title(&f->btitle, f->nb, shown))
+	if (strv_push(&f->btitle, shown))
 		return -ENOMEM;
 	f->nb++;
 	return 0;
@@ -151,21 +141,12 @@ void fig_point(struct figout *f, double x, double y)
 	fprintf(f->dat, "%.17g\t%.17g\n", x, y);
 }
 
-static void free_titles(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void fig_abort(struct figout *f)
 {
 	if (f->dat)
 		fclose(f->dat);
-	free_titles(f->ptitle, f->np);
-	free_titles(f->btitle, f->nb);
+	strv_release(&f->ptitle);
+	strv_release(&f->btitle);
 	free(f->pfirst);
 	free(f->plo);
 	free(f->phi);
@@ -259,10 +240,10 @@ static void write_header(FILE *h, const struct figout *f, const struct figaxes *
 	else
 		fprintf(h, "yhi = %.17g\n", ax->yhi);
 	fprintf(h, "npanels = %zu\n", f->np);
-	gp_array(h, "ptitle", f->ptitle, f->np, 120);
+	gp_array(h, "ptitle", f->ptitle.v, f->np, 120);
 	if (f->series) {
 		fprintf(h, "nblocks = %zu\n", f->nb);
-		gp_array(h, "stitle", f->btitle, f->nb, 60);
+		gp_array(h, "stitle", f->btitle.v, f->nb, 60);
 		gp_index_array(h, "pfirst", f->pfirst, f->np);
 		fputs("array plast[npanels]\n"
 		      "do for [p = 1 : npanels] { plast[p] = p < npanels ? pfirst[p + 1] - 1 : nblocks }\n",

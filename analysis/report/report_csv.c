@@ -53,16 +53,16 @@ int report_print_csv(FILE *out, const struct report *r)
 {
 	size_t i, j, k;
 
-	for (k = 0; k < r->g.nkeys; k++) {
+	for (k = 0; k < r->g.keys.n; k++) {
 		fputs(k ? "," : "", out);
-		csv_text(out, r->g.keys[k]);
+		csv_text(out, r->g.keys.v[k]);
 	}
 	for (j = 0; j < rncols; j++)
 		if (rcol_shown(r, &rcols[j]))
-			fprintf(out, "%s%s", r->g.nkeys || j ? "," : "", rcols[j].name);
+			fprintf(out, "%s%s", r->g.keys.n || j ? "," : "", rcols[j].name);
 	fputc('\n', out);
 	for (i = 0; i < r->ncells; i++) {
-		for (k = 0; k < r->g.nkeys; k++) {
+		for (k = 0; k < r->g.keys.n; k++) {
 			fputs(k ? "," : "", out);
 			csv_text(out, r->cells[i].cell->values[k]);
 		}
@@ -71,7 +71,7 @@ int report_print_csv(FILE *out, const struct report *r)
 
 			if (!rcol_shown(r, &rcols[j]))
 				continue;
-			fputs(r->g.nkeys || j ? "," : "", out);
+			fputs(r->g.keys.n || j ? "," : "", out);
 			rcols[j].get(r, &r->cells[i], &v);
 			csv_num(out, &v, rcols[j].type);
 		}
@@ -98,8 +98,8 @@ static json_t *json_cell(const struct report *r, const struct rcell *c)
 	json_t *o = json_object(), *labels = json_object();
 	size_t j, k;
 
-	for (k = 0; k < r->g.nkeys; k++)
-		json_object_set_new(labels, r->g.keys[k], json_string(c->cell->values[k]));
+	for (k = 0; k < r->g.keys.n; k++)
+		json_object_set_new(labels, r->g.keys.v[k], json_string(c->cell->values[k]));
 	json_object_set_new(o, "labels", labels);
 	for (j = 0; j < rncols; j++) {
 		struct rval v = { 0 };
@@ -128,8 +128,8 @@ int report_print_json(FILE *out, const struct report *r, const struct sample_lis
 	size_t i;
 	int ret;
 
-	json_object_set_new(root, "columns", json_keys(r->g.keys, r->ncolkeys));
-	json_object_set_new(root, "rows", json_keys(r->g.keys + r->ncolkeys, r->nrowkeys));
+	json_object_set_new(root, "columns", json_keys(r->g.keys.v, r->ncolkeys));
+	json_object_set_new(root, "rows", json_keys(r->g.keys.v + r->ncolkeys, r->nrowkeys));
 	for (i = 0; i < r->baseline.n; i++)
 		json_object_set_new(base, r->baseline.v[i].key, json_string(r->baseline.v[i].value));
 	json_object_set_new(root, "baseline", base);

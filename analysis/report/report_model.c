@@ -156,8 +156,8 @@ static long key_index(const struct report *r, const char *k)
 {
 	size_t i;
 
-	for (i = 0; i < r->g.nkeys; i++)
-		if (!strcmp(r->g.keys[i], k))
+	for (i = 0; i < r->g.keys.n; i++)
+		if (!strcmp(r->g.keys.v[i], k))
 			return (long)i;
 	return -1;
 }
@@ -187,10 +187,10 @@ static int base_score(const struct report *r, const struct cell *c, const struct
 
 	if (!matches_baseline(r, d))
 		return -1;
-	for (k = 0; k < r->g.nkeys; k++) {
+	for (k = 0; k < r->g.keys.n; k++) {
 		int same = !strcmp(c->values[k], d->values[k]);
 
-		if (labels_get(&r->baseline, r->g.keys[k]))
+		if (labels_get(&r->baseline, r->g.keys.v[k]))
 			continue;
 		if (k < r->ncolkeys || !d->values[k][0])
 			score += same;

@@ -34,7 +34,7 @@ static int row_cmp(const struct report *r, const struct rcell *a, const struct r
 	size_t k;
 	int c;
 
-	for (k = r->ncolkeys; k < r->g.nkeys; k++)
+	for (k = r->ncolkeys; k < r->g.keys.n; k++)
 		if ((c = group_value_cmp(a->cell->values[k], b->cell->values[k])))
 			return c;
 	return 0;
@@ -118,7 +118,7 @@ static int fill_pivot(struct grid *g, const struct pivot *p, const size_t *sel, 
 		return ret;
 	g->has_span = r->ncolkeys > 0;
 	for (k = 0; k < nk; k++) {
-		snprintf(g->head[k], CELL_CHARS, "%s", r->g.keys[r->ncolkeys + k]);
+		snprintf(g->head[k], CELL_CHARS, "%s", r->g.keys.v[r->ncolkeys + k]);
 		g->group[k] = -1;
 		for (i = 0; i < p->nrows; i++)
 			snprintf(grid_cell(g, i, k), CELL_CHARS, "%s", rkey_value(p->rows[i], r->ncolkeys + k));
@@ -155,7 +155,7 @@ static void pivot_caption(const struct report *r, const char *unit, char *buf, s
 	at = (size_t)snprintf(buf, len, "latency in %s", unit);
 	for (k = 0; k < r->ncolkeys && at < len; k++)
 		at += (size_t)snprintf(buf + at, len - at, "%s%s", k ? "/" : "; columns ",
-				       r->g.keys[k]);
+				       r->g.keys.v[k]);
 	for (k = 0; k < r->baseline.n && at < len; k++)
 		at += (size_t)snprintf(buf + at, len - at, "%s%s=%s", k ? "," : "; baseline ",
 				       r->baseline.v[k].key, r->baseline.v[k].value);

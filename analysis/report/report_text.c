@@ -31,7 +31,7 @@ static int fill_grid(struct grid *g, const struct report *r, const struct rcell 
 	if ((ret = grid_alloc(g, n, ncols, RG_DATA + 1)))
 		return ret;
 	for (k = 0; k < r->nrowkeys; k++) {
-		snprintf(g->head[k], CELL_CHARS, "%s", r->g.keys[r->ncolkeys + k]);
+		snprintf(g->head[k], CELL_CHARS, "%s", r->g.keys.v[r->ncolkeys + k]);
 		g->group[k] = -1;
 		for (i = 0; i < n; i++)
 			snprintf(g->cells[i * ncols + k], CELL_CHARS, "%s",
@@ -63,7 +63,7 @@ static void table_name(const struct report *r, const struct rcell *c, char *buf,
 
 	buf[0] = 0;
 	for (k = 0; k < r->ncolkeys && at < len; k++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%s=%s", k ? ", " : "", r->g.keys[k],
+		at += (size_t)snprintf(buf + at, len - at, "%s%s=%s", k ? ", " : "", r->g.keys.v[k],
 				       rkey_value(c, k));
 	if (!r->ncolkeys)
 		snprintf(buf, len, "all");

@@ -14,10 +14,7 @@ set -euo pipefail
 GPROG=guest-down
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() {
-	sed -n '4,/^# A guest/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit '/^# A guest/' "$@"; }
 
 stop_timeout=10
 names=()

@@ -31,10 +31,7 @@ set -euo pipefail
 GPROG=guest-up
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() {
-	sed -n '4,/^# Stop/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit '/^# Stop/' "$@"; }
 
 name='' cpus=1 disk='' disk_size=16G cache=writeback port='' logs='' mem=1024 accel=auto boot_timeout=120
 
@@ -57,22 +54,10 @@ parse_args() {
 	done
 }
 
-# Paths go into QEMU's comma-separated options and onto the kernel's
-# space-separated command line: refuse what either would split.
-plain_path() {
-	local p
-	p=$(realpath -m -- "$2")
-	[[ $p =~ ^[A-Za-z0-9/._+-]+$ ]] || gdie "$1 $2: use a path of letters, digits and / . _ + - only"
-	echo "$p"
-}
-
 check_args() {
-	local v
 	[ -n "$name" ] || gdie "no guest NAME given (see --help)"
 	valid_name "$name"
-	for v in cpus:"$cpus" port:"$port" mem:"$mem" timeout:"$boot_timeout"; do
-		[[ ${v#*:} =~ ^[1-9][0-9]*$ ]] || gdie "--${v%%:*}=${v#*:}: not a positive number"
-	done
+	positive cpus:"$cpus" port:"$port" mem:"$mem" timeout:"$boot_timeout"
 	[ "$port" -lt 65536 ] || gdie "--port=$port: not a port number"
 	[ -n "$disk" ] || gdie "--disk FILE is required"
 	[ -n "$logs" ] || gdie "--logs DIR is required"

@@ -16,8 +16,7 @@
 #
 # Any failure is printed on the console and powers the guest off, so that
 # guest-up.sh sees QEMU exit and shows the console instead of waiting.
-/bin/busybox --install -s /bin
-export PATH=/bin
+. /lib/init-lib.sh
 
 say() { echo "vmlat-guest: $*" > /dev/console; }
 fail() {
@@ -27,59 +26,26 @@ fail() {
 	reboot -f
 }
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+kernel_fs /
 
 name=guest cwd=/ logs='' probe=0 port=8765 fio=fio
-for w in $(cat /proc/cmdline); do
-	case $w in
-	vmlat.name=*) name=${w#*=} ;;
-	vmlat.cwd=*) cwd=${w#*=} ;;
-	vmlat.logs=*) logs=${w#*=} ;;
-	vmlat.probe=*) probe=${w#*=} ;;
-	vmlat.port=*) port=${w#*=} ;;
-	vmlat.fio=*) fio=${w#*=} ;;
-	esac
-done
+boot_args name cwd logs probe port fio
 # guest-up.sh's accelerator probe: reaching init is the answer.
 [ "$probe" = 1 ] && { say "probe ok"; poweroff -f; reboot -f; }
 
-for m in /lib/modules/*.ko; do
-	insmod "$m" || fail "cannot load module $m"
-done
-
-p9="trans=virtio,version=9p2000.L,msize=262144"
-# cache=loose on the read-only root: fio's binary and libraries are read
-# through the guest's page cache instead of one 9p request per page.
-mount -t 9p -o "$p9,ro,cache=loose" hostroot /host || fail "cannot mount the host's root (9p tag hostroot)"
-mount -t 9p -o "$p9" out /out || fail "cannot mount the output share (9p tag out)"
-
-# The new root is the guest's own tmpfs holding only the host's system
-# directories and the vmlat tree, not the host's whole root: its marks of
-# a container (/.dockerenv, /run/...) would make vmlat detect in the guest
-# report the host's container.
+load_modules
+host_shares "the output share"
+# The new root: the guest's own tmpfs with the host's system directories
+# and the vmlat tree (init-lib.sh's host_root).
 R=/newroot
-mount -t tmpfs root $R
-mkdir -p $R/proc $R/sys $R/dev $R/tmp $R/run $R/var/tmp
-for d in bin sbin lib lib32 lib64 libx32 usr etc opt; do
-	if [ -L /host/$d ]; then
-		ln -s "$(readlink /host/$d)" $R/$d
-	elif [ -d /host/$d ]; then
-		mkdir $R/$d && mount --bind /host/$d $R/$d
-	fi
-done
-mount -t proc proc $R/proc
-mount -t sysfs sys $R/sys
-mount -t devtmpfs dev $R/dev
-mkdir -p "$R$cwd" && mount --bind "/host$cwd" "$R$cwd" || fail "cannot bind the vmlat tree $cwd"
+host_root $R "$cwd" $R/run $R/var/tmp
 # Last, as it may lie under the tree: there it must exist on the host.
 if [ -n "$logs" ]; then
 	mkdir -p "$R$logs" 2>/dev/null
 	[ -d "$R$logs" ] || fail "log directory $logs does not exist in the host's root"
 	# cache=mmap: the engine writes its log through a shared mapping, which
 	# 9p refuses without a page cache (cache=none, the default)
-	mount -t 9p -o "$p9,cache=mmap" logs "$R$logs" || fail "cannot mount the log share (9p tag logs) on $logs"
+	mount -t 9p -o "$P9,cache=mmap" logs "$R$logs" || fail "cannot mount the log share (9p tag logs) on $logs"
 fi
 
 hostname "$name"

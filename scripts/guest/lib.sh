@@ -7,7 +7,8 @@
 # Everything a guest needs is built, never committed, under build/guest/:
 #   vmlinuz, modules/       Debian's kernel, from linux-image-amd64's package
 #   kernel.id               which package and version that was
-#   initramfs.gz            busybox + those modules + init.sh (build.sh)
+#   initramfs.gz            busybox + those modules + init.sh and init-lib.sh
+#                           (build.sh, with build-lib.sh)
 #   accel                   the accelerator that last worked, per host boot
 #   NAME/state              a running guest: pid, port, cpus, paths (KEY=VALUE)
 #   NAME/console.log        its kernel console
@@ -28,10 +29,37 @@ GUEST_FIO_PORT=8765
 gdie() { echo "${GPROG:-guest}: $*" >&2; exit 1; }
 gsay() { echo "${GPROG:-guest}: $*" >&2; }
 
+# help_exit END [STATUS]: the script's help is its header comment, from
+# the synopsis (line 4) to line END (a number or /regex/); print it, exit
+# STATUS (0).
+help_exit() {
+	sed -n "4,${1}p" "$0" | sed 's/^# \{0,1\}//'
+	exit "${2:-0}"
+}
+
 # valid_name NAME: guests are directories and host names, so keep it plain.
 valid_name() {
 	[[ $1 =~ ^[A-Za-z][A-Za-z0-9_-]{0,30}$ ]] ||
 		gdie "bad guest name '$1' (letters, digits, _ and -, starting with a letter)"
+}
+
+# plain_path WHAT PATH: PATH made absolute, refused unless plain.  Paths go
+# into QEMU's comma-separated options and onto the kernel's space-separated
+# command line: refuse what either would split.
+plain_path() {
+	local p
+	p=$(realpath -m -- "$2")
+	[[ $p =~ ^[A-Za-z0-9/._+-]+$ ]] || gdie "$1 $2: use a path of letters, digits and / . _ + - only"
+	echo "$p"
+}
+
+# positive OPTION:VALUE...: each VALUE is a positive whole number, or
+# --OPTION is refused.
+positive() {
+	local v
+	for v in "$@"; do
+		[[ ${v#*:} =~ ^[1-9][0-9]*$ ]] || gdie "--${v%%:*}=${v#*:}: not a positive number"
+	done
 }
 
 # state_get NAME KEY: one value from a running guest's state file.

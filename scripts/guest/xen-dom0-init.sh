@@ -18,8 +18,7 @@
 # Every step prints "vmlat-dom0: ..." on the console and writes the same
 # to /out/dom0.status (last line: "done" or "error: ..."), which xen-run.sh
 # reads after QEMU exits.
-/bin/busybox --install -s /bin
-export PATH=/bin
+. /lib/init-lib.sh
 
 say() { echo "vmlat-dom0: $*" > /dev/console; echo "$*" >> /out/dom0.status 2>/dev/null; }
 fail() {
@@ -28,50 +27,24 @@ fail() {
 	poweroff -f
 }
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+kernel_fs /
 
 name=domu cwd=/ xdir='' limit=900
-for w in $(cat /proc/cmdline); do
-	case $w in
-	vmlat.name=*) name=${w#*=} ;;
-	vmlat.cwd=*) cwd=${w#*=} ;;
-	vmlat.xdir=*) xdir=${w#*=} ;;
-	vmlat.limit=*) limit=${w#*=} ;;
-	esac
-done
+boot_args name cwd xdir limit
 
-for m in /lib/modules/*.ko; do
-	insmod "$m" || fail "cannot load module $m"
-done
-p9="trans=virtio,version=9p2000.L,msize=262144"
-mount -t 9p -o "$p9,ro,cache=loose" hostroot /host || fail "cannot mount the host's root (9p tag hostroot)"
-mount -t 9p -o "$p9" out /out || fail "cannot mount the run directory (9p tag out)"
+load_modules
+host_shares "the run directory"
 : > /out/dom0.status
 say "up at $(cut -d' ' -f1 /proc/uptime) s: $(cat /sys/hypervisor/guest_type 2>/dev/null) dom0 on Xen $(cat /sys/hypervisor/version/major 2>/dev/null).$(cat /sys/hypervisor/version/minor 2>/dev/null)"
 
 # The root the tools run in: the host's system directories and the vmlat
-# tree, not the host's whole root (its /.dockerenv would make vmlat detect
-# report a container), with dom0's own writable /var and /run.
+# tree (init-lib.sh's host_root), with dom0's own writable /var and /run.
 R=/newroot
-mount -t tmpfs root $R
-mkdir -p $R/proc $R/sys $R/dev $R/tmp $R/run/vmlat $R/out $R/var/run/xen $R/var/lib/xen \
+host_root $R "$cwd" $R/run/vmlat $R/out $R/var/run/xen $R/var/lib/xen \
 	$R/var/log/xen $R/var/lib/xenstored $R/var/run/xenstored $R/var/lock $R/var/tmp
-for d in bin sbin lib lib32 lib64 libx32 usr etc opt; do
-	if [ -L /host/$d ]; then
-		ln -s "$(readlink /host/$d)" $R/$d
-	elif [ -d /host/$d ]; then
-		mkdir $R/$d && mount --bind /host/$d $R/$d
-	fi
-done
-mount -t proc proc $R/proc
-mount -t sysfs sys $R/sys
-mount -t devtmpfs dev $R/dev
 # xenconsoled gives each domU console a pty
 mkdir -p $R/dev/pts && mount -t devpts devpts $R/dev/pts
 mount -t xenfs xenfs $R/proc/xen || fail "cannot mount xenfs on /proc/xen"
-mkdir -p "$R$cwd" && mount --bind "/host$cwd" "$R$cwd" || fail "cannot bind the vmlat tree $cwd"
 if [ -n "$xdir" ] && [ ! -d "$R$xdir" ]; then
 	mkdir -p "$R$xdir" && mount --bind "/host$xdir" "$R$xdir" || fail "cannot bind $xdir"
 fi

@@ -14,8 +14,7 @@
 # JSON, exit status and the vmlat logs under /vmlat/out/CELL/ on that disk,
 # and powers off; xen-run.sh reads /vmlat/out from the image afterwards.
 # The measured disk is xvda (blkfront -> blkback in dom0 -> a host file).
-/bin/busybox --install -s /bin
-export PATH=/bin
+. /lib/init-lib.sh
 
 say() { echo "vmlat-domu: $*" > /dev/console; }
 fail() {
@@ -25,19 +24,10 @@ fail() {
 	poweroff -f
 }
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+kernel_fs /
 name=domu cell_s=600
-for w in $(cat /proc/cmdline); do
-	case $w in
-	vmlat.name=*) name=${w#*=} ;;
-	vmlat.cell_s=*) cell_s=${w#*=} ;;
-	esac
-done
-for m in /lib/modules/*.ko; do
-	insmod "$m" || fail "cannot load module $m"
-done
+boot_args name cell_s
+load_modules
 i=0
 until [ -b /dev/xvda ] && [ -b /dev/xvdb ]; do
 	i=$((i + 1))
@@ -47,9 +37,7 @@ done
 R=/newroot
 mount -t ext2 /dev/xvdb $R || fail "cannot mount the root image xvdb"
 mkdir -p $R/proc $R/sys $R/dev $R/tmp $R/vmlat/out
-mount -t proc proc $R/proc
-mount -t sysfs sys $R/sys
-mount -t devtmpfs dev $R/dev
+kernel_fs $R
 # A tree under /tmp (a clone there) puts the host's engine, vmlat or fio
 # under the image's /tmp: a tmpfs on top would hide them.
 tmpfs=0

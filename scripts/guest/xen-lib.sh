@@ -11,6 +11,7 @@
 #   tools/                  xen-utils-4.17 and its libraries, unpacked
 #   dom0.cpio.gz            busybox, dom0's modules, xen-dom0-init.sh as /init
 #   domu.cpio.gz            busybox, blkfront and ext4, xen-domu-init.sh
+#                           (both with init-lib.sh; build-lib.sh builds them)
 #   xen.id                  the packages and versions these came from
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 XDIR=${VMLAT_XEN_DIR:-$GTOP/build/xen}

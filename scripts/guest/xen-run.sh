@@ -36,10 +36,7 @@ set -euo pipefail
 GPROG=xen-run
 . "$(dirname "${BASH_SOURCE[0]}")/xen-lib.sh"
 
-usage() {
-	sed -n '4,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-	exit "${1:-0}"
-}
+usage() { help_exit '/^# Exit status/' "$@"; }
 
 name='' disk='' cells='' out='' cpus=1 mem=256 disk_size=16G accel=auto run_timeout=1200 cell_s=600
 
@@ -62,10 +59,7 @@ parse_args() {
 	done
 	[ -n "$name" ] || gdie "no NAME given (see --help)"
 	valid_name "$name"
-	local v
-	for v in cpus:"$cpus" mem:"$mem" timeout:"$run_timeout" cell-timeout:"$cell_s"; do
-		[[ ${v#*:} =~ ^[1-9][0-9]*$ ]] || gdie "--${v%%:*}=${v#*:}: not a positive number"
-	done
+	positive cpus:"$cpus" mem:"$mem" timeout:"$run_timeout" cell-timeout:"$cell_s"
 	[ "$cpus" -le 2 ] || gdie "--cpus=$cpus: at most 2 (Xen gets 3 emulated CPUs, one for dom0)"
 	[ -n "$disk" ] && [ -n "$cells" ] && [ -n "$out" ] || gdie "--disk, --cells and --out are required"
 	[ -f "$cells" ] || gdie "--cells $cells: no such file"
@@ -74,14 +68,6 @@ parse_args() {
 	out=$(plain_path --out "$out")
 	top=$(plain_path "the vmlat tree" "$GTOP")
 	xdir=$(plain_path "the Xen build directory" "$XDIR")
-}
-
-# plain_path WHAT PATH: paths reach QEMU's options and kernel command lines.
-plain_path() {
-	local p
-	p=$(realpath -m -- "$2")
-	[[ $p =~ ^[A-Za-z0-9/._+-]+$ ]] || gdie "$1 $2: use a path of letters, digits and / . _ + - only"
-	echo "$p"
 }
 
 # copy_with_libs STAGE FILE...: each file at its own path under STAGE, with

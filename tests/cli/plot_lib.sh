@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# plot_lib.sh - shared by the `vmlat plot` tests (bash; source it): it sources
-# the shared prologue (tests/lib.sh), needs mkplot and gnuplot, and adds
-# the helpers below.  Every test counts failures and exits 1 if any.
+# plot_lib.sh - shared by the `vmlat plot` and HTML page tests (bash;
+# source it): it sources the shared prologue (tests/lib.sh), needs mkplot
+# and gnuplot, and adds the helpers below.  Every test counts failures and
+# exits 1 if any.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 keep_going
 need "$VMLAT" "$MKPLOT"
@@ -82,4 +83,36 @@ PY
 no_console_errors() {
 	grep -i 'CONSOLE\|Refused to\|Uncaught' chrome.err && fail "the page logged errors" ||
 		ok "no console error"
+}
+
+# self_contained PAGE [MAX_WIDTH]: the page's only URIs are data: images,
+# each an SVG (MAX_WIDTH: at most that many px wide)
+self_contained() {
+	local uri bad=0 wide=0 w
+	expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d#][^"]*"' "$1")"
+	while read -r uri; do
+		printf '%s' "${uri#base64,}" | base64 -d 2>/dev/null >img.svg
+		grep -q '<svg' img.svg || bad=$((bad + 1))
+		[ -n "${2:-}" ] || continue
+		w=$(tr '\n' ' ' <img.svg | grep -o '<svg[^>]* width="[0-9]*' | head -n 1 | sed 's/.*width="//')
+		[ "${w:-99999}" -le "$2" ] || wide=$((wide + 1))
+	done < <(grep -o 'base64,[^"]*' "$1")
+	expect "every inlined image decodes to an SVG" 0 "$bad"
+	[ -z "${2:-}" ] ||
+		expect "no figure wider than $2 px (scaled down, hence illegible, in a 1400 px window)" 0 "$wide"
+}
+
+# contents PAGE SECTIONS NFIG: the table of contents links the sections
+# SECTIONS ("#a #b ...", in order) and NFIG figures, and every link of the
+# page has its anchor
+contents() {
+	local toc a missing=0
+	toc=$(sed -n '/<nav class="toc">/,/<\/nav>/p' "$1")
+	expect "contents: sections" "$2" \
+		"$(grep -o 'href="#[a-z-]*"' <<<"$toc" | grep -v '#fig-' | cut -d'"' -f2 | tr '\n' ' ' | sed 's/ $//')"
+	expect "contents: a link per figure" "$3" "$(grep -c 'href="#fig-' <<<"$toc")"
+	for a in $(grep -o 'href="#[^"]*"' "$1" | cut -d'#' -f2 | tr -d '"'); do
+		grep -q "id=\"$a\"" "$1" || missing=$((missing + 1))
+	done
+	expect "every link of the contents has its anchor" 0 "$missing"
 }

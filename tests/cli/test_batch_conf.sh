@@ -84,21 +84,13 @@ $G
 label.platform = kvm,xen
 EOF
 # fio rewrites these in the vmlat_tags= line (issue 11): refused, the character named
-bad envvar "vmlat: CONF:6: label.disk = \${HOME}: '\$' not allowed in a label (fio would expand it)" <<'EOF'
-[guest g1]
-address = 10.0.0.1
-target = /dev/vdb
-log_dir = /var/tmp/vmlat
-route = local:/srv/g1
-label.disk = ${HOME}
+bad envvar "vmlat: CONF:6: label.disk = \${HOME}: '\$' not allowed in a label (fio would expand it)" <<EOF
+$G
+label.disk = \${HOME}
 EOF
-bad keyword "vmlat: CONF:6: label.cores = \$ncpus: '\$' not allowed in a label (fio would expand it)" <<'EOF'
-[guest g1]
-address = 10.0.0.1
-target = /dev/vdb
-log_dir = /var/tmp/vmlat
-route = local:/srv/g1
-label.cores = $ncpus
+bad keyword "vmlat: CONF:6: label.cores = \$ncpus: '\$' not allowed in a label (fio would expand it)" <<EOF
+$G
+label.cores = \$ncpus
 EOF
 bad hash "vmlat: CONF:6: label.disk = raw#2: '#' not allowed in a label (fio would cut the line there)" <<EOF
 $G

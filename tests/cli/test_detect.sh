@@ -110,16 +110,6 @@ grep -q 'cpuid.0x40000000' out && fail "a non-printable signature was kept" ||
 check_json "escapes" --sysroot "$e" --cpuid 'a\\b'
 
 # ---- exit codes and messages -------------------------------------------
-# expect_rc NAME WANT [MESSAGE]: the last run exited WANT, stderr starts with MESSAGE
-expect_rc() {
-	if [ "$rc" != "$2" ]; then
-		fail "$1: exit $rc, want $2 ($(cat err))"
-	elif [ -n "${3:-}" ] && [ "$(head -n 1 err)" != "$3" ]; then
-		fail "$1: said '$(head -n 1 err)', want '$3'"
-	else
-		ok "$1: exit $2"
-	fi
-}
 detect --sysroot "$T/nonexistent"
 expect_rc "missing --sysroot" 2 "vmlat: --sysroot '$T/nonexistent': No such file or directory"
 : >"$T/plain"

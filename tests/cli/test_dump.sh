@@ -15,20 +15,10 @@ keep_going
 need "$VMLAT" "$MKLOG"
 cd "$T" || exit 1
 
-# check NAME: compare the files expect and actual
-check() {
-	if diff -u expect actual >diff.out; then ok "$1"; else fail "$1"; cat diff.out >&2; fi
-}
-
 # run_dump ARGS...: vmlat dump into out/err, exit code in $rc
 run_dump() {
 	"$VMLAT" dump "$@" >out 2>err
 	rc=$?
-}
-
-# expect_rc NAME WANT: the last run_dump exited WANT
-expect_rc() {
-	if [ "$rc" = "$2" ]; then ok "$1: exit $2"; else fail "$1: exit $rc, want $2 ($(cat err))"; fi
 }
 
 # poke FILE OFFSET BYTES...: overwrite bytes (given as \xHH) at OFFSET

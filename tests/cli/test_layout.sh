@@ -13,9 +13,9 @@
 cd "$TOP" || fail "no $TOP"
 
 fails=0
-# check DIR ALLOWED...: every #include "X" of DIR/*.[ch] is a header of DIR
+# check_includes DIR ALLOWED...: every #include "X" of DIR/*.[ch] is a header of DIR
 # or lib/, or X is FOLDER/... with FOLDER among ALLOWED, or X is in ALLOWED
-check() {
+check_includes() {
 	local dir=$1 f inc ok a
 	shift
 	for f in "$dir"/*.[ch]; do
@@ -31,11 +31,11 @@ check() {
 	done
 }
 
-check analysis/core
-check analysis/report core
-check analysis/plot core
-check analysis/html core report plot
-check batch cmd.h
+check_includes analysis/core
+check_includes analysis/report core
+check_includes analysis/plot core
+check_includes analysis/html core report plot
+check_includes batch cmd.h
 ok "includes go downward: core <- report, plot <- html <- commands; batch on lib"
 
 for d in analysis/*/ batch/; do

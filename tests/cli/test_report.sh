@@ -15,18 +15,10 @@ keep_going
 need "$VMLAT" "$MKLAT" "$MKLOG"
 cd "$T" || exit 1
 
-check() {
-	if diff -u expect actual >diff.out; then ok "$1"; else fail "$1"; cat diff.out >&2; fi
-}
-
 # rep ARGS...: vmlat report into out/err, exit code in $rc
 rep() {
 	"$VMLAT" report "$@" >out 2>err
 	rc=$?
-}
-
-expect_rc() {
-	if [ "$rc" = "$2" ]; then ok "$1: exit $2"; else fail "$1: exit $rc, want $2 ($(cat err))"; fi
 }
 
 # Four distributions of 1000 IOs (100 for const), one cell each (--by dist).

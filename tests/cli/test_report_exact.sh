@@ -22,26 +22,14 @@
 # Every input is read with the parser on 1, 2, 5 and the default number of
 # threads (VMLAT_THREADS), each split at line boundaries, so chunks begin
 # and end at every kind of line end.  Exit 0 pass, 1 fail.
-set -u
-export LC_ALL=C
-top=$(cd "$(dirname "$0")/../.." && pwd)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
-BUILD=$(abs "${BUILD:-build}")
-VMLAT=$(abs "${VMLAT:-analysis/vmlat}")
-EXPECT=$top/tests/fixtures/report_exact/expect.txt
-
-[ -x "$VMLAT" ] || { echo "FAIL: no vmlat at $VMLAT (build it first)" >&2; exit 1; }
-if [ ! -x "$BUILD/mkfiolog" ] || [ "$top/tests/cli/mkfiolog.c" -nt "$BUILD/mkfiolog" ]; then
-	mkdir -p "$BUILD"
-	cc -std=gnu11 -O2 -g -Wall -Wextra -o "$BUILD/mkfiolog" "$top/tests/cli/mkfiolog.c" ||
-		{ echo "FAIL: cannot build mkfiolog" >&2; exit 1; }
-fi
-T=$(mktemp -d /tmp/vmlat-exact.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib.sh"
+keep_going
+need "$VMLAT" "$MKFIOLOG" "$MKLAT"
+EXPECT=$TOP/tests/fixtures/report_exact/expect.txt
 cd "$T" || exit 1
 
 gen() { # NAME LAYOUT N SEED ENDING DDIRS
-	"$BUILD/mkfiolog" "$2" "$3" "$4" "$5" "$6" >"$1" || { echo "FAIL: mkfiolog $*" >&2; exit 1; }
+	"$MKFIOLOG" "$2" "$3" "$4" "$5" "$6" >"$1" || { fail "mkfiolog $*"; exit 1; }
 }
 # good inputs: every layout fio 3.x writes, every line end
 gen c4_clat.1.log time,value,ddir,bs 2500 1 lf 1
@@ -105,47 +93,42 @@ if [ -n "${REGEN:-}" ]; then
 	echo "wrote $EXPECT"
 	exit 0
 fi
-fails=0
 for threads in 1 2 5 default; do
 	if [ $threads = default ]; then unset VMLAT_THREADS; else export VMLAT_THREADS=$threads; fi
 	run_all >actual
 	if diff -u "$EXPECT" actual >diff.out; then
-		echo "ok: $threads threads: every output as before"
+		ok "$threads threads: every output as before"
 	else
-		echo "FAIL: $threads threads: outputs differ from before" >&2
+		fail "$threads threads: outputs differ from before"
 		head -n 40 diff.out >&2
-		fails=$((fails + 1))
 	fi
 done
 
+# too_large WHAT FILE IOS [ARGS...]: a report (ARGS) of FILE, IOS IOs, on a
+# machine with 1000 bytes (VMLAT_MEM_AVAIL) is refused, with the numbers
+too_large() {
+	local what=$1 f=$2 ios=$3 rc want
+	shift 3
+	VMLAT_MEM_AVAIL=1000 "$VMLAT" report --format csv "$@" "$f" >out 2>err
+	rc=$?
+	want="vmlat: $f: $ios IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
+	if [ $rc != 0 ] && grep -qxF "$want" err; then
+		ok "a $what too large for memory is refused, with the numbers"
+	else
+		fail "too large a $what: exit $rc, $(cat err)"
+	fi
+}
+
 # A cell that does not fit is refused with the numbers, never OOM-killed;
-# --hist still reads it (VMLAT_MEM_AVAIL: be a machine with 1000 bytes).
+# --hist still reads it.
 unset VMLAT_THREADS
-VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv c4_clat.1.log >out 2>err
-rc=$?
-want="vmlat: c4_clat.1.log: 2500 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
-if [ $rc != 0 ] && grep -qxF "$want" err; then
-	echo "ok: a fio log too large for memory is refused, with the numbers"
-else
-	echo "FAIL: too large a fio log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
-fi
+too_large "fio log" c4_clat.1.log 2500 --by file
 VMLAT_MEM_AVAIL=1000 "$VMLAT" report --by file --format csv --hist c4_clat.1.log >out 2>err
 if [ $? = 0 ] && grep -q '^c4_clat.1.log,2500,' out; then
-	echo "ok: --hist reads it in constant memory"
+	ok "--hist reads it in constant memory"
 else
-	echo "FAIL: --hist on a small machine: $(cat out err)" >&2; fails=$((fails + 1))
+	fail "--hist on a small machine: $(cat out err)"
 fi
-if [ ! -x "$BUILD/mklat" ] || [ "$top/tests/cli/mklat.c" -nt "$BUILD/mklat" ]; then
-	cc -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/lib" -o "$BUILD/mklat" \
-		"$top/tests/cli/mklat.c" "$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c"
-fi
-"$BUILD/mklat" v.vmlat seq:50000:7 1000 rw=randread
-VMLAT_MEM_AVAIL=1000 "$VMLAT" report --format csv v.vmlat >out 2>err
-rc=$?
-want="vmlat: v.vmlat: 1000 IOs need 1 MiB for exact statistics, and 0 MiB are available: use --hist (constant memory)"
-if [ $rc != 0 ] && grep -qxF "$want" err; then
-	echo "ok: a vmlat log too large for memory is refused, with the numbers"
-else
-	echo "FAIL: too large a vmlat log: exit $rc, $(cat err)" >&2; fails=$((fails + 1))
-fi
-[ $fails = 0 ]
+"$MKLAT" v.vmlat seq:50000:7 1000 rw=randread
+too_large "vmlat log" v.vmlat 1000
+finish

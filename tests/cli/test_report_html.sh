@@ -34,23 +34,10 @@ expect "the temporary figure directory is removed" "" "$(ls tmp)"
 expect "captions name no removed file" 0 "$(grep -c 'Files: ' $page)"
 
 # self-contained: the only URIs are data: images, each an SVG
-expect "no external reference" "" "$(grep -o '\(src\|href\)="[^d#][^"]*"' $page)"
-bad=0
-while read -r uri; do
-	printf '%s' "${uri#base64,}" | base64 -d 2>/dev/null | grep -q '<svg' || bad=$((bad + 1))
-done < <(grep -o 'base64,[^"]*' $page)
-expect "every inlined image decodes to an SVG" 0 "$bad"
+self_contained $page
 # contents: the four sections (the run context too: the headers have
 # probes), a link per figure, every link to an anchor of the page
-toc=$(sed -n '/<nav class="toc">/,/<\/nav>/p' $page)
-expect "contents: sections" "#statistics #run-context #figures #platforms" \
-	"$(grep -o 'href="#[a-z-]*"' <<<"$toc" | grep -v '#fig-' | cut -d'"' -f2 | tr '\n' ' ' | sed 's/ $//')"
-expect "contents: a link per figure" "$(grep -c '<figure id=' $page)" "$(grep -c 'href="#fig-' <<<"$toc")"
-missing=0
-for a in $(grep -o 'href="#[^"]*"' $page | cut -d'#' -f2 | tr -d '"'); do
-	grep -q "id=\"$a\"" $page || missing=$((missing + 1))
-done
-expect "every link of the contents has its anchor" 0 "$missing"
+contents $page "#statistics #run-context #figures #platforms" "$(grep -c '<figure id=' $page)"
 # the same figures as vmlat plot draws (--figures keeps them: one per .gp)
 "$VMLAT" report --html page2.html --figures figs --baseline platform=kvm in 2>/dev/null
 expect "--figures: one image per figure file" "$(ls figs/*.gp | wc -l)" "$(grep -c '<img ' page2.html)"

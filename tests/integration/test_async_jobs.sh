@@ -19,39 +19,47 @@
 #     (before any IO: the filesystem is still there).
 . "$(dirname "$0")/../lib.sh"
 
+# json_job DIR NAME ARGS...: job NAME on $T/data (8 MiB, 4 KiB blocks, no
+# probes) run in DIR (created), fio's JSON in DIR/out.json
+json_job() {
+	local dir=$1 name=$2
+	shift 2
+	mkdir -p "$dir"
+	(cd "$dir" && vmlat_fio --name="$name" --filename="$T/data" --size=8M --bs=4k "$@" \
+		--vmlat_probes=0 --output-format=json --output=out.json)
+}
+
+# ddir_counts LOG: the log's records counted by direction, "read=N write=N "
+ddir_counts() {
+	"$VMLAT" dump "$1" | grep -v '^#' | tail -n +2 | cut -d, -f2 | sort | uniq -c |
+		awk '{ printf "%s=%s ", $2, $1 }'
+}
+
 verify_case() { # io
 	local dir=$T/verify-$1
-	mkdir -p "$dir"
-	(cd "$dir" && vmlat_fio --name=v --filename="$T/data" --size=8M --rw=randwrite --bs=4k \
-		--iodepth=32 --vmlat_io="$1" --verify=crc32c --do_verify=1 --vmlat_probes=0 \
-		--output-format=json --output=out.json) || fail "$1 verify: fio failed: $(cat "$dir/out.json")"
+	json_job "$dir" v --rw=randwrite --iodepth=32 --vmlat_io="$1" --verify=crc32c --do_verify=1 ||
+		fail "$1 verify: fio failed: $(cat "$dir/out.json")"
 	jq -e '.jobs[0].error == 0 and .jobs[0].write.total_ios == 2048 and .jobs[0].read.total_ios == 2048' \
 		"$dir/out.json" >/dev/null || fail "$1 verify: fio's counts: $(jq -c '.jobs[0] | [.error, .write.total_ios, .read.total_ios]' "$dir/out.json")"
-	"$VMLAT" dump "$dir/v.1.vmlat" | grep -v '^#' | tail -n +2 | cut -d, -f2 | sort | uniq -c |
-		awk '{ printf "%s=%s ", $2, $1 }' > "$dir/counts"
+	ddir_counts "$dir/v.1.vmlat" > "$dir/counts"
 	[ "$(cat "$dir/counts")" = "read=2048 write=2048 " ] || fail "$1 verify: records $(cat "$dir/counts")"
 	ok "$1: verify=crc32c at depth 32, 2048 writes and 2048 verifying reads recorded"
 }
 
 fsync_case() { # io
 	local dir=$T/fsync-$1 want
-	mkdir -p "$dir"
-	(cd "$dir" && vmlat_fio --name=f --filename="$T/data" --size=8M --rw=randwrite --bs=4k \
-		--iodepth=8 --vmlat_io="$1" --fsync=16 --number_ios=200 --vmlat_probes=0 \
-		--output-format=json --output=out.json) || fail "$1 fsync: fio failed"
+	json_job "$dir" f --rw=randwrite --iodepth=8 --vmlat_io="$1" --fsync=16 --number_ios=200 ||
+		fail "$1 fsync: fio failed"
 	want=$(jq -r '"sync=\(.jobs[0].sync.total_ios) write=\(.jobs[0].write.total_ios)"' "$dir/out.json")
-	"$VMLAT" dump "$dir/f.1.vmlat" | grep -v '^#' | tail -n +2 | cut -d, -f2 | sort | uniq -c |
-		awk '{ printf "%s=%s ", $2, $1 }' > "$dir/counts"
+	ddir_counts "$dir/f.1.vmlat" > "$dir/counts"
 	[ "$(cat "$dir/counts")" = "$want " ] || fail "$1 fsync: records $(cat "$dir/counts"), fio counted $want"
 	ok "$1: fsync=16 at depth 8: records $want as fio counted"
 }
 
 threads_case() { # io
 	local dir=$T/threads-$1 n
-	mkdir -p "$dir"
-	(cd "$dir" && vmlat_fio --name=t --filename="$T/data" --size=8M --rw=randread --bs=4k \
-		--iodepth=8 --vmlat_io="$1" --thread=1 --numjobs=2 --number_ios=500 --vmlat_ctx=csw \
-		--vmlat_probes=0 --output-format=json --output=out.json) || fail "$1 threads: fio failed"
+	json_job "$dir" t --rw=randread --iodepth=8 --vmlat_io="$1" --thread=1 --numjobs=2 \
+		--number_ios=500 --vmlat_ctx=csw || fail "$1 threads: fio failed"
 	for n in 1 2; do
 		[ "$(records "$dir/t.$n.vmlat")" = 500 ] || fail "$1 threads: job $n has $(records "$dir/t.$n.vmlat") records"
 		"$VMLAT" dump "$dir/t.$n.vmlat" | grep -v '^#' | tail -n +2 | awk -F, '$11 == "" { bad = 1 } END { exit bad }' ||

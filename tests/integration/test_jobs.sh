@@ -19,7 +19,7 @@
 #   in Unix ms (truncated) plus elapsed ms (truncated), so it is up to 2 ms
 #   early and never late.  A load IO stamped L and a measured IO stamped M
 #   are in that order for sure when L + 2 <= M (before) or L >= M + 2 (after);
-#   the cell's 10 ms thinktime after its last IO makes the second observable.
+#   the cell's 100 ms thinktime after its last IO makes the second observable.
 #   The load jobs also ended before their runtime cap: stopped by exitall.
 # - the variants run: Fig. 5 (1000 IOs, the first 100 are the cell's),
 #   Fig. 6 (file, buffered), CPU load (cpuio jobs), mmap (fio's own log, at
@@ -101,10 +101,17 @@ for c in $cells; do
 	for ((k = m - load; k < m; k++)); do
 		awk -F', *' -v first="$first" -v last="$last" '
 			BEGIN { split(first, a, " "); issue = a[1] - a[2] / 1e6 }
+			NR == 1 { lfirst = $1 }
 			$1 + 2 <= issue { before++ }
 			$1 >= last + 2 { after++ }
-			END { exit !(before && after) }' "$r1/fio_clat.$k.log" ||
-			fail "run 1: $name: load job $k did not span the measured window"
+			{ llast = $1 }
+			END {
+				if (before && after) exit 0
+				printf "first measured IO issued at %.0f ms, last completed at %d ms; load job: %d IOs from %d to %d ms, %d ended before, %d after\n",
+					issue, last, NR, lfirst, llast, before, after
+				exit 1
+			}' "$r1/fio_clat.$k.log" > "$T/span" ||
+			fail "run 1: $name: load job $k did not span the measured window: $(cat "$T/span")"
 	done
 done
 ok "run 1 (one fio, 18 cells): 100 records each, load jobs span every window"

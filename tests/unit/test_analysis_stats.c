@@ -257,8 +257,8 @@ static void test_group_cells(void **state)
 {
 	struct sample_list l;
 	struct grouping g;
-	char **keys;
-	size_t nkeys, n;
+	struct strv keys;
+	size_t n;
 	uint64_t *v;
 	char *want[2] = { "kvm", "4096" };
 
@@ -269,9 +269,9 @@ static void test_group_cells(void **state)
 	sample_list_add(&l, mkset("bm", "4096", 1, 4));
 	sample_list_add(&l, mkset("kvm", "4096", 5, 1));
 	sample_list_add(&l, mkset(NULL, "4096", 7, 1));
-	assert_int_equal(group_parse_keys("platform,bs", &keys, &nkeys), 0);
-	assert_int_equal(nkeys, 2);
-	assert_int_equal(group_build(&g, &l, keys, nkeys), 0);
+	assert_int_equal(group_parse_keys("platform,bs", &keys), 0);
+	assert_int_equal(keys.n, 2);
+	assert_int_equal(group_build(&g, &l, keys.v, keys.n), 0);
 	assert_int_equal(g.ncells, 4);
 	assert_string_equal(g.cells[0].values[0], "");
 	assert_string_equal(g.cells[1].values[0], "bm");
@@ -291,8 +291,20 @@ static void test_group_cells(void **state)
 	assert_int_equal(g.cells[2].sets[0]->n, 2);
 	free(v);
 	group_release(&g);
-	group_free_keys(keys, nkeys);
-	assert_int_equal(group_parse_keys("a,,b", &keys, &nkeys), -EINVAL);
+	strv_release(&keys);
+	/* defaults: only the keys some input has, in the given order */
+	assert_int_equal(group_present_keys(&l, "cores,bs,vms,platform", &keys), 0);
+	assert_int_equal(keys.n, 2);
+	assert_string_equal(keys.v[0], "bs");
+	assert_string_equal(keys.v[1], "platform");
+	strv_release(&keys);
+	/* an empty item anywhere is refused, and nothing is left to free */
+	assert_int_equal(group_parse_keys("a,,b", &keys), -EINVAL);
+	assert_true(keys.n == 0 && keys.v == NULL);
+	assert_int_equal(group_parse_keys("a,", &keys), -EINVAL);
+	assert_true(keys.n == 0 && keys.v == NULL);
+	assert_int_equal(group_parse_keys(",a", &keys), -EINVAL);
+	assert_int_equal(group_parse_keys("", &keys), -EINVAL);
 	sample_list_release(&l);
 }
 
