@@ -282,7 +282,7 @@ struct vlog_writer {
 	uint32_t text_bytes;	/* text section length as written so far */
 	uint32_t window_bytes;
 	struct vlog_rec *win;	/* current window mapping */
-	uint32_t win_cap;	/* records per window */
+	uint32_t win_cap;	/* records this window holds (the first holds fewer) */
 	uint32_t win_used;	/* records stored in this window */
 	uint64_t win_first;	/* record index of win[0] */
 	uint64_t count;		/* records stored so far */
@@ -302,8 +302,8 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 
 /*
  * vlog_writer_append - store one record (its seq and check are set here).
- * No allocation, lock or syscall, except one window change (munmap,
- * fallocate, mmap) every window_bytes / 64 records, done after the record
+ * No allocation, lock or syscall, except one window change (fallocate,
+ * mmap, madvise) every window_bytes / 64 records, done after the record
  * is stored.  Returns 0, or the -errno of a failed window change: when the
  * change that follows a record fails, that record is stored and counted,
  * and every later call returns the same error without storing anything.

@@ -17,7 +17,8 @@
 # Per mode and depth: each rep's ratio vmlat IOPS / fio IOPS; the median
 # ratio over the reps and a 95% bootstrap CI of that median (2000
 # resamples of the reps' ratios, fixed seed).
-# Output: Markdown tables on stdout and in build/bench/async.md.
+# LOOP=0 skips the loop-device round.
+# Output: Markdown tables on stdout and in build/bench-async/async.md.
 #
 #   REPS=10 RUNTIME=2 scripts/bench-async.sh
 set -eu
@@ -27,6 +28,7 @@ cpu=$(( $(nproc) - 1 ))
 out=$top/build/bench-async
 rm -rf "$out" && mkdir -p "$out"
 cd "$out"
+. "$top/scripts/bench-lib.sh"
 
 modes="io_uring libaio" depths="1 8 32"
 
@@ -76,15 +78,8 @@ run() { # name target size extra
 
 echo "bench-async: $reps reps x {fio, vmlat} x {$modes} x iodepth {$depths}, ${runtime}s each" >&2
 {
-	printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-	run page-cache "$out/data" 256M ""
-	rm -f "$out/data"
-	if [ "$(id -u)" = 0 ] && img=$(mktemp "$out/loop.XXXXXX") && truncate -s 256M "$img" &&
-		dev=$(losetup --find --show "$img" 2>/dev/null); then
-		trap 'losetup -d "$dev"; rm -f "$img"' EXIT
-		run "loop-direct" "$dev" 256M "direct=1"
-	else
-		echo "(loop-device round skipped: needs root and losetup)"
-	fi
-	printf '\nload average at end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+	bench_load start
+	bench_targets "$out"
+	echo
+	bench_load end
 } | tee async.md

@@ -3,8 +3,10 @@
 # bench-ratio.awk - per mode and depth, the ratio vmlat IOPS / fio IOPS of
 # each rep, their median, and a 95% bootstrap CI of that median (2000
 # resamples of the reps, fixed seed: the same input gives the same CI).
-# Input lines: ENGINE MODE DEPTH REP IOPS (ENGINE fio or vmlat).
-# Variables: modes, depths (space-separated, the row order).
+# Input lines: ENGINE MODE DEPTH REP IOPS (ENGINE fio, the baseline, or
+# vmlat).  Variables: modes, depths (space-separated, the row order);
+# nodepth=1 leaves the depth column out (scripts/bench.sh: one depth, "-",
+# and each variant a "mode" against psync).
 
 function isort(a, n,    i, j, t) {
 	for (i = 2; i <= n; i++) {
@@ -50,7 +52,7 @@ END {
 		for (k = 1; k <= n; k++) sr[k] = ratio[k]
 		isort(sr, n)
 		for (k = 1; k <= n; k++) list = list sprintf("%.3f ", sr[k])
-		printf "| %s | %s | %.0f | %.0f | %.3f | %.3f - %.3f | %s|\n", m, d, median(f, n),
-			median(v, n), med, boot[50], boot[1951], list
+		printf "| %s |%s %.0f | %.0f | %.3f | %.3f - %.3f | %s|\n", m, nodepth ? "" : " " d " |",
+			median(f, n), median(v, n), med, boot[50], boot[1951], list
 	}
 }

@@ -26,20 +26,30 @@
 # share the IO thread's CPU against when they run on another one
 # (scripts/ctx-hogs.fio, REPS pairs): a comparison that other work on the
 # machine can invert, so it is measured here, not asserted in a test.
+# Per variant, besides the IOPS: each rep's ratio to psync in the same rep,
+# their median and its 95% bootstrap CI (scripts/bench-ratio.awk: 2000
+# resamples, fixed seed), the numbers a goal is judged by on a noisy machine.
+# VARIANTS= picks variants (psync is always run: the baseline), BASE_ENGINE=
+# adds vmlat-base, the engine at that path with its log on (a build of
+# another commit: before and after in one run), LOOP=0 skips the
+# loop-device round, CTX=0 the ctx round.
 # Output: Markdown tables on stdout and in build/bench/results.md.
 #
-#   REPS=5 RUNTIME=5 scripts/bench.sh
+#   REPS=10 RUNTIME=5 scripts/bench.sh
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-reps=${REPS:-5} runtime=${RUNTIME:-5}
+reps=${REPS:-10} runtime=${RUNTIME:-5}
 cpu=$(( $(nproc) - 1 ))
 out=$top/build/bench
 rm -rf "$out" && mkdir -p "$out"
 cd "$out"
+. "$top/scripts/bench-lib.sh"
 
-variants="psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal"
-vmlat_opts() { # log-name [ctx]
-	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "${ENGINE:-$top/engine/vmlat.so}" "$1"
+variants=${VARIANTS:-psync psync+latlog vmlat vmlat-nolog vmlat-rq vmlat-rusage vmlat-steal}
+case " $variants " in *" psync "*) ;; *) variants="psync $variants" ;; esac
+[ -z "${BASE_ENGINE:-}" ] || variants="$variants vmlat-base"
+vmlat_opts() { # log-name [ctx [engine]]
+	printf 'ioengine=external:%s\nvmlat_probes=0\nvmlat_log_name=%s.vmlat\n' "${3:-${ENGINE:-$top/engine/vmlat.so}}" "$1"
 	[ -z "${2:-}" ] || printf 'vmlat_ctx=%s\n' "$2"
 }
 engine_opts() {
@@ -51,6 +61,7 @@ engine_opts() {
 	vmlat-rq) vmlat_opts "$2" rq ;;
 	vmlat-rusage) vmlat_opts "$2" csw,faults ;;
 	vmlat-steal) vmlat_opts "$2" steal ;;
+	vmlat-base) vmlat_opts "$2" "" "$BASE_ENGINE" ;;
 	esac
 }
 
@@ -85,6 +96,13 @@ table() {
 	           nv = split(variants, order, " ")
 	           for (i = 1; i <= nv; i++) { k = order[i]
 	               printf "| %s | %s| %.0f | %.3f |\n", k, iops[k], med[k], med[k] / med["psync"] } }' iops.txt
+	echo
+	echo "| variant | psync median IOPS | variant median IOPS | ratio to psync: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
+	echo "|---|---|---|---|---|---|"
+	# each rep's pair as bench-ratio.awk reads it: psync the baseline ("fio")
+	awk '{ i[$1, $2] = $3; if ($1 != "psync") v[$1] } END { for (k in v) for (r = 1; ("psync", r) in i; r++)
+	     if ((k, r) in i) printf "fio %s - %d %s\nvmlat %s - %d %s\n", k, r, i["psync", r], k, r, i[k, r] }' iops.txt |
+		awk -v modes="${variants#psync }" -v depths=- -v nodepth=1 -f "$top/scripts/bench-ratio.awk"
 }
 
 run() { # name target size extra
@@ -121,14 +139,10 @@ ctx_table() {
 
 echo "bench: $reps reps x {$variants}, ${runtime}s each" >&2
 {
-	run page-cache "$out/data" 256M ""
-	rm -f "$out/data"
-	if [ "$(id -u)" = 0 ] && img=$(mktemp "$out/loop.XXXXXX") && truncate -s 256M "$img" &&
-		dev=$(losetup --find --show "$img" 2>/dev/null); then
-		trap 'losetup -d "$dev"; rm -f "$img"' EXIT
-		run "loop-direct" "$dev" 256M "direct=1"
-	else
-		echo "(loop-device round skipped: needs root and losetup)"
-	fi
-	if [ "$(nproc)" -ge 2 ]; then ctx_table; else echo "(ctx round skipped: needs 2 CPUs)"; fi
+	bench_load start
+	bench_targets "$out"
+	if [ "${CTX:-1}" = 0 ]; then echo "(ctx round skipped: CTX=0)"
+	elif [ "$(nproc)" -ge 2 ]; then ctx_table; else echo "(ctx round skipped: needs 2 CPUs)"; fi
+	echo
+	bench_load end
 } | tee results.md

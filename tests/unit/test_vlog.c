@@ -401,6 +401,61 @@ static void window_changes_keep_every_record(void **state)
 	}
 }
 
+/*
+ * Windows of a huge page multiple cover file ranges aligned to their size
+ * (so the kernel can map them with huge pages): the first holds the header
+ * and fewer records, and a window change lands on the range boundary.
+ */
+static void huge_windows_are_aligned_to_the_file_and_keep_every_record(void **state)
+{
+	static const uint32_t win = 2u << 20;
+	static const uint64_t first = ((2u << 20) - HDR) / 64; /* records in window 0 */
+	static const uint64_t counts[] = { first - 1, first, first + 1, first + 32768 + 5 };
+	struct fixture *f = *state;
+	struct vlog_writer w;
+	struct vlog_reader r;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		unlink(f->path);
+		write_log_w(&w, f->path, counts[i], win);
+		assert_int_equal(stat(f->path, &st), 0);
+		assert_int_equal(st.st_size % win, 0); /* reserved up to a range's end */
+		assert_true((uint64_t)st.st_size >= HDR + counts[i] * 64);
+		assert_true((uint64_t)st.st_size < HDR + counts[i] * 64 + 2 * (uint64_t)win);
+		assert_int_equal(vlog_writer_close(&w), 0);
+		assert_int_equal(vlog_reader_open(&r, f->path), 0);
+		assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
+		expect_recs(&r, counts[i]);
+		vlog_reader_release(&r);
+	}
+}
+
+/* The same windows, killed right after a window change: every record is there. */
+static void killed_writer_with_huge_windows_keeps_every_record(void **state)
+{
+	static const uint64_t k = ((2u << 20) - HDR) / 64 + 32768 + 3;
+	struct fixture *f = *state;
+	struct vlog_reader r;
+	struct vlog_writer w;
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		write_log_w(&w, f->path, k, 2u << 20);
+		kill(getpid(), SIGKILL);
+		_exit(1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(r.tail, VLOG_TAIL_OPEN);
+	expect_recs(&r, k);
+	vlog_reader_release(&r);
+}
+
 static void killed_writer_leaves_an_open_log_with_every_record(void **state)
 {
 	static const uint64_t k = 150; /* two window changes, then a part window */
@@ -915,6 +970,8 @@ int main(void)
 		T(text_section_is_one_line_per_key),
 		T(window_changes_keep_every_record),
 		T(killed_writer_leaves_an_open_log_with_every_record),
+		T(huge_windows_are_aligned_to_the_file_and_keep_every_record),
+		T(killed_writer_with_huge_windows_keeps_every_record),
 		T(copy_of_a_running_log_reads_as_open),
 		T(partial_record_after_open_log_is_a_torn_tail),
 		T(closed_log_reopened_with_junk_is_a_torn_tail),
