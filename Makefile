@@ -144,7 +144,7 @@ $(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
 # The fuzz corpus replayed by tests/cli/test_fuzz_corpus.sh: each fuzz
 # target with tests/fuzz/replay.c for a main(), under ASan and UBSan where
 # the compiler has them (REPLAY_SAN= builds without)
-REPLAY_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+REPLAY_SAN ?= -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
 REPLAYS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz-replay: $(REPLAYS)
 $(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \

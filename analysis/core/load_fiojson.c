@@ -134,12 +134,19 @@ static int job_labels(struct labels *l, json_t *root, json_t *job)
 	return ret;
 }
 
+/*
+ * A count or time of fio's JSON, 0 when absent, negative or beyond 2^64
+ * (casting such a real to uint64_t is undefined: the fiojson fuzzer found
+ * 1.1e23 in "min").
+ */
 static uint64_t jint(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
+	double r = json_is_real(v) ? json_real_value(v) : 0;
 
-	return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v)
-			       : json_is_real(v) && json_real_value(v) > 0 ? (uint64_t)json_real_value(v) : 0;
+	if (json_is_integer(v))
+		return json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
+	return r > 0 && r < 18446744073709551616.0 ? (uint64_t)r : 0;
 }
 
 /*
