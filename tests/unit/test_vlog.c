@@ -432,11 +432,9 @@ static void huge_windows_are_aligned_to_the_file_and_keep_every_record(void **st
 	}
 }
 
-/* The same windows, killed right after a window change: every record is there. */
-static void killed_writer_with_huge_windows_keeps_every_record(void **state)
+/* A writer of K records in windows of WIN bytes, killed: every record is there. */
+static void expect_killed_writer_keeps(const char *path, uint64_t k, uint32_t win)
 {
-	static const uint64_t k = ((2u << 20) - HDR) / 64 + 32768 + 3;
-	struct fixture *f = *state;
 	struct vlog_reader r;
 	struct vlog_writer w;
 	int status;
@@ -444,41 +442,34 @@ static void killed_writer_with_huge_windows_keeps_every_record(void **state)
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		write_log_w(&w, f->path, k, 2u << 20);
+		write_log_w(&w, path, k, win);
 		kill(getpid(), SIGKILL);
 		_exit(1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	assert_int_equal(vlog_reader_open(&r, f->path), 0);
-	assert_int_equal(r.tail, VLOG_TAIL_OPEN);
-	expect_recs(&r, k);
-	vlog_reader_release(&r);
-}
-
-static void killed_writer_leaves_an_open_log_with_every_record(void **state)
-{
-	static const uint64_t k = 150; /* two window changes, then a part window */
-	struct fixture *f = *state;
-	struct vlog_reader r;
-	struct vlog_writer w;
-	int status;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		write_log_w(&w, f->path, k, 4096);
-		kill(getpid(), SIGKILL);
-		_exit(1);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	assert_int_equal(vlog_reader_open(&r, f->path), 0);
+	assert_int_equal(vlog_reader_open(&r, path), 0);
 	assert_int_equal(r.tail, VLOG_TAIL_OPEN);
 	assert_int_equal(r.prefix.state, VLOG_STATE_OPEN);
 	expect_recs(&r, k);
 	vlog_reader_release(&r);
-	expect_stream_agrees(f->path);
+	expect_stream_agrees(path);
+}
+
+/* The same windows, killed right after a window change: every record is there. */
+static void killed_writer_with_huge_windows_keeps_every_record(void **state)
+{
+	struct fixture *f = *state;
+
+	expect_killed_writer_keeps(f->path, ((2u << 20) - HDR) / 64 + 32768 + 3, 2u << 20);
+}
+
+static void killed_writer_leaves_an_open_log_with_every_record(void **state)
+{
+	struct fixture *f = *state;
+
+	/* two window changes, then a part window */
+	expect_killed_writer_keeps(f->path, 150, 4096);
 }
 
 static void copy_of_a_running_log_reads_as_open(void **state)
