@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "memroom.h"
 #include "strv.h"
 #include "vlog.h"
 
@@ -243,6 +244,18 @@ int load_path(struct sample_list *out, const char *path, const struct load_opts 
 	      load_report_fn report, void *ctx)
 {
 	return walk(out, path, o, 1, report, ctx);
+}
+
+int load_check_room(uint64_t nios, const struct load_opts *o, struct load_err *err)
+{
+	uint64_t need = nios * (o && o->want_time ? 16 : 8), avail;
+
+	if ((o && o->hist) || !mem_room(need, &avail))
+		return 0;
+	load_err_set(err, 0, "%llu IOs need %llu MiB for exact statistics, and %llu MiB are "
+			     "available: use --hist (constant memory)", (unsigned long long)nios,
+		     (unsigned long long)(need >> 20) + 1, (unsigned long long)(avail >> 20));
+	return -E2BIG;
 }
 
 int load_map_file(const char *path, struct load_map *m, struct load_err *err)

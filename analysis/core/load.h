@@ -119,6 +119,14 @@ void load_unmap_file(struct load_map *m);
 int load_common_labels(struct sample_set *s, const char *kind, const char *path,
 		       const struct load_opts *o);
 
+/*
+ * load_check_room - room for the samples of NIOS IOs (8 bytes each, 16
+ * with times), asked before anything is reserved (memroom.h): 0, or
+ * -E2BIG with ERR giving the numbers and naming --hist.  Always 0 with
+ * --hist, which keeps constant memory.
+ */
+int load_check_room(uint64_t nios, const struct load_opts *o, struct load_err *err);
+
 /* Name of a fio ddir number (0 read, 1 write, 2 trim), or NULL. */
 const char *load_ddir_name(unsigned int ddir);
 

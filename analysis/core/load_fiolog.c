@@ -47,7 +47,6 @@
 #include "fio_sidecar.h"
 #include "fiolog_parse.h"
 #include "load.h"
-#include "memroom.h"
 #include "par.h"
 #include "util.h"
 
@@ -838,22 +837,6 @@ static int fill_any(struct par *pa, struct fill *f, const struct scan *s,
 	return fill_sets(f, s, l, path, o, err);
 }
 
-/*
- * Room for the samples of every line (8 bytes each, 16 with times), asked
- * before anything is reserved: -E2BIG with the numbers when there is none.
- */
-static int check_room(const struct scan *s, const struct load_opts *o, struct load_err *err)
-{
-	uint64_t need = s->nlines * (o && o->want_time ? 16 : 8), avail;
-
-	if ((o && o->hist) || !mem_room(need, &avail))
-		return 0;
-	load_err_set(err, 0, "%llu IOs need %llu MiB for exact statistics, and %llu MiB are "
-			     "available: use --hist (constant memory)", (unsigned long long)s->nlines,
-		     (unsigned long long)(need >> 20) + 1, (unsigned long long)(avail >> 20));
-	return -E2BIG;
-}
-
 /* Is the log one of averaging windows (bs 0 on every line)? */
 static int windowed(const struct scan *s, const struct fiolog_layout *l)
 {
@@ -890,7 +873,7 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		ret = -EBADMSG;
 	}
 	if (!ret)
-		ret = check_room(s, o, err);
+		ret = load_check_room(s->nlines, o, err); /* every line */
 	f.nlines = s->nlines;
 	if (!ret)
 		ret = fill_any(&pa, &f, s, l, path, o, err);

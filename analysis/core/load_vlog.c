@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "load.h"
-#include "memroom.h"
 #include "vlog.h"
 
 /*
@@ -190,19 +189,6 @@ static int judge(struct vlog_reader *r, int ret, struct load_err *err)
 	return ret;
 }
 
-/* Room for a latency (and time) per record slot before any is stored (memroom.h). */
-static int check_room(const struct vlog_reader *r, const struct load_opts *o, struct load_err *err)
-{
-	uint64_t need = r->slots * (o && o->want_time ? 16 : 8), avail;
-
-	if ((o && o->hist) || !mem_room(need, &avail))
-		return 0;
-	load_err_set(err, 0, "%llu IOs need %llu MiB for exact statistics, and %llu MiB are "
-			     "available: use --hist (constant memory)", (unsigned long long)r->slots,
-		     (unsigned long long)(need >> 20) + 1, (unsigned long long)(avail >> 20));
-	return -E2BIG;
-}
-
 int load_vlog(struct sample_list *out, const char *path, const struct load_opts *o,
 	      struct load_err *err)
 {
@@ -214,7 +200,7 @@ int load_vlog(struct sample_list *out, const char *path, const struct load_opts 
 		load_err_at(err, r.err_offset, "%s", r.err);
 		return ret;
 	}
-	ret = check_room(&r, o, err);
+	ret = load_check_room(r.slots, o, err); /* every record slot */
 	if (ret) {
 		vlog_reader_release(&r);
 		return ret;
