@@ -307,9 +307,10 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
  * No allocation, lock or syscall, except one window change every
  * window_bytes / 64 records, done after the record is stored: a switch to
  * the window a helper thread mapped ahead (vlog_prep.h), or, when it has
- * not, fallocate, mmap and madvise here.  Returns 0, or the -errno of a failed window change: when the
- * change that follows a record fails, that record is stored and counted,
- * and every later call returns the same error without storing anything.
+ * not, fallocate, mmap and madvise here.  Returns 0, or the -errno of a
+ * failed window change: when the change that follows a record fails, that
+ * record is stored and counted, and every later call returns the same
+ * error without storing anything.
  */
 int vlog_writer_roll(struct vlog_writer *w);
 

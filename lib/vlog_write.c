@@ -8,7 +8,8 @@
  * for writing when it is mapped, which moves both the ENOSPC risk (a store
  * into an unbacked page would be SIGBUS) and the page faults out of the
  * per-IO path into one window change every window_bytes / 64 records.
- * Memory stays one window; the kernel writes dirty pages back.
+ * Memory stays one window (two with the helper); the kernel writes dirty
+ * pages back.
  *
  * Windows cover file ranges aligned to window_bytes (the first one starts
  * at record 0, inside the first such range) and are mapped at one virtual
