@@ -88,9 +88,9 @@ static void prefault(void *p, size_t len)
 /* The huge page size windows are aligned to when they are multiples of it. */
 #define VLOG_HUGE_BYTES (2u << 20)
 
-static int huge_windows(const struct vlog_writer *w)
+static int huge_windows(uint32_t window_bytes)
 {
-	return w->window_bytes % VLOG_HUGE_BYTES == 0;
+	return window_bytes % VLOG_HUGE_BYTES == 0;
 }
 
 /* File offset of record I, and where the window-aligned range holding it starts. */
@@ -99,9 +99,9 @@ static off_t rec_off(const struct vlog_writer *w, uint64_t i)
 	return (off_t)w->header_bytes + (off_t)i * VLOG_REC_BYTES;
 }
 
-static off_t window_start(const struct vlog_writer *w, off_t off)
+static off_t window_start(uint32_t window_bytes, off_t off)
 {
-	return off / w->window_bytes * w->window_bytes;
+	return off / window_bytes * window_bytes;
 }
 
 /* The address the current window is mapped at (w->win may start inside it). */
@@ -109,7 +109,7 @@ static void *window_base(const struct vlog_writer *w)
 {
 	off_t off = rec_off(w, w->win_first);
 
-	return (char *)w->win - (off - window_start(w, off));
+	return (char *)w->win - (off - window_start(w->window_bytes, off));
 }
 
 /*
@@ -127,7 +127,7 @@ static size_t va_bytes(const struct vlog_writer *w)
 
 static int reserve_va(struct vlog_writer *w)
 {
-	size_t slack = huge_windows(w) ? VLOG_HUGE_BYTES : 0, want = va_bytes(w);
+	size_t slack = huge_windows(w->window_bytes) ? VLOG_HUGE_BYTES : 0, want = va_bytes(w);
 	size_t len = want + slack;
 	char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	char *at;
@@ -168,7 +168,7 @@ static void want_huge(void *p, size_t len)
 
 int vlog_window_map(int fd, uint32_t window_bytes, off_t off, void *at, struct vlog_window *out)
 {
-	off_t start = off / window_bytes * window_bytes;
+	off_t start = window_start(window_bytes, off);
 	size_t skip = (size_t)(off - start);
 	char *p;
 	int ret;
@@ -179,7 +179,7 @@ int vlog_window_map(int fd, uint32_t window_bytes, off_t off, void *at, struct v
 	p = mmap(at, window_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, start);
 	if (p == MAP_FAILED)
 		return -errno;
-	if (window_bytes % VLOG_HUGE_BYTES == 0)
+	if (huge_windows(window_bytes))
 		want_huge(p, window_bytes);
 	prefault(p + skip, window_bytes - skip);
 	out->recs = (struct vlog_rec *)(p + skip);
