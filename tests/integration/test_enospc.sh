@@ -36,11 +36,12 @@ job() {
 		--exec_prerun="$fill" "$@" >"$T/$name.out" 2>&1)
 }
 
-# grow NAME N...: a job whose log needs more than two windows fails when the
-# disk is full, and its log and message hold one of the counts N (into $got);
-# the log is removed after, to leave the tmpfs to the next job
+# grow NAME W...: a job whose log needs more than two windows fails when the
+# disk is full, and its log and message hold the records of W of its 4 MiB
+# windows, for one of the W (the count into $got); the log is removed
+# after, to leave the tmpfs to the next job
 grow() {
-	local name=$1 n
+	local name=$1 hdr w
 	shift
 	job "$name" --bs=512 --io_size=72M && fail "$name: fio exited 0: $(cat "$T/$name.out")"
 	grep -q "vmlat: cannot extend log '$mnt/$name.vmlat': No space left on device" "$T/$name.out" ||
@@ -53,20 +54,17 @@ grow() {
 	got=$(grep -v '^#' "$T/$name.csv" | tail -n +2 | wc -l)
 	grep -q "log '$mnt/$name.vmlat' closed with its first $got records and the end-of-job keys" \
 		"$T/$name.out" || fail "$name: close does not say what the log holds ($got records): $(cat "$T/$name.out")"
+	# header_bytes: the prefix's u32 at byte 16; windows cover 4 MiB ranges of the file
+	hdr=$(od -An -tu4 -j16 -N4 "$mnt/$name.vmlat" | tr -d ' ')
 	rm -f "$mnt/$name.vmlat"
-	for n in "$@"; do
-		[ "$got" = "$n" ] && return 0
+	for w in "$@"; do
+		[ "$got" = $(( w * (4 << 20) / 64 - hdr / 64 )) ] && return 0
 	done
-	fail "$name: $got records, not one of: $*"
-	return 1
+	fail "$name: $got records, not those of $* whole windows after a $hdr-byte header"
 }
-# header_bytes: the prefix's u32 at byte 16; windows cover 4 MiB ranges of the file
-hdr=$(VMLAT_LOG_PREP=inline job probe --bs=512 --io_size=512 >/dev/null; od -An -tu4 -j16 -N4 "$mnt/probe.vmlat" | tr -d ' ')
-rm -f "$mnt/probe.vmlat"
-n1=$(( (4 << 20) / 64 - hdr / 64 )) n2=$(( (8 << 20) / 64 - hdr / 64 ))
-VMLAT_LOG_PREP=inline grow grow "$n1" &&
+VMLAT_LOG_PREP=inline grow grow 1 &&
 	ok "log ENOSPC: fio fails, the messages say the log has its first window's $got records and its end keys"
-grow grow-prep "$n1" "$n2" &&
+grow grow-prep 1 2 &&
 	ok "log ENOSPC with the window helper: fio fails, log and messages agree on its $got records"
 
 # 4 s: a sample line is ~13 bytes, 400 of them overflow the page the sidecar had
