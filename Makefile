@@ -34,7 +34,7 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -DVMLAT_VERSION='"$(VE
 BUILD_CFLAGS = $(strip $(foreach w,$(CFLAGS),$(if $(findstring ",$(w)),,$(w))))
 
 OS := $(shell uname -s | tr A-Z a-z)
-LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/platform.c lib/platform_$(OS).c
+LIB_SRC = lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/vlog_prep.c lib/platform.c lib/platform_$(OS).c
 LIB_SRC += lib/probes.c lib/probes_bitop.c lib/probes_mem.c lib/probes_tcp.c lib/probes_$(OS).c
 LIB_SRC += lib/runctx.c lib/runctx_$(OS).c lib/vsteal.c lib/strv.c lib/vtags.c
 ENGINE_SRC = engine/vmlat.c engine/options.c engine/loghdr.c engine/clockcheck.c \
@@ -131,15 +131,15 @@ $(BUILD)/fio-version: FORCE
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_SRC) $(ANALYSIS_LIB) $(HDRS)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) -Ilib -Iengine -o $@ $< $(LIB_SRC) $(if $(findstring guard,$*),engine/guard.c engine/guard_linux.c -lblkid) \
-		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm -pthread) -lcmocka
+		$(if $(findstring analysis,$*),-Ianalysis $(ANALYSIS_LIB) -ljansson -lm) -lcmocka -pthread
 
 # The CLI tests' helper programs (tests/cli/mk*.c): logs and fio logs of
 # known content, written by lib/vlog's own writer
 TEST_HELPERS = $(patsubst tests/cli/%.c,$(BUILD)/tests/%,$(wildcard tests/cli/mk*.c))
-VLOG_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,lib/vlog.c lib/vlog_read.c lib/vlog_write.c)
+VLOG_OBJ = $(patsubst %.c,$(BUILD)/obj/cli/%.o,lib/vlog.c lib/vlog_read.c lib/vlog_write.c lib/vlog_prep.c)
 $(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib -o $@ $< $(VLOG_OBJ)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< $(VLOG_OBJ) -pthread
 
 # The fuzz corpus replayed by tests/cli/test_fuzz_corpus.sh: each fuzz
 # target with tests/fuzz/replay.c for a main(), under ASan and UBSan where

@@ -287,6 +287,8 @@ struct vlog_writer {
 	uint64_t win_first;	/* record index of win[0] */
 	uint64_t count;		/* records stored so far */
 	int err;		/* first error (-errno) of a window change */
+	char *va;		/* address space of the windows: one slot, two with prep */
+	struct vlog_prep *prep;	/* maps the next window ahead (vlog_prep.h), or NULL */
 };
 
 #define VLOG_WINDOW_BYTES (4u << 20)
@@ -302,9 +304,10 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 
 /*
  * vlog_writer_append - store one record (its seq and check are set here).
- * No allocation, lock or syscall, except one window change (fallocate,
- * mmap, madvise) every window_bytes / 64 records, done after the record
- * is stored.  Returns 0, or the -errno of a failed window change: when the
+ * No allocation, lock or syscall, except one window change every
+ * window_bytes / 64 records, done after the record is stored: a switch to
+ * the window a helper thread mapped ahead (vlog_prep.h), or, when it has
+ * not, fallocate, mmap and madvise here.  Returns 0, or the -errno of a failed window change: when the
  * change that follows a record fails, that record is stored and counted,
  * and every later call returns the same error without storing anything.
  */

@@ -20,7 +20,9 @@
  * hypervisor (the shadow page table is filled on first use), about 120 ns
  * per record; with huge pages it is gone.  A window change is then one
  * mmap (MAP_FIXED replaces the old window: no munmap call), fallocate and
- * two madvise calls.
+ * two madvise calls, and a helper thread (vlog_prep.c) does even that
+ * for the next window, in a second slot of address space, while this one
+ * fills: the change on the IO path is then a pointer switch.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -32,6 +34,7 @@
 #include <unistd.h>
 
 #include "vlog.h"
+#include "vlog_prep.h"
 
 #if defined(__linux__) && !defined(MADV_POPULATE_WRITE)
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels say EINVAL */
@@ -109,15 +112,22 @@ static void *window_base(const struct vlog_writer *w)
 }
 
 /*
- * Reserve address space for the windows once: every window is mapped over
- * it with MAP_FIXED, huge-page aligned when windows are made of huge pages
+ * Reserve address space for the windows once (w->va): a slot per window
+ * mapped at a time, two with a helper.  Every window is mapped over a slot
+ * with MAP_FIXED, huge-page aligned when windows are made of huge pages
  * (the kernel maps a file with huge pages only where address and file
- * offset agree modulo the huge page size).
+ * offset agree modulo the huge page size).  The range stays the writer's
+ * until close, whatever the slots hold.
  */
-static int reserve_va(struct vlog_writer *w, void **out)
+static size_t va_bytes(const struct vlog_writer *w)
 {
-	size_t slack = huge_windows(w) ? VLOG_HUGE_BYTES : 0;
-	size_t len = w->window_bytes + slack;
+	return (size_t)w->window_bytes * (w->prep ? 2 : 1);
+}
+
+static int reserve_va(struct vlog_writer *w)
+{
+	size_t slack = huge_windows(w) ? VLOG_HUGE_BYTES : 0, want = va_bytes(w);
+	size_t len = want + slack;
 	char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	char *at;
 
@@ -126,10 +136,23 @@ static int reserve_va(struct vlog_writer *w, void **out)
 	at = slack ? (char *)(((uintptr_t)p + slack - 1) & ~(uintptr_t)(slack - 1)) : p;
 	if (at > p)
 		munmap(p, (size_t)(at - p));
-	if (p + len > at + w->window_bytes)
-		munmap(at + w->window_bytes, (size_t)(p + len - (at + w->window_bytes)));
-	*out = at;
+	if (p + len > at + want)
+		munmap(at + want, (size_t)(p + len - (at + want)));
+	w->va = at;
 	return 0;
+}
+
+/* Stop the helper, then give back the address space with every window in it. */
+static void release_va(struct vlog_writer *w)
+{
+	size_t len = va_bytes(w);
+
+	vlog_prep_stop(w->prep);
+	w->prep = NULL;
+	if (w->va)
+		munmap(w->va, len);
+	w->va = NULL;
+	w->win = NULL;
 }
 
 static void want_huge(void *p, size_t len)
@@ -142,29 +165,64 @@ static void want_huge(void *p, size_t len)
 #endif
 }
 
-/* Map the window holding record w->win_first over the reserved address space. */
-static int map_window(struct vlog_writer *w, void *at)
+int vlog_window_map(int fd, uint32_t window_bytes, off_t off, void *at, struct vlog_window *out)
 {
-	off_t off = rec_off(w, w->win_first);
-	off_t start = window_start(w, off);
+	off_t start = off / window_bytes * window_bytes;
 	size_t skip = (size_t)(off - start);
 	char *p;
 	int ret;
 
-	w->win = NULL; /* MAP_FIXED drops the old window even when it fails */
-	ret = reserve(w->fd, off, start + w->window_bytes - off);
+	ret = reserve(fd, off, start + window_bytes - off);
 	if (ret)
 		return ret;
-	p = mmap(at, w->window_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, w->fd, start);
+	p = mmap(at, window_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, start);
 	if (p == MAP_FAILED)
 		return -errno;
-	if (huge_windows(w))
-		want_huge(p, w->window_bytes);
-	prefault(p + skip, w->window_bytes - skip);
-	w->win = (struct vlog_rec *)(p + skip);
-	w->win_cap = (uint32_t)((w->window_bytes - skip) / VLOG_REC_BYTES);
-	w->win_used = 0;
+	if (window_bytes % VLOG_HUGE_BYTES == 0)
+		want_huge(p, window_bytes);
+	prefault(p + skip, window_bytes - skip);
+	out->recs = (struct vlog_rec *)(p + skip);
+	out->cap = (uint32_t)((window_bytes - skip) / VLOG_REC_BYTES);
 	return 0;
+}
+
+static void use_window(struct vlog_writer *w, const struct vlog_window *win)
+{
+	w->win = win->recs;
+	w->win_cap = win->cap;
+	w->win_used = 0;
+}
+
+/* Map the window holding record w->win_first over the reserved address space. */
+static int map_window(struct vlog_writer *w, void *at)
+{
+	struct vlog_window win;
+	int ret;
+
+	w->win = NULL; /* MAP_FIXED drops the old window even when it fails */
+	ret = vlog_window_map(w->fd, w->window_bytes, rec_off(w, w->win_first), at, &win);
+	if (!ret)
+		use_window(w, &win);
+	return ret;
+}
+
+/* The window the helper was asked for at the last change (in the other slot). */
+static int take_window(struct vlog_writer *w)
+{
+	struct vlog_window win;
+	int ret;
+
+	w->win = NULL;
+	ret = vlog_prep_take(w->prep, &win);
+	if (!ret)
+		use_window(w, &win);
+	return ret;
+}
+
+/* Ask the helper for the window after the current one, in slot AT. */
+static void ask_next(struct vlog_writer *w, void *at)
+{
+	vlog_prep_request(w->prep, rec_off(w, w->win_first + w->win_cap), at);
 }
 
 int vlog_writer_roll(struct vlog_writer *w)
@@ -173,13 +231,16 @@ int vlog_writer_roll(struct vlog_writer *w)
 	int ret;
 
 	w->win_first += w->win_cap;
-	ret = map_window(w, at);
+	ret = w->prep ? take_window(w) : map_window(w, at);
 	if (ret) {
-		/* the address space may still hold the old window: release it */
-		munmap(at, w->window_bytes);
+		/* no more changes: give back the windows now (nothing else maps there) */
+		release_va(w);
 		w->err = ret;
+		return ret;
 	}
-	return ret;
+	if (w->prep)
+		ask_next(w, at); /* the old window's slot is free now */
+	return 0;
 }
 
 static int write_all(int fd, const void *buf, size_t len, off_t off)
@@ -235,7 +296,6 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 		     uint32_t window_bytes, int replace)
 {
 	int flags = O_RDWR | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL);
-	void *at = NULL;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
@@ -255,13 +315,16 @@ int vlog_writer_open(struct vlog_writer *w, const char *path, const struct vlog_
 	if (w->fd < 0)
 		return -errno;
 	ret = write_header(w, text);
+	if (!ret) {
+		w->prep = vlog_prep_start(w->fd, w->window_bytes);
+		ret = reserve_va(w);
+	}
 	if (!ret)
-		ret = reserve_va(w, &at);
-	if (!ret)
-		ret = map_window(w, at);
+		ret = map_window(w, w->va);
+	if (!ret && w->prep)
+		ask_next(w, w->va + w->window_bytes);
 	if (ret) {
-		if (at)
-			munmap(at, w->window_bytes);
+		release_va(w);
 		close(w->fd);
 		unlink(path);
 		w->fd = -1;
@@ -337,9 +400,7 @@ int vlog_writer_close_text(struct vlog_writer *w, const struct vlog_text *more)
 
 	if (w->fd < 0)
 		return 0;
-	if (w->win)
-		munmap(window_base(w), w->window_bytes);
-	w->win = NULL;
+	release_va(w);
 	/* records first, then the flag that vouches for them */
 	if (ftruncate(w->fd, end) || fdatasync(w->fd))
 		ret = -errno;

@@ -13,7 +13,7 @@
  * other tenants' load cancel out far better than 5 s fio jobs do.
  *
  *   cc -O2 -std=gnu11 -D_GNU_SOURCE -Ilib -o build/bench-append \
- *       scripts/bench-append.c lib/vlog_write.c lib/vlog.c
+ *       scripts/bench-append.c lib/vlog_write.c lib/vlog_prep.c lib/vlog.c -pthread
  *   taskset -c 1 build/bench-append FILE [PAIRS [BLOCK [WINDOW_BYTES]]]
  */
 #include <fcntl.h>

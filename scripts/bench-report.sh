@@ -29,7 +29,7 @@ T=$(mktemp -d /tmp/vmlat-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 make -C "$top" -s analysis/vmlat >/dev/null
 cc -std=gnu11 -O2 -D_GNU_SOURCE -I"$top/lib" -o "$T/mklat" "$top/tests/cli/mklat.c" \
-	"$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c"
+	"$top/lib/vlog.c" "$top/lib/vlog_read.c" "$top/lib/vlog_write.c" "$top/lib/vlog_prep.c" -pthread
 cc -std=gnu11 -O2 -o "$T/mkfiolog" "$top/tests/cli/mkfiolog.c"
 vmlat=$top/analysis/vmlat
 

@@ -11,9 +11,11 @@
 # and a record cut short is reported as a torn tail, never read as data.
 . "$(dirname "$0")/../lib.sh"
 
+# Waits are up to 30 s (600 x 50 ms): a loaded machine has taken more than
+# 5 s to fork fio's job process.
 job_pid() { # the forked job process of fio main process $1
 	local p
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		p=$(pgrep -P "$1" | head -n 1)
 		[ -n "$p" ] && grep -q '^syscw' "/proc/$p/io" 2>/dev/null && { echo "$p"; return; }
 		sleep 0.05
@@ -22,7 +24,7 @@ job_pid() { # the forked job process of fio main process $1
 }
 
 gone() { # wait until process $1 has stopped running (dead or zombie)
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		[ -r "/proc/$1/stat" ] || return 0
 		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ] && return 0
 		sleep 0.05
@@ -74,7 +76,7 @@ for i in 1 2 3; do
 	job=$(job_pid "$main")
 	# the kill must land in the IO phase, however long a loaded machine
 	# takes to start the job: wait for its first records, then a bit more
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		[ "$(records "$T/k$i/killed.1.vmlat" 2>/dev/null)" -gt 0 ] 2>/dev/null && break
 		sleep 0.05
 	done

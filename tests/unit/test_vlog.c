@@ -382,23 +382,74 @@ static void text_section_is_one_line_per_key(void **state)
 	vlog_text_release(&t);
 }
 
+/* The window helper's modes (lib/vlog_prep.h): on, off, and late. */
+static const char *const prep_modes[] = { "thread", "inline", "slow" };
+
 static void window_changes_keep_every_record(void **state)
 {
 	static const uint64_t counts[] = { 0, 1, 63, 64, 65, 128, 1000, 1024, 2049 };
 	struct fixture *f = *state;
 	struct vlog_reader r;
-	size_t i;
+	size_t i, m;
 
-	for (i = 0; i < ARRAY_SIZE(counts); i++) {
-		unlink(f->path);
-		write_log(f->path, counts[i], 4096); /* 64 records per window */
-		assert_int_equal(vlog_reader_open(&r, f->path), 0);
-		assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
-		assert_int_equal(r.map_bytes, HDR + counts[i] * 64);
-		expect_recs(&r, counts[i]);
-		vlog_reader_release(&r);
-		expect_stream_agrees(f->path);
+	for (m = 0; m < ARRAY_SIZE(prep_modes); m++) {
+		setenv("VMLAT_LOG_PREP", prep_modes[m], 1);
+		for (i = 0; i < ARRAY_SIZE(counts); i++) {
+			unlink(f->path);
+			write_log(f->path, counts[i], 4096); /* 64 records per window */
+			assert_int_equal(vlog_reader_open(&r, f->path), 0);
+			assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
+			assert_int_equal(r.map_bytes, HDR + counts[i] * 64);
+			expect_recs(&r, counts[i]);
+			vlog_reader_release(&r);
+			expect_stream_agrees(f->path);
+		}
 	}
+	unsetenv("VMLAT_LOG_PREP");
+}
+
+/* Threads of this process named NAME (/proc/self/task/TID/comm). */
+static int threads_named(const char *name)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	char path[300], comm[64];
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		if (e->d_name[0] == '.' || !(f = fopen(path, "r")))
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, name, strlen(name)))
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * A writer has its window helper while open (one thread, named for top and
+ * ps), none with VMLAT_LOG_PREP=inline, and none left after close.
+ */
+static void window_helper_runs_while_open_unless_inline(void **state)
+{
+	struct fixture *f = *state;
+	struct vlog_writer w;
+	size_t m;
+
+	for (m = 0; m < 2; m++) {
+		setenv("VMLAT_LOG_PREP", prep_modes[m], 1);
+		unlink(f->path);
+		write_log_w(&w, f->path, 200, 4096);
+		assert_int_equal(threads_named("vmlat-logprep"), m == 0 ? 1 : 0);
+		assert_int_equal(vlog_writer_close(&w), 0);
+		assert_int_equal(threads_named("vmlat-logprep"), 0);
+	}
+	unsetenv("VMLAT_LOG_PREP");
 }
 
 /*
@@ -423,7 +474,8 @@ static void huge_windows_are_aligned_to_the_file_and_keep_every_record(void **st
 		assert_int_equal(stat(f->path, &st), 0);
 		assert_int_equal(st.st_size % win, 0); /* reserved up to a range's end */
 		assert_true((uint64_t)st.st_size >= HDR + counts[i] * 64);
-		assert_true((uint64_t)st.st_size < HDR + counts[i] * 64 + 2 * (uint64_t)win);
+		/* the current window's range, and the next one's, which the helper reserves ahead */
+		assert_true((uint64_t)st.st_size < HDR + counts[i] * 64 + 3 * (uint64_t)win);
 		assert_int_equal(vlog_writer_close(&w), 0);
 		assert_int_equal(vlog_reader_open(&r, f->path), 0);
 		assert_int_equal(r.tail, VLOG_TAIL_CLEAN);
@@ -456,12 +508,21 @@ static void expect_killed_writer_keeps(const char *path, uint64_t k, uint32_t wi
 	expect_stream_agrees(path);
 }
 
-/* The same windows, killed right after a window change: every record is there. */
+/*
+ * The same windows, killed right after a window change: every record is
+ * there, with the helper, without it, and when it is late.
+ */
 static void killed_writer_with_huge_windows_keeps_every_record(void **state)
 {
 	struct fixture *f = *state;
+	size_t m;
 
-	expect_killed_writer_keeps(f->path, ((2u << 20) - HDR) / 64 + 32768 + 3, 2u << 20);
+	for (m = 0; m < ARRAY_SIZE(prep_modes); m++) {
+		setenv("VMLAT_LOG_PREP", prep_modes[m], 1);
+		unlink(f->path);
+		expect_killed_writer_keeps(f->path, ((2u << 20) - HDR) / 64 + 32768 + 3, 2u << 20);
+	}
+	unsetenv("VMLAT_LOG_PREP");
 }
 
 static void killed_writer_leaves_an_open_log_with_every_record(void **state)
@@ -960,6 +1021,7 @@ int main(void)
 		T(header_values_with_special_bytes_round_trip),
 		T(text_section_is_one_line_per_key),
 		T(window_changes_keep_every_record),
+	T(window_helper_runs_while_open_unless_inline),
 		T(killed_writer_leaves_an_open_log_with_every_record),
 		T(huge_windows_are_aligned_to_the_file_and_keep_every_record),
 		T(killed_writer_with_huge_windows_keeps_every_record),
