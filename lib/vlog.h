@@ -425,6 +425,24 @@ int vlog_reader_open(struct vlog_reader *r, const char *path);
 int vlog_reader_open_stream(struct vlog_reader *r, const char *path);
 int vlog_reader_next(struct vlog_reader *r, const struct vlog_rec **recs, size_t *n);
 
+/*
+ * The same validation on every core (analysis/core/load_vlog.c): for a log
+ * in host byte order (r->swap == 0) opened with vlog_reader_open_stream(),
+ * vlog_reader_span() validates records [FROM, TO) in place, without
+ * changing R, so threads may call it side by side on their own ranges: the
+ * number of good records from FROM (up to the first bad one), with *RECS
+ * pointing at record FROM.  0 for a swapped log.  The caller finds where
+ * the good records end (the first span that stops short), drops the pages
+ * it has read with vlog_reader_drop_before(R, I) (records before I, 64 MiB
+ * at a time, as vlog_reader_next() does) and ends with vlog_reader_end(R,
+ * NREC), which judges the tail and returns what vlog_reader_next()'s last
+ * call would have.
+ */
+size_t vlog_reader_span(const struct vlog_reader *r, uint64_t from, uint64_t to,
+			const struct vlog_rec **recs);
+void vlog_reader_drop_before(struct vlog_reader *r, uint64_t i);
+int vlog_reader_end(struct vlog_reader *r, uint64_t nrec);
+
 /* Copy record I (< r->nrec) in host byte order. */
 void vlog_reader_rec(const struct vlog_reader *r, uint64_t i, struct vlog_rec *out);
 

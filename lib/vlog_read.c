@@ -377,6 +377,19 @@ int vlog_reader_open_stream(struct vlog_reader *r, const char *path)
 	return ret;
 }
 
+#define VLOG_DROP_WINDOW (UINT64_C(1) << 26)
+
+void vlog_reader_drop_before(struct vlog_reader *r, uint64_t i)
+{
+	uint64_t off = (r->prefix.header_bytes + i * r->prefix.record_bytes) & ~(VLOG_DROP_WINDOW - 1);
+
+	if (off < r->next_window)
+		return;
+	if (off)
+		madvise((void *)r->map, off, MADV_DONTNEED);
+	r->next_window = off + VLOG_DROP_WINDOW;
+}
+
 /*
  * Unmap the pages before record I from this process, 64 MiB at a time
  * (they stay in the page cache, and a later access maps them again): a log
@@ -386,18 +399,29 @@ int vlog_reader_open_stream(struct vlog_reader *r, const char *path)
  */
 static void release_behind(struct vlog_reader *r, uint64_t i)
 {
-	const uint64_t win = 1u << 26;
-	uint64_t off = (r->prefix.header_bytes + i * r->prefix.record_bytes) & ~(win - 1);
+	uint64_t was = r->next_window, off;
 
-	if (off < r->next_window)
+	vlog_reader_drop_before(r, i);
+	if (r->next_window == was)
 		return;
-	if (off)
-		madvise((void *)r->map, off, MADV_DONTNEED);
-	r->next_window = off + win;
+	off = r->next_window - VLOG_DROP_WINDOW;
 #ifdef MADV_POPULATE_READ
-	madvise((void *)(r->map + off), off + win < r->map_bytes ? win : r->map_bytes - off,
+	madvise((void *)(r->map + off),
+		off + VLOG_DROP_WINDOW < r->map_bytes ? VLOG_DROP_WINDOW : r->map_bytes - off,
 		MADV_POPULATE_READ);
 #endif
+}
+
+/* Good records of a host-order log from FROM, up to the first bad one or TO. */
+static size_t good_run(const struct vlog_reader *r, uint64_t from, uint64_t to)
+{
+	const struct vlog_rec *p = rec_at(r, from);
+	uint64_t i = from;
+
+	/* the loads wait on memory, not the check: ask for records ahead */
+	while (i < to && (__builtin_prefetch(p + (i - from) + 32), rec_ok(p + (i - from), i)))
+		i++;
+	return (size_t)(i - from);
 }
 
 /* Validate records from r->nrec on, at most up to END; the number that pass. */
@@ -407,11 +431,8 @@ static size_t next_batch(struct vlog_reader *r, uint64_t end, const struct vlog_
 	const struct vlog_rec *p = rec_at(r, i);
 
 	if (!r->swap) {
-		/* the loads wait on memory, not the check: ask for records ahead */
-		while (i < end && (__builtin_prefetch(p + (i - r->nrec) + 32), rec_ok(p + (i - r->nrec), i)))
-			i++;
 		*recs = p;
-		return (size_t)(i - r->nrec);
+		return good_run(r, i, end);
 	}
 	for (; i < end; i++) {
 		struct vlog_rec *b = &r->buf[i - r->nrec];
@@ -422,6 +443,39 @@ static size_t next_batch(struct vlog_reader *r, uint64_t end, const struct vlog_
 	}
 	*recs = r->buf;
 	return (size_t)(i - r->nrec);
+}
+
+/* Map the pages of records [FROM, TO) in one call (a fault is dear in a VM). */
+static void populate(const struct vlog_reader *r, uint64_t from, uint64_t to)
+{
+#ifdef MADV_POPULATE_READ
+	uintptr_t a = (uintptr_t)rec_at(r, from), b = (uintptr_t)rec_at(r, to);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	a &= ~(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_READ);
+#else
+	(void)r, (void)from, (void)to;
+#endif
+}
+
+size_t vlog_reader_span(const struct vlog_reader *r, uint64_t from, uint64_t to,
+			const struct vlog_rec **recs)
+{
+	to = to < r->slots ? to : r->slots;
+	*recs = NULL;
+	if (r->swap || from >= to)
+		return 0;
+	populate(r, from, to);
+	*recs = rec_at(r, from);
+	return good_run(r, from, to);
+}
+
+int vlog_reader_end(struct vlog_reader *r, uint64_t nrec)
+{
+	r->nrec = nrec;
+	return scan_end(r);
 }
 
 int vlog_reader_next(struct vlog_reader *r, const struct vlog_rec **recs, size_t *n)

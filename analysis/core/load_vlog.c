@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "par.h"
 #include "vlog.h"
 
 /*
@@ -147,6 +148,183 @@ static int read_records(struct by_ddir *d, const char *path, struct vlog_reader 
 	return ret;
 }
 
+/*
+ * The same read on every core, for a large log in this host's byte order
+ * outside --hist.  The records go in rounds of VPAR_SPAN per thread (16
+ * MiB each: a few hundred thread starts for 10^8 records, each span's
+ * pages mapped in one call).  Pass A: each thread validates its span (vlog_reader_span) and
+ * counts its good records per direction, its errors, and whether any
+ * carries context.  Then, in span order, the counts give each span its
+ * place in each direction's array; the first span that stops short ends
+ * the records, as the first bad record ends read_records().  Pass B: each
+ * thread stores its span's samples there.  So every set, every sample's
+ * place and every count are those of read_records() (test_report_exact.sh
+ * compares the two).
+ */
+#define VPAR_SPAN (UINT64_C(1) << 18)
+
+/* Records per thread and round: VPAR_SPAN, or VMLAT_VLOG_SPAN (the tests' many rounds). */
+static uint64_t vpar_span(void)
+{
+	const char *env = getenv("VMLAT_VLOG_SPAN");
+	unsigned long long n = env && *env ? strtoull(env, NULL, 10) : 0;
+
+	return n ? n : VPAR_SPAN;
+}
+
+struct vspan {
+	uint64_t from, to;	/* records [from, to) */
+	uint64_t good;		/* pass A: good records from `from` */
+	const struct vlog_rec *recs;
+	uint64_t n[256];	/* good records without error, per ddir */
+	uint64_t errors[256];
+	unsigned char ctx[256]; /* one of them has context */
+	size_t at[256];		/* pass B: the place of its next sample per ddir */
+};
+
+struct vpar {
+	struct vlog_reader *r;
+	struct by_ddir *d;
+	unsigned int n;
+	uint64_t len;		/* records per span */
+	struct vspan span[PAR_MAX];
+};
+
+static void span_count(void *arg, unsigned int t)
+{
+	struct vspan *sp = &((struct vpar *)arg)->span[t];
+	uint64_t k;
+
+	memset(sp->n, 0, sizeof(sp->n));
+	memset(sp->errors, 0, sizeof(sp->errors));
+	memset(sp->ctx, 0, sizeof(sp->ctx));
+	sp->good = vlog_reader_span(((struct vpar *)arg)->r, sp->from, sp->to, &sp->recs);
+	for (k = 0; k < sp->good; k++) {
+		const struct vlog_rec *rec = &sp->recs[k];
+
+		if (rec->error) {
+			sp->errors[rec->ddir]++;
+			continue;
+		}
+		sp->n[rec->ddir]++;
+		sp->ctx[rec->ddir] |= rec_ctx(rec).bits != 0;
+	}
+}
+
+static void span_store(void *arg, unsigned int t)
+{
+	struct vpar *vp = arg;
+	struct vspan *sp = &vp->span[t];
+	uint64_t k;
+
+	for (k = 0; k < sp->good; k++) {
+		const struct vlog_rec *rec = &sp->recs[k];
+		struct sample_set *s = vp->d->sets[rec->ddir];
+		size_t j;
+
+		if (rec->error)
+			continue;
+		j = sp->at[rec->ddir]++;
+		s->lat_ns[j] = rec->lat_ns;
+		if (s->t_ns)
+			s->t_ns[j] = rec->issue_ns;
+		if (s->ctx)
+			s->ctx[j] = rec_ctx(rec);
+	}
+}
+
+/* Places for span SP's samples, sets made as needed; 1 when it ends the records. */
+static int span_place(struct vpar *vp, struct vspan *sp, const char *path,
+		      const struct load_opts *o)
+{
+	unsigned int dd;
+
+	for (dd = 0; dd < 256; dd++) {
+		struct sample_set *s = vp->d->sets[dd];
+
+		if (!sp->n[dd] && !sp->errors[dd])
+			continue;
+		if (!s && !(s = set_for(vp->d->sets, dd, path, vp->r, o)))
+			return -ENOMEM;
+		if (sp->ctx[dd] && !s->ctx && sample_set_ctx_on(s))
+			return -ENOMEM;
+		vp->d->errors[dd] += sp->errors[dd];
+		sp->at[dd] = s->n;
+		s->n += sp->n[dd];
+	}
+	return sp->good < sp->to - sp->from;
+}
+
+/* One round from record FROM: the number of good records in it, or -ENOMEM. */
+static int64_t round_run(struct vpar *vp, uint64_t from, const char *path,
+			 const struct load_opts *o)
+{
+	unsigned int t, ended = 0;
+	uint64_t good = 0;
+	int ret = 0;
+
+	for (t = 0; t < vp->n; t++) {
+		uint64_t a = from + t * vp->len;
+
+		vp->span[t].from = a < vp->r->slots ? a : vp->r->slots;
+		vp->span[t].to = a + vp->len < vp->r->slots ? a + vp->len : vp->r->slots;
+	}
+	par_run(vp->n, span_count, vp);
+	for (t = 0; t < vp->n && !ret; t++) {
+		if (ended) {
+			vp->span[t].good = 0; /* after the first bad record: nothing */
+			continue;
+		}
+		ret = span_place(vp, &vp->span[t], path, o);
+		good += vp->span[t].good;
+		ended = ret == 1;
+		ret = ret < 0 ? ret : 0;
+	}
+	if (ret)
+		return ret;
+	par_run(vp->n, span_store, vp);
+	return (int64_t)good;
+}
+
+/* Threads for R: VMLAT_THREADS when set (any size), else one per 2^18 records. */
+static unsigned int vpar_threads(const struct vlog_reader *r, const struct load_opts *o)
+{
+	unsigned int n = par_cpus();
+
+	if (r->swap || (o && o->hist))
+		return 1;
+	if (!(getenv("VMLAT_THREADS") && *getenv("VMLAT_THREADS")) && n > r->slots >> 18)
+		n = (unsigned int)(r->slots >> 18);
+	return n < 1 ? 1 : n;
+}
+
+/* read_records() on every core; ends the reader as its last call would. */
+static int read_parallel(struct by_ddir *d, const char *path, struct vlog_reader *r,
+			 unsigned int n, const struct load_opts *o)
+{
+	struct vpar *vp = calloc(1, sizeof(*vp));
+	uint64_t at = 0;
+	int64_t got = 0;
+
+	if (!vp)
+		return -ENOMEM;
+	vp->r = r;
+	vp->d = d;
+	vp->n = n;
+	vp->len = vpar_span();
+	while (at < r->slots) {
+		got = round_run(vp, at, path, o);
+		if (got < 0)
+			break;
+		at += (uint64_t)got;
+		vlog_reader_drop_before(r, at);
+		if ((uint64_t)got < n * vp->len)
+			break; /* a bad record, or the last record */
+	}
+	free(vp);
+	return got < 0 ? (int)got : vlog_reader_end(r, at);
+}
+
 static int hand_over(struct by_ddir *d, struct sample_list *out)
 {
 	char num[24];
@@ -195,6 +373,7 @@ int load_vlog(struct sample_list *out, const char *path, const struct load_opts 
 	struct vlog_reader r;
 	struct by_ddir *d;
 	int ret = vlog_reader_open_stream(&r, path), i;
+	unsigned int n;
 
 	if (ret) {
 		load_err_at(err, r.err_offset, "%s", r.err);
@@ -206,7 +385,13 @@ int load_vlog(struct sample_list *out, const char *path, const struct load_opts 
 		return ret;
 	}
 	d = calloc(1, sizeof(*d));
-	ret = judge(&r, d ? read_records(d, path, &r, o) : -ENOMEM, err);
+	if (!d)
+		ret = -ENOMEM;
+	else if ((n = vpar_threads(&r, o)) > 1)
+		ret = read_parallel(d, path, &r, n, o);
+	else
+		ret = read_records(d, path, &r, o);
+	ret = judge(&r, ret, err);
 	if (!ret)
 		ret = hand_over(d, out);
 	if (ret == -ENOMEM)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -58,4 +60,23 @@ int mem_room(uint64_t bytes, uint64_t *avail)
 
 	*avail = a < b ? a : b;
 	return bytes <= *avail ? 0 : -ENOMEM;
+}
+
+/*
+ * Large arrays in huge pages where the system has them as an opt-in: one
+ * page fault per 2 MiB instead of per 4 KiB as they fill, and far fewer
+ * TLB misses when the sort scatters 100M samples.  Only a hint.
+ */
+void mem_huge_pages(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + bytes) & ~(huge - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
 }

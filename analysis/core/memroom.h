@@ -11,6 +11,7 @@
 #ifndef VMLAT_MEMROOM_H
 #define VMLAT_MEMROOM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -22,5 +23,12 @@
  * first (the tests' way to be a small machine).
  */
 int mem_room(uint64_t bytes, uint64_t *avail);
+
+/*
+ * mem_huge_pages - ask for huge pages under the BYTES at P (a large array
+ * about to be filled): one page fault per 2 MiB instead of per 4 KiB, and
+ * in a VM that shadows page tables, one shadow entry.  Only a hint.
+ */
+void mem_huge_pages(void *p, size_t bytes);
 
 #endif /* VMLAT_MEMROOM_H */

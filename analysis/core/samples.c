@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "memroom.h"
 #include "samples.h"
 
 void labels_init(struct labels *l)
@@ -166,25 +167,6 @@ struct sample_set *sample_set_new(const char *source, enum samples_kind kind)
 	return s;
 }
 
-/*
- * Large arrays in huge pages where the system has them as an opt-in: one
- * page fault per 2 MiB instead of per 4 KiB as they fill, and far fewer
- * TLB misses when the sort scatters 100M samples.  Only a hint.
- */
-static void huge_pages(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = 2u << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + bytes) & ~(huge - 1);
-
-	if (e > a)
-		madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)bytes;
-#endif
-}
-
 static int grow(void **p, size_t elem, size_t alloc)
 {
 	void *np = realloc(*p, elem * alloc);
@@ -192,7 +174,7 @@ static int grow(void **p, size_t elem, size_t alloc)
 	if (!np)
 		return -ENOMEM;
 	*p = np;
-	huge_pages(np, elem * alloc);
+	mem_huge_pages(np, elem * alloc);
 	return 0;
 }
 

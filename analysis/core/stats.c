@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memroom.h"
 #include "par.h"
 #include "stats.h"
 
@@ -109,26 +110,195 @@ static void sort_buckets(void *arg, unsigned int i)
 	}
 }
 
+/* W's buckets in the order the threads take them: largest first, so they end together. */
+static void bucket_order(struct bucket_work *w)
+{
+	unsigned int b, k;
+
+	for (b = 0; b < 256; b++)
+		w->order[b] = b;
+	for (b = 1; b < 256; b++)
+		for (k = b; k > 0 && w->count[w->order[k - 1]] < w->count[w->order[k]]; k--) {
+			unsigned int t = w->order[k];
+
+			w->order[k] = w->order[k - 1];
+			w->order[k - 1] = t;
+		}
+}
+
 static void flag_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads)
 {
 	struct bucket_work w = { .v = v, .shift = shift >= 8 ? shift - 8 : 0 };
 	size_t sum = 0;
-	unsigned int b, k;
+	unsigned int b;
 
 	flag_partition(v, n, shift, w.count);
-	for (b = 0; b < 256; sum += w.count[b++]) {
+	for (b = 0; b < 256; sum += w.count[b++])
 		w.start[b] = sum;
-		w.order[b] = b;
-	}
-	for (b = 1; b < 256; b++) /* largest first: the threads end together */
-		for (k = b; k > 0 && w.count[w.order[k - 1]] < w.count[w.order[k]]; k--) {
-			unsigned int t = w.order[k];
-
-			w.order[k] = w.order[k - 1];
-			w.order[k - 1] = t;
-		}
+	bucket_order(&w);
 	if (shift)
 		par_run(threads, sort_buckets, &w);
+}
+
+/*
+ * With room for a scratch array (twice the samples' bytes free), the first
+ * partition on every core too, where flag_sort_par() does it on one: each
+ * thread counts the buckets of its slice, the counts give each (bucket,
+ * slice) its place, each thread moves its slice to those places in the
+ * scratch array (a stream per bucket, not cycles all over the array), and
+ * then each bucket is sorted in the scratch array, in turn largest first,
+ * and copied back.  Same result: the sort is exact either way.
+ */
+struct scatter {
+	uint64_t *v, *tmp;
+	size_t n;
+	int shift;
+	unsigned int threads;
+	size_t cnt[PAR_MAX][256]; /* per slice: its count, then its next place, per bucket */
+	struct bucket_work w;
+};
+
+static void slice_of(const struct scatter *sc, unsigned int i, size_t *a, size_t *b)
+{
+	*a = (size_t)((unsigned __int128)sc->n * i / sc->threads);
+	*b = (size_t)((unsigned __int128)sc->n * (i + 1) / sc->threads);
+}
+
+static void scatter_count(void *arg, unsigned int i)
+{
+	struct scatter *sc = arg;
+	size_t a, b, *cnt = sc->cnt[i];
+
+	slice_of(sc, i, &a, &b);
+	memset(cnt, 0, 256 * sizeof(*cnt));
+	for (; a < b; a++)
+		cnt[(sc->v[a] >> sc->shift) & 0xff]++;
+}
+
+static void scatter_move(void *arg, unsigned int i)
+{
+	struct scatter *sc = arg;
+	size_t a, b, *at = sc->cnt[i];
+
+	slice_of(sc, i, &a, &b);
+	for (; a < b; a++) {
+		uint64_t x = sc->v[a];
+
+		sc->tmp[at[(x >> sc->shift) & 0xff]++] = x;
+	}
+}
+
+/*
+ * LSD radix sort of the N values at SRC into DST, when their bits from BITS
+ * up are all equal (a bucket of the first partition): an odd number of
+ * passes of at most LSD_DIGIT bits, so the last lands in DST, with every
+ * pass's counts taken in one read.  A bucket fits in the cache, where two
+ * or three streaming passes cost less than the flag sort's cycles.
+ */
+#define LSD_DIGIT 11
+#define LSD_MAXPASS 7 /* 56 bits (the most a bucket keeps) in 6 passes, made odd */
+#define LSD_MIN 4096  /* smaller buckets: flag_sort() */
+
+static void lsd_sort(const uint64_t *src, uint64_t *dst, size_t n, int bits,
+		     size_t (*cnt)[1 << LSD_DIGIT])
+{
+	unsigned int p = (unsigned int)(bits + LSD_DIGIT - 1) / LSD_DIGIT, d, k;
+	uint64_t mask, *from = (uint64_t *)src, *to = dst, *t;
+	size_t i;
+
+	p += !(p & 1);
+	d = ((unsigned int)bits + p - 1) / p;
+	mask = (UINT64_C(1) << d) - 1;
+	memset(cnt, 0, p * sizeof(*cnt));
+	for (i = 0; i < n; i++)
+		for (k = 0; k < p; k++)
+			cnt[k][(src[i] >> (k * d)) & mask]++;
+	for (k = 0; k < p; k++) {
+		size_t sum = 0, c;
+
+		for (i = 0; i <= mask; i++) {
+			c = cnt[k][i];
+			cnt[k][i] = sum;
+			sum += c;
+		}
+	}
+	for (k = 0; k < p; k++) {
+		for (i = 0; i < n; i++)
+			to[cnt[k][(from[i] >> (k * d)) & mask]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+}
+
+static void scatter_sort(void *arg, unsigned int i)
+{
+	struct scatter *sc = arg;
+	struct bucket_work *w = &sc->w;
+	size_t (*cnt)[1 << LSD_DIGIT] = malloc(LSD_MAXPASS * sizeof(*cnt));
+	unsigned int k;
+
+	(void)i;
+	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < 256) {
+		unsigned int b = w->order[k];
+		uint64_t *from = sc->tmp + w->start[b], *to = sc->v + w->start[b];
+
+		if (cnt && sc->shift && w->count[b] >= LSD_MIN) {
+			lsd_sort(from, to, w->count[b], sc->shift, cnt);
+			continue;
+		}
+		if (sc->shift && w->count[b] > 1)
+			flag_sort(from, w->count[b], w->shift);
+		memcpy(to, from, w->count[b] * sizeof(uint64_t));
+	}
+	free(cnt);
+}
+
+/* The places: bucket starts, then each slice's place in each bucket. */
+static void scatter_places(struct scatter *sc)
+{
+	size_t sum = 0;
+	unsigned int b, i;
+
+	for (b = 0; b < 256; b++) {
+		sc->w.start[b] = sum;
+		for (i = 0; i < sc->threads; i++) {
+			size_t c = sc->cnt[i][b];
+
+			sc->cnt[i][b] = sum;
+			sum += c;
+		}
+		sc->w.count[b] = sum - sc->w.start[b];
+	}
+}
+
+/* flag_sort_par() with the first partition on every core; -ENOMEM: no scratch. */
+static int scatter_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads)
+{
+	struct scatter *sc;
+	uint64_t avail;
+
+	if (mem_room(2 * (uint64_t)n * sizeof(*v), &avail) || !(sc = calloc(1, sizeof(*sc))))
+		return -ENOMEM;
+	sc->tmp = malloc(n * sizeof(*v));
+	if (!sc->tmp) {
+		free(sc);
+		return -ENOMEM;
+	}
+	mem_huge_pages(sc->tmp, n * sizeof(*v));
+	sc->v = v;
+	sc->n = n;
+	sc->shift = shift;
+	sc->threads = threads;
+	sc->w.shift = shift >= 8 ? shift - 8 : 0;
+	par_run(threads, scatter_count, sc);
+	scatter_places(sc);
+	par_run(threads, scatter_move, sc);
+	bucket_order(&sc->w);
+	par_run(threads, scatter_sort, sc);
+	free(sc->tmp);
+	free(sc);
+	return 0;
 }
 
 int stats_sort(uint64_t *v, size_t n)
@@ -142,9 +312,10 @@ int stats_sort(uint64_t *v, size_t n)
 		max = v[i] > max ? v[i] : max;
 	while (shift < 56 && max >> (shift + 8))
 		shift++;
-	if (threads > 1)
-		flag_sort_par(v, n, shift, threads);
-	else if (n > 1)
+	if (threads > 1) {
+		if (scatter_sort_par(v, n, shift, threads))
+			flag_sort_par(v, n, shift, threads); /* no room for scratch */
+	} else if (n > 1)
 		flag_sort(v, n, shift);
 	return 0;
 }
@@ -169,23 +340,62 @@ uint64_t stats_pct(const uint64_t *sorted, size_t n, double p)
 	return sorted[pct_rank(n, p) - 1];
 }
 
+/*
+ * The sums of stats_compute(), a slice per thread from 2^20 samples: the
+ * sum exactly, in 128 bits (so the mean is the same whatever the order),
+ * then the squared deviations from the mean in long double, added up in
+ * slice order.
+ */
+struct moments {
+	const uint64_t *v;
+	size_t n;
+	unsigned int threads;
+	long double mean;
+	unsigned __int128 sum[PAR_MAX];
+	long double ss[PAR_MAX];
+};
+
+static void moments_slice(void *arg, unsigned int t)
+{
+	struct moments *m = arg;
+	size_t i = (size_t)((unsigned __int128)m->n * t / m->threads);
+	size_t e = (size_t)((unsigned __int128)m->n * (t + 1) / m->threads);
+	unsigned __int128 sum = 0;
+	long double ss = 0;
+
+	if (m->mean < 0) { /* the first pass */
+		for (; i < e; i++)
+			sum += m->v[i];
+		m->sum[t] = sum;
+		return;
+	}
+	for (; i < e; i++)
+		ss += ((long double)m->v[i] - m->mean) * ((long double)m->v[i] - m->mean);
+	m->ss[t] = ss;
+}
+
 void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
 {
-	long double sum = 0, ss = 0, mean;
-	size_t i;
+	struct moments m = { .v = sorted, .n = n, .mean = -1 };
+	unsigned __int128 sum = 0;
+	long double ss = 0;
+	unsigned int t;
 
 	memset(s, 0, sizeof(*s));
 	if (!n)
 		return;
-	for (i = 0; i < n; i++)
-		sum += sorted[i];
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		ss += ((long double)sorted[i] - mean) * ((long double)sorted[i] - mean);
+	m.threads = n >= (1u << 20) ? par_cpus() : 1;
+	par_run(m.threads, moments_slice, &m);
+	for (t = 0; t < m.threads; t++)
+		sum += m.sum[t];
+	m.mean = (long double)sum / n;
+	par_run(m.threads, moments_slice, &m);
+	for (t = 0; t < m.threads; t++)
+		ss += m.ss[t];
 	s->n = n;
 	s->min_ns = sorted[0];
 	s->max_ns = sorted[n - 1];
-	s->mean_ns = (double)mean;
+	s->mean_ns = (double)m.mean;
 	s->stddev_ns = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
 	s->median_ns = stats_pct(sorted, n, 50);
 	s->p90_ns = stats_pct(sorted, n, 90);

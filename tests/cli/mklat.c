@@ -16,7 +16,10 @@
  * platform., probe. or clock (stored as is).  With ctx=1 the records carry
  * context: cpu_submit 0, cpu_complete 1 for every 4th IO (j % 4 == 0),
  * else 0, and rq_delay_ns = 10 * (j + 1); ctx=2 the same but rq_delay_ns 0
- * for even j.  Goes through lib/vlog, the one format owner.
+ * for even j.  ddirs=K gives IO i direction j % K (0 read, 1 write, 2
+ * trim; default 1: all reads), errors=M error EIO to every IO with
+ * j % M == M - 1 (default none).  Goes through lib/vlog, the one format
+ * owner.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +44,13 @@ static int value_of(const char *dist, uint64_t j, uint64_t *v)
 	return 0;
 }
 
-static int header(struct vlog_text *t, int argc, char **argv, int *ctx)
+/* What the records get besides their latency (the KEY=VALUE pairs ctx, ddirs, errors). */
+struct shape {
+	int ctx;
+	unsigned int ddirs, errors;
+};
+
+static int header(struct vlog_text *t, int argc, char **argv, struct shape *sh)
 {
 	char key[256];
 	int i, ret = vlog_text_add_format(t);
@@ -55,7 +64,11 @@ static int header(struct vlog_text *t, int argc, char **argv, int *ctx)
 			return -1;
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
 		if (!strcmp(key, "ctx")) {
-			*ctx = atoi(eq + 1);
+			sh->ctx = atoi(eq + 1);
+			continue;
+		}
+		if (!strcmp(key, "ddirs") || !strcmp(key, "errors")) {
+			*(!strcmp(key, "ddirs") ? &sh->ddirs : &sh->errors) = (unsigned int)atoi(eq + 1);
 			continue;
 		}
 		if (strncmp(key, "platform.", 9) && strncmp(key, "probe.", 6) && strncmp(key, "clock", 5))
@@ -71,18 +84,21 @@ int main(int argc, char **argv)
 	struct vlog_text t;
 	struct vlog_rec r;
 	uint64_t n, i, j;
-	int ctx = 0;
+	struct shape sh = { .ddirs = 1 };
+	int ctx;
 
 	if (argc < 4 || !(n = strtoull(argv[3], NULL, 10))) {
 		fprintf(stderr, "usage: mklat PATH DIST N [KEY=VALUE...]\n");
 		return 1;
 	}
 	vlog_text_init(&t);
-	if (header(&t, argc, argv, &ctx) || vlog_writer_open(&w, argv[1], &t, 0, 1)) {
+	if (header(&t, argc, argv, &sh) || !sh.ddirs || sh.ddirs > 3 ||
+	    vlog_writer_open(&w, argv[1], &t, 0, 1)) {
 		fprintf(stderr, "mklat: cannot write %s\n", argv[1]);
 		return 1;
 	}
 	vlog_text_release(&t);
+	ctx = sh.ctx;
 	for (i = 0; i < n; i++) {
 		memset(&r, 0, sizeof(r));
 		j = i * 7919 % n;
@@ -96,6 +112,8 @@ int main(int argc, char **argv)
 		r.cpu_complete = ctx ? (j % 4 == 0) : VLOG_CPU_UNKNOWN;
 		r.ctx_mask = ctx ? VLOG_CTX_RQ_DELAY : 0;
 		r.rq_delay_ns = ctx && !(ctx == 2 && j % 2 == 0) ? (uint32_t)(10 * (j + 1)) : 0;
+		r.ddir = (uint8_t)(j % sh.ddirs);
+		r.error = sh.errors && j % sh.errors == sh.errors - 1 ? 5 : 0; /* EIO */
 		if (vlog_writer_append(&w, &r))
 			return 1;
 	}

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# test_report_exact.sh - `vmlat report` on fio logs of every layout gives,
-# to the last digit and the last byte of every message, what the reader
-# before the parallel SWAR parser gave (issue 15: no exactness traded for
-# speed).
+# test_report_exact.sh - `vmlat report` on fio logs of every layout, and
+# on vmlat logs whole and damaged, gives, to the last digit and the last
+# byte of every message, what the readers before the parallel ones gave
+# (issue 15: no exactness traded for speed).
 #
 # The corpus comes from tests/cli/mkfiolog.c (a fixed LCG: the same bytes
 # on every host): 4 to 8 columns, values of 7 to 12 digits, one to three
@@ -17,11 +17,15 @@
 #
 #   REGEN=1 VMLAT=path/to/that/vmlat tests/cli/test_report_exact.sh
 #
-# (first made from 1fedd1d, then 185fe31; regenerate it the same way when
-# a change of the loaders' behaviour lands, never from the parser's output).
+# (first made from 1fedd1d, then 185fe31; the vmlat log cases were added
+# from c082e1f, main before the parallel vmlat reader, and the fio log
+# outputs came out the same; regenerate it the same way when a change of
+# the loaders' behaviour lands, never from the new readers' output).
 # Every input is read with the parser on 1, 2, 5 and the default number of
 # threads (VMLAT_THREADS), each split at line boundaries, so chunks begin
-# and end at every kind of line end.  Exit 0 pass, 1 fail.
+# and end at every kind of line end; vmlat logs also in spans of 64 and 7
+# records (VMLAT_VLOG_SPAN), so the first bad record falls inside a round
+# and a span.  Exit 0 pass, 1 fail.
 . "$(dirname "$0")/../lib.sh"
 keep_going
 need "$VMLAT" "$MKFIOLOG" "$MKLAT"
@@ -45,6 +49,10 @@ gen c7mpi_clat.1.log time,value,max,ddir,bs,prio,issue 2500 10 lf-nofinal 2
 gen c8_clat.1.log time,value,max,ddir,bs,offset,hexprio,issue 2500 11 crlf-nofinal 3
 gen one_clat.1.log time,value,ddir,bs,prio 1 12 lf-nofinal 1
 gen two_clat.1.log time,value,ddir,bs,prio 2 13 cr-final 2
+# vmlat logs: three directions, failed IOs, both kinds of context
+"$MKLAT" v_mixed.vmlat seq:50000:7 3000 ddirs=3 errors=97 ctx=1 || exit 1
+"$MKLAT" v_ctx2.vmlat square:3 2000 ddirs=2 ctx=2 || exit 1
+"$MKLAT" v_one.vmlat const:12345 1 || exit 1
 good=$(ls)
 # malformed inputs: the first bad line is deep in the file
 gen base time,value,ddir,bs,prio 3000 14 lf 2
@@ -63,6 +71,22 @@ awk 'NR == 1800 { printf "5, 1234567, 0, 4096, 0\r\r\n"; next } { print }' base 
 : >bad_empty_clat.1.log
 cp base bad_bw.1.log
 rm base
+# damaged vmlat logs: cut short, a bad record deep inside, never closed
+# (intact; zeros after; junk after); the records before the damage count
+poke() { # FILE OFFSET BYTES(printf escapes): overwrite in place
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+hdr=$(od -An -tu4 -j16 -N4 v_mixed.vmlat | tr -d ' ')
+size=$(stat -c %s v_mixed.vmlat)
+head -c $((size - 100)) v_mixed.vmlat >bad_cut.vmlat
+cp v_mixed.vmlat bad_record.vmlat
+poke bad_record.vmlat $((hdr + 1700 * 64 + 24)) '\377'
+cp v_mixed.vmlat bad_open.vmlat
+poke bad_open.vmlat 28 '\0\0\0\0'
+cp bad_open.vmlat bad_open_zeros.vmlat
+head -c 100000 /dev/zero >>bad_open_zeros.vmlat
+cp bad_open.vmlat bad_open_junk.vmlat
+printf 'junk after the records, as a killed writer can leave' >>bad_open_junk.vmlat
 
 run_all() {
 	local f
@@ -93,16 +117,21 @@ if [ -n "${REGEN:-}" ]; then
 	echo "wrote $EXPECT"
 	exit 0
 fi
-for threads in 1 2 5 default; do
+# THREADS[:SPAN]: VMLAT_VLOG_SPAN cuts a vmlat log into spans of SPAN
+# records per thread, so small logs take many rounds of the parallel reader
+for run in 1 2 5:64 2:7 default; do
+	threads=${run%%:*}
 	if [ $threads = default ]; then unset VMLAT_THREADS; else export VMLAT_THREADS=$threads; fi
+	if [ "$run" != "$threads" ]; then export VMLAT_VLOG_SPAN=${run#*:}; else unset VMLAT_VLOG_SPAN; fi
 	run_all >actual
 	if diff -u "$EXPECT" actual >diff.out; then
-		ok "$threads threads: every output as before"
+		ok "$run threads: every output as before"
 	else
-		fail "$threads threads: outputs differ from before"
+		fail "$run threads: outputs differ from before"
 		head -n 40 diff.out >&2
 	fi
 done
+unset VMLAT_VLOG_SPAN
 
 # too_large WHAT FILE IOS [ARGS...]: a report (ARGS) of FILE, IOS IOs, on a
 # machine with 1000 bytes (VMLAT_MEM_AVAIL) is refused, with the numbers

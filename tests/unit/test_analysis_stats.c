@@ -110,38 +110,104 @@ static void test_sort_matches_qsort(void **state)
 }
 
 /*
- * Arrays of 2^20 samples and more are sorted on every core (the first
- * partition, then buckets in threads): the same result as qsort on 1, 2
- * and 5 threads, with values skewed into few buckets and spread over all.
+ * Arrays of 2^20 samples and more are sorted on every core: the first
+ * partition through a scratch array where there is room for one (then each
+ * bucket by LSD passes, or the flag sort when small), in place where there
+ * is not (VMLAT_MEM_AVAIL=1000).  The same result as qsort on 1, 2 and 5
+ * threads, with values skewed into few buckets and spread over all 64
+ * bits, and with values of 28 bits in even buckets (a log's latencies).
  */
+static void fill_skewed(uint64_t *b, size_t n)
+{
+	uint64_t x = 2463534242ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		b[i] = i % 4 ? 50000 + x % 5000000 : x >> (i % 60); /* 3/4 in few top buckets */
+	}
+}
+
+static void fill_narrow(uint64_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = 50000 + (i * 7919 % n) * 7; /* mklat's seq:50000:7 */
+}
+
 static void test_sort_parallel_matches_qsort(void **state)
 {
-	size_t n = (1u << 20) + 12345, i;
+	size_t n = (1u << 20) + 12345;
 	uint64_t *a = malloc(n * 8), *b = malloc(n * 8), *c = malloc(n * 8);
-	uint64_t x = 2463534242ull;
-	const char *threads[] = { "1", "2", "5" };
-	unsigned int t;
+	void (*fill[])(uint64_t *, size_t) = { fill_skewed, fill_narrow };
+	const char *threads[] = { "1", "2", "5" }, *room[] = { NULL, "1000" };
+	unsigned int t, f, m;
 
 	(void)state;
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_non_null(c);
-	for (i = 0; i < n; i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		b[i] = i % 4 ? 50000 + x % 5000000 : x >> (i % 60); /* 3/4 in few top buckets */
-	}
-	memcpy(c, b, n * 8);
-	qsort(c, n, 8, cmp);
-	for (t = 0; t < 3; t++) {
-		memcpy(a, b, n * 8);
-		setenv("VMLAT_THREADS", threads[t], 1);
-		assert_int_equal(stats_sort(a, n), 0);
-		assert_memory_equal(a, c, n * 8);
+	for (f = 0; f < 2; f++) {
+		fill[f](b, n);
+		memcpy(c, b, n * 8);
+		qsort(c, n, 8, cmp);
+		for (m = 0; m < 2; m++)
+			for (t = 0; t < 3; t++) {
+				memcpy(a, b, n * 8);
+				setenv("VMLAT_THREADS", threads[t], 1);
+				if (room[m])
+					setenv("VMLAT_MEM_AVAIL", room[m], 1);
+				else
+					unsetenv("VMLAT_MEM_AVAIL");
+				assert_int_equal(stats_sort(a, n), 0);
+				assert_memory_equal(a, c, n * 8);
+			}
 	}
 	unsetenv("VMLAT_THREADS");
+	unsetenv("VMLAT_MEM_AVAIL");
 	free(a);
 	free(b);
 	free(c);
+}
+
+/*
+ * From 2^20 samples the sums are taken on every core: the mean is that of
+ * the exact sum whatever the threads (here the sum is below 2^64, so the
+ * same as one long double sum in order), the standard deviation that of
+ * one pass in order to the last few bits.
+ */
+static void test_compute_parallel(void **state)
+{
+	size_t n = (1u << 20) + 777, i;
+	uint64_t *v = malloc(n * 8);
+	const char *threads[] = { "1", "2", "5" };
+	long double sum = 0, ss = 0, mean;
+	struct stats s;
+	unsigned int t;
+
+	(void)state;
+	assert_non_null(v);
+	fill_skewed(v, n);
+	for (i = 0; i < n; i++)
+		v[i] >>= 20; /* sums below 2^64 */
+	qsort(v, n, 8, cmp);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		ss += ((long double)v[i] - mean) * ((long double)v[i] - mean);
+	for (t = 0; t < 3; t++) {
+		setenv("VMLAT_THREADS", threads[t], 1);
+		stats_compute(v, n, &s);
+		assert_true(s.mean_ns == (double)mean);
+		assert_true(fabs(s.stddev_ns - (double)sqrtl(ss / (n - 1))) <= 1e-12 * s.stddev_ns);
+		assert_int_equal(s.min_ns, v[0]);
+		assert_int_equal(s.max_ns, v[n - 1]);
+		assert_int_equal(s.median_ns, v[(n + 1) / 2 - 1]);
+	}
+	unsetenv("VMLAT_THREADS");
+	free(v);
 }
 
 /*
@@ -455,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_compute_constant),
 		cmocka_unit_test(test_sort_matches_qsort),
 		cmocka_unit_test(test_sort_parallel_matches_qsort),
+		cmocka_unit_test(test_compute_parallel),
 		cmocka_unit_test(test_mwu_exact_5x5),
 		cmocka_unit_test(test_mwu_ties_normal),
 		cmocka_unit_test(test_mwu_normal_near_exact),
