@@ -30,10 +30,12 @@
  * The threads: the file is cut at line starts into one piece per core;
  * each piece is read by its own thread (par_run(), par.c), so the loader
  * can count and then fill each direction's sample array in place, every
- * piece writing its own slice of it: no merge copy.
+ * piece writing its own slice of it: no merge copy.  A thread reads its
+ * piece with pread() into a buffer of its own (struct fiolog_chunks).
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,4 +67,59 @@ void fiolog_split(const char *b, size_t len, unsigned int n, size_t *bounds)
 		bounds[i] = nl ? (size_t)(nl - b) + 1 : len;
 	}
 	bounds[n] = len;
+}
+
+void fiolog_chunks_init(struct fiolog_chunks *c, int fd, size_t off, size_t end)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->off = off;
+	c->end = end;
+}
+
+/* Fill the buffer after the unfinished line kept at its start. */
+static int chunks_fill(struct fiolog_chunks *c)
+{
+	memmove(c->buf, c->buf + c->used, c->have - c->used);
+	c->have -= c->used;
+	c->used = 0;
+	while (c->have < FIOLOG_CHUNK && c->off < c->end) {
+		size_t want = FIOLOG_CHUNK - c->have;
+		ssize_t got;
+
+		want = want < c->end - c->off ? want : c->end - c->off;
+		got = pread(c->fd, c->buf + c->have, want, (off_t)c->off);
+		if (got <= 0 && !(got < 0 && errno == EINTR))
+			return -1; /* an error, or the file shrank */
+		if (got > 0) {
+			c->have += (size_t)got;
+			c->off += (size_t)got;
+		}
+	}
+	return 0;
+}
+
+int fiolog_chunks_next(struct fiolog_chunks *c, const char **b, size_t *from, size_t *to)
+{
+	const char *nl;
+
+	if (!c->buf && !(c->buf = malloc(FIOLOG_CHUNK)))
+		return -1;
+	if (chunks_fill(c))
+		return -1;
+	if (c->have == 0)
+		return 0;
+	nl = c->off < c->end ? memrchr(c->buf, '\n', c->have) : c->buf + c->have - 1;
+	if (!nl)
+		return -1; /* a line of a MiB: not a fio log, which the one-thread pass will say */
+	*b = c->buf;
+	*from = 0;
+	*to = c->used = (size_t)(nl - c->buf) + 1;
+	return 1;
+}
+
+void fiolog_chunks_release(struct fiolog_chunks *c)
+{
+	free(c->buf);
+	c->buf = NULL;
 }

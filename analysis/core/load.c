@@ -266,6 +266,7 @@ int load_map_file(const char *path, struct load_map *m, struct load_err *err)
 
 	m->buf = NULL;
 	m->len = 0;
+	m->fd = -1;
 	if (fd < 0 || fstat(fd, &st)) {
 		ret = -errno;
 		load_err_set(err, 0, "cannot open: %s", strerror(-ret));
@@ -276,11 +277,12 @@ int load_map_file(const char *path, struct load_map *m, struct load_err *err)
 	if (st.st_size > 0)
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	ret = map == MAP_FAILED ? -errno : 0;
-	close(fd);
 	if (ret) {
+		close(fd);
 		load_err_set(err, 0, "cannot map: %s", strerror(-ret));
 		return ret;
 	}
+	m->fd = fd;
 	if (map)
 		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
 	m->buf = map;
@@ -292,6 +294,9 @@ void load_unmap_file(struct load_map *m)
 {
 	if (m->buf)
 		munmap((void *)m->buf, m->len);
+	if (m->fd >= 0)
+		close(m->fd);
 	m->buf = NULL;
 	m->len = 0;
+	m->fd = -1;
 }

@@ -101,10 +101,15 @@ int load_fiolog(struct sample_list *out, const char *path, const struct load_opt
 int load_fiojson(struct sample_list *out, const char *path, const struct load_opts *o,
 		 struct load_err *err);
 
-/* A whole input file mapped read-only; buf is NULL for an empty file. */
+/*
+ * A whole input file mapped read-only; buf is NULL for an empty file.  fd
+ * stays open (-1 when there is none) for readers that copy the bytes with
+ * pread() instead (fiolog_parse.h says why).
+ */
 struct load_map {
 	const char *buf;
 	size_t len;
+	int fd;
 };
 
 /*

@@ -47,6 +47,7 @@
 #include "fio_sidecar.h"
 #include "fiolog_parse.h"
 #include "load.h"
+#include "memroom.h"
 #include "par.h"
 #include "util.h"
 
@@ -105,6 +106,7 @@ struct col_sum {
 struct scan {
 	const char *buf;
 	size_t len;
+	int fd;		/* the mapped file, for the threads' pread() */
 	unsigned int ncols;
 	uint64_t nlines;
 	struct col_sum sum[FIOLOG_MAXCOLS];
@@ -522,10 +524,13 @@ static int fill_sets(struct fill *f, const struct scan *s, const struct fiolog_l
 
 /*
  * The same two passes on every core: the file cut at line starts into one
- * piece per thread (fiolog_parse.c; one piece on one core).  The first pass also counts each
- * piece's lines per direction for both columns the ddir can be in (3 or
- * 4), so the second pass writes each piece's samples straight into its
- * slice of the direction's one array: no per-thread arrays, no merge copy.
+ * piece per thread (fiolog_parse.c; one piece on one core), each thread
+ * reading its piece with pread() (fiolog_parse.h says why).  The first
+ * pass also counts each piece's lines per direction for both columns the
+ * ddir can be in (3 or 4), so the second pass writes each piece's samples
+ * straight into its slice of the direction's one array: no per-thread
+ * arrays, no merge copy.  A log of one direction needs no second pass
+ * (struct one_dir below).
  * Anything unusual (a bad line, a column count that changes, a thread that
  * cannot start, windowed or --hist sets) goes back to the one-thread
  * passes above, which give every verdict and message as they always have.
@@ -538,35 +543,38 @@ struct part {
 	size_t at[3];		/* pass 2: where the next sample of each direction goes */
 	uint64_t bs[3];		/* first bs of each direction in the piece */
 	int bs_seen[3], bs_mixed[3];
+	size_t one_at, one_cap;	/* pass 1's store (struct one_dir): first slot, slots */
+	size_t one_n;		/* samples stored there */
+	int one_over;		/* more lines than slots: pass 2 stores */
+};
+
+/*
+ * Pass 1 also stores each line's value (and time) in file order, as if the
+ * log had one direction, the common case (a job's log of randread or of
+ * randwrite); when the layout picked says it has one, those are the
+ * samples and pass 2 never runs.  Each piece stores into its own range of
+ * one array, sized from the line length of the file's first 64 KiB with a
+ * quarter of slack (address space: only what is stored is touched); the
+ * ranges are then moved together.  A piece with more lines than its range,
+ * a log with two or three directions, or a layout with the value or time
+ * elsewhere than columns 1 and 2 (--fio-columns) goes to pass 2 as before.
+ */
+struct one_dir {
+	uint64_t *lat, *t;	/* NULL: not tried */
+	size_t cap;		/* slots in each */
 };
 
 struct par {
 	const char *buf;
+	int fd;			/* the file, which the threads pread() (fiolog_parse.h) */
 	unsigned int n;
 	struct part *parts;
 	const struct fiolog_layout *l;
 	struct sample_set *sets[3];
 	int want_time;
 	int scanned;		/* pass 1 ran on the pieces */
+	struct one_dir one;
 };
-
-/*
- * release_before() for a piece: what it has read, every 16 MiB, from its
- * first 64 KiB boundary (a multiple of every page size), so a thread holds
- * at most 16 MiB of the file and the samples stay about all there is.
- */
-static void release_piece(const char *buf, size_t start, size_t pos, size_t *done)
-{
-	const size_t align = 1u << 16, step = 1u << 24;
-
-	if (*done < start)
-		*done = (start + align - 1) & ~(align - 1);
-	if (pos < *done + step)
-		return;
-	pos &= ~(align - 1);
-	madvise((void *)(buf + *done), pos - *done, MADV_DONTNEED);
-	*done = pos;
-}
 
 /* sum_line() of a line after the first with no hex number: most lines. */
 static void sum_plain(struct scan *s, const uint64_t *v)
@@ -584,31 +592,55 @@ static void sum_plain(struct scan *s, const uint64_t *v)
 	s->nlines++;
 }
 
-static void scan_piece(void *arg, unsigned int i)
+/* Pass 1 on the lines of B[FROM, TO): 0, or -1 when the one-thread pass must judge. */
+static int scan_run(const struct par *pa, struct part *pt, const char *b, size_t from, size_t to)
 {
-	struct par *pa = arg;
-	struct part *pt = &pa->parts[i];
 	uint64_t v[FIOLOG_MAXCOLS];
 	unsigned int hex, n;
-	size_t pos = pt->start, done = 0;
+	size_t pos = from;
 	struct load_err err;
 	int ret;
 
-	while (!(ret = parse_line(pa->buf, pt->end, &pos, 0, v, &hex, &n, &err))) {
-		release_piece(pa->buf, pt->start, pos, &done);
+	while (!(ret = parse_line(b, to, &pos, 0, v, &hex, &n, &err))) {
 		if (pt->s.nlines && n != pt->s.ncols)
-			break;
+			return -1;
 		pt->s.ncols = n;
 		if (hex || !pt->s.nlines)
 			sum_line(&pt->s, v, hex);
 		else
 			sum_plain(&pt->s, v);
-		if (n >= 4) {
-			pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
-			pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
+		if (n < 4)
+			continue; /* the one-thread pass will say why */
+		pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
+		pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
+		if (!pa->one.lat)
+			continue;
+		if (pt->one_n == pt->one_cap) {
+			pt->one_over = 1;
+			continue;
 		}
+		pa->one.lat[pt->one_at + pt->one_n] = v[1];
+		if (pa->one.t)
+			pa->one.t[pt->one_at + pt->one_n] = v[0] * 1000000;
+		pt->one_n++;
 	}
-	pt->bad = ret != 1;
+	return ret == 1 ? 0 : -1;
+}
+
+static void scan_piece(void *arg, unsigned int i)
+{
+	struct par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	struct fiolog_chunks c;
+	const char *b;
+	size_t from, to;
+	int ret;
+
+	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1 && !scan_run(pa, pt, b, from, to))
+		;
+	fiolog_chunks_release(&c);
+	pt->bad = ret != 0;
 }
 
 static void merge_sum(struct col_sum *to, const struct col_sum *from)
@@ -663,23 +695,21 @@ static int has_cols(const struct fiolog_layout *l)
 	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
 }
 
-static void fill_piece(void *arg, unsigned int i)
+/* Pass 2 on the lines of B[FROM, TO), checked by pass 1 already. */
+static void fill_run(struct par *pa, struct part *pt, const char *b, size_t from, size_t to)
 {
-	struct par *pa = arg;
-	struct part *pt = &pa->parts[i];
 	const struct fiolog_layout *l = pa->l;
 	unsigned int dc = layout_col(l, FCOL_DDIR), bc = layout_col(l, FCOL_BS);
 	unsigned int vc = layout_col(l, FCOL_VALUE), tc = layout_col(l, FCOL_TIME);
 	uint64_t v[FIOLOG_MAXCOLS];
 	unsigned int hex, n;
-	size_t pos = pt->start, done = 0;
+	size_t pos = from;
 	struct load_err err;
 
-	while (!parse_line(pa->buf, pt->end, &pos, 0, v, &hex, &n, &err)) {
+	while (!parse_line(b, to, &pos, 0, v, &hex, &n, &err)) {
 		unsigned int d = (unsigned int)v[dc];
 		struct sample_set *s = pa->sets[d];
 
-		release_piece(pa->buf, pt->start, pos, &done);
 		s->lat_ns[pt->at[d]] = v[vc];
 		if (pa->want_time)
 			s->t_ns[pt->at[d]] = v[tc] * 1000000;
@@ -689,6 +719,22 @@ static void fill_piece(void *arg, unsigned int i)
 		else
 			pt->bs_mixed[d] |= pt->bs[d] != v[bc];
 	}
+}
+
+static void fill_piece(void *arg, unsigned int i)
+{
+	struct par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	struct fiolog_chunks c;
+	const char *b;
+	size_t from, to;
+	int ret;
+
+	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1)
+		fill_run(pa, pt, b, from, to);
+	fiolog_chunks_release(&c);
+	pt->bad = ret != 0;
 }
 
 /* One set per direction, each with room for exactly its samples. */
@@ -714,6 +760,107 @@ static int par_sets(struct par *pa, struct fill *f, const uint64_t *total, const
 	return 0;
 }
 
+/*
+ * Set up pass 1's one-direction store (struct one_dir), unless --hist, or
+ * the lines' length cannot be learnt, or the samples would not fit (then
+ * the exact passes and load_check_room() say so).
+ */
+static void one_init(struct par *pa, const struct scan *s, const struct load_opts *o)
+{
+	size_t head = s->len < (1u << 16) ? s->len : (1u << 16), lines = 0, at = 0, avg;
+	const char *p = s->buf, *nl;
+	uint64_t avail;
+	unsigned int i;
+
+	if (!pa->n || (o && o->hist))
+		return;
+	while ((nl = memchr(p, '\n', head - (size_t)(p - s->buf)))) {
+		lines++;
+		p = nl + 1;
+	}
+	if (!lines)
+		return;
+	avg = head / lines;
+	for (i = 0; i < pa->n; i++) {
+		struct part *pt = &pa->parts[i];
+
+		pt->one_at = at;
+		pt->one_cap = (pt->end - pt->start) / avg / 4 * 5 + 4096;
+		at += pt->one_cap;
+	}
+	if (mem_room((uint64_t)(s->len / avg) * 8 * (o && o->want_time ? 2 : 1), &avail))
+		return;
+	pa->one.lat = malloc(at * sizeof(uint64_t));
+	pa->one.t = o && o->want_time ? malloc(at * sizeof(uint64_t)) : NULL;
+	if (!pa->one.lat || (o && o->want_time && !pa->one.t)) {
+		free(pa->one.lat);
+		free(pa->one.t);
+		pa->one.lat = pa->one.t = NULL;
+		return;
+	}
+	mem_huge_pages(pa->one.lat, at * sizeof(uint64_t));
+	if (pa->one.t)
+		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
+	pa->one.cap = at;
+}
+
+static void one_free(struct par *pa)
+{
+	free(pa->one.lat);
+	free(pa->one.t);
+	pa->one.lat = pa->one.t = NULL;
+}
+
+/* Move the pieces' ranges of A together; then A holds N samples. */
+static uint64_t *one_pack(const struct par *pa, uint64_t *a, size_t n)
+{
+	size_t at = 0;
+	unsigned int i;
+	uint64_t *shrunk;
+
+	for (i = 0; i < pa->n; i++) {
+		const struct part *pt = &pa->parts[i];
+
+		if (at != pt->one_at)
+			memmove(a + at, a + pt->one_at, pt->one_n * sizeof(uint64_t));
+		at += pt->one_n;
+	}
+	shrunk = realloc(a, (n ? n : 1) * sizeof(uint64_t));
+	return shrunk ? shrunk : a;
+}
+
+/*
+ * The samples pass 1 stored, when the log has one direction (TOTAL) and
+ * they are what pass 2 would store; -EAGAIN otherwise.
+ */
+static int one_adopt(struct par *pa, struct fill *f, const struct scan *s, const uint64_t *total,
+		     const char *path, const struct load_opts *o)
+{
+	unsigned int d, only = 3, i, bc = layout_col(pa->l, FCOL_BS);
+	struct sample_set *set;
+	uint64_t *lat, *t;
+
+	for (d = 0; d < 3; d++)
+		if (total[d])
+			only = only == 3 ? d : 4;
+	if (only > 2 || !pa->one.lat || layout_col(pa->l, FCOL_VALUE) != 1 ||
+	    layout_col(pa->l, FCOL_TIME) != 0)
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++)
+		if (pa->parts[i].one_over)
+			return -EAGAIN;
+	set = f->sets[only] = load_new_set(path, SAMPLES_PER_IO, o);
+	if (!set || labels_set(&set->labels, "ddir", load_ddir_name(only)))
+		return -ENOMEM;
+	lat = one_pack(pa, pa->one.lat, total[only]);
+	t = pa->one.t ? one_pack(pa, pa->one.t, total[only]) : NULL;
+	pa->one.lat = pa->one.t = NULL;
+	sample_set_adopt(set, lat, t, total[only]);
+	f->bs_seen[only] = 1;
+	f->bs[only] = s->sum[bc].min == s->sum[bc].max ? s->sum[bc].min : 0;
+	return 0;
+}
+
 /* Pass 2 on every piece; -EAGAIN: let the one-thread pass do it. */
 static int fill_parallel(struct par *pa, struct fill *f, const struct scan *s,
 			 const char *path, const struct load_opts *o)
@@ -733,10 +880,17 @@ static int fill_parallel(struct par *pa, struct fill *f, const struct scan *s,
 	for (i = 0; i < pa->n; i++)
 		for (d = 0; d < 3; d++)
 			total[d] += pa->parts[i].ddir_n[dc - 2][d];
+	ret = one_adopt(pa, f, s, total, path, o);
+	one_free(pa);
+	if (ret != -EAGAIN)
+		return ret;
 	pa->want_time = o && o->want_time;
 	ret = par_sets(pa, f, total, path, o);
 	if (!ret && par_run(pa->n, fill_piece, pa))
 		ret = -EAGAIN;
+	for (i = 0; i < pa->n && !ret; i++)
+		if (pa->parts[i].bad) /* the file could not be read again */
+			ret = -EAGAIN;
 	for (d = 0; d < 3 && !ret; d++) {
 		if (!f->sets[d])
 			continue;
@@ -794,6 +948,7 @@ static void par_init(struct par *pa, const struct scan *s)
 
 	memset(pa, 0, sizeof(*pa));
 	pa->buf = s->buf;
+	pa->fd = s->fd;
 	pa->n = fiolog_threads(s->len);
 	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts))))
 		pa->n = 0; /* the one-thread passes alone */
@@ -862,6 +1017,7 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 	ret = name_labels(path, &probe, err); /* refuse bw/iops logs before parsing */
 	labels_release(&probe);
 	par_init(&pa, s);
+	one_init(&pa, s, o);
 	if (!ret)
 		ret = scan_any(&pa, s, err);
 	if (!ret)
@@ -881,6 +1037,7 @@ static int load_buf(struct sample_list *out, struct scan *s, const char *path,
 		ret = finish_sets(&f, out, path, o, err);
 	for (i = 0; i < 3; i++)
 		sample_set_free(f.sets[i]);
+	one_free(&pa);
 	free(pa.parts);
 	if (ret == -ENOMEM)
 		load_err_set(err, 0, "out of memory");
@@ -898,6 +1055,7 @@ int load_fiolog(struct sample_list *out, const char *path, const struct load_opt
 		return ret;
 	s.buf = m.buf;
 	s.len = m.len;
+	s.fd = m.fd;
 	ret = load_buf(out, &s, path, o, err);
 	load_unmap_file(&m);
 	return ret;

@@ -247,6 +247,15 @@ int sample_set_reserve(struct sample_set *s, size_t more, int with_t)
 	return sample_set_grow(s, s->n + more);
 }
 
+void sample_set_adopt(struct sample_set *s, uint64_t *lat, uint64_t *t, size_t n)
+{
+	free(s->lat_ns);
+	free(s->t_ns);
+	s->lat_ns = lat;
+	s->t_ns = t;
+	s->n = s->alloc = n;
+}
+
 int sample_set_ctx_on(struct sample_set *s)
 {
 	if (s->ctx || s->hist)

@@ -134,6 +134,11 @@ int sample_set_push(struct sample_set *s, uint64_t lat_ns, const uint64_t *t_ns,
  */
 int sample_set_reserve(struct sample_set *s, size_t more, int with_t);
 int sample_set_ctx_on(struct sample_set *s);
+/*
+ * sample_set_adopt - an empty set S takes LAT and T (NULL, or N times), N
+ * samples a loader stored in arrays of its own (malloc'd: the set frees them).
+ */
+void sample_set_adopt(struct sample_set *s, uint64_t *lat, uint64_t *t, size_t n);
 
 void sample_set_free(struct sample_set *s);
 

@@ -19,7 +19,8 @@
 #
 # (first made from 1fedd1d, then 185fe31; the vmlat log cases were added
 # from c082e1f, main before the parallel vmlat reader, and the fio log
-# outputs came out the same; regenerate it the same way when a change of
+# outputs came out the same; the big and over inputs too, from c082e1f,
+# when the threads began to pread() and pass 1 to store; regenerate it the same way when a change of
 # the loaders' behaviour lands, never from the new readers' output).
 # Every input is read with the parser on 1, 2, 5 and the default number of
 # threads (VMLAT_THREADS), each split at line boundaries, so chunks begin
@@ -49,6 +50,14 @@ gen c7mpi_clat.1.log time,value,max,ddir,bs,prio,issue 2500 10 lf-nofinal 2
 gen c8_clat.1.log time,value,max,ddir,bs,offset,hexprio,issue 2500 11 crlf-nofinal 3
 gen one_clat.1.log time,value,ddir,bs,prio 1 12 lf-nofinal 1
 gen two_clat.1.log time,value,ddir,bs,prio 2 13 cr-final 2
+# larger than the threads' 128 KiB read buffer, so lines cross its ends
+gen big1_clat.1.log time,value,ddir,bs,prio 60000 16 crlf-nofinal 1
+gen big3_clat.1.log time,value,ddir,bs,offset,prio 60000 17 lf 3
+# long lines first, then short ones: more lines than the line length of
+# the first 64 KiB predicts, so the one-direction store of pass 1 runs
+# out of room and pass 2 stores
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "0, 9%017d, 0, 4096, 0\n", i * 7919
+	for (; i < 300000; i++) printf "%d, %d, 0, 4096, 0\n", i / 1000, 1 + i % 97 }' >over_clat.1.log
 # vmlat logs: three directions, failed IOs, both kinds of context
 "$MKLAT" v_mixed.vmlat seq:50000:7 3000 ddirs=3 errors=97 ctx=1 || exit 1
 "$MKLAT" v_ctx2.vmlat square:3 2000 ddirs=2 ctx=2 || exit 1

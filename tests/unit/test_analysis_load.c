@@ -15,11 +15,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fiolog_parse.h"
 #include "core/load.h"
 #include "vlog.h"
 #include "util.h"
@@ -365,6 +367,118 @@ static void test_sniff(void **state)
 	assert_int_equal(load_sniff((const unsigned char *)"[global]\n", 9), INPUT_UNKNOWN);
 }
 
+/* Lines of 1 to 60 digits, N of them, the last without its '\n': into BUF. */
+static size_t chunk_text(char *buf, unsigned int n)
+{
+	size_t len = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k <= i % 60; k++)
+			buf[len++] = (char)('0' + (i + k) % 10);
+		if (i + 1 < n)
+			buf[len++] = '\n';
+	}
+	return len;
+}
+
+/*
+ * A piece read through the threads' buffer comes back byte for byte, in
+ * runs of whole lines (each but the piece's last ends with '\n'), over
+ * many refills of the buffer; a line longer than the buffer is refused.
+ */
+static void test_fiolog_chunks(void **state)
+{
+	size_t cap = 64 * FIOLOG_CHUNK, len, got = 0, from, to, start;
+	char *text = malloc(cap), *back = malloc(cap), path[128];
+	struct fiolog_chunks c;
+	const char *b;
+	unsigned int runs = 0;
+	int fd, ret;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(back);
+	len = chunk_text(text, 100000); /* about 3 MB */
+	snprintf(path, sizeof(path), "%s/chunks", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	start = (size_t)((char *)memchr(text + 1000, '\n', len - 1000) - text) + 1; /* a line start */
+	fiolog_chunks_init(&c, fd, start, len);
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1) {
+		assert_true(to > from);
+		memcpy(back + got, b + from, to - from);
+		got += to - from;
+		if (start + got < len)
+			assert_int_equal(back[got - 1], '\n');
+		runs++;
+	}
+	fiolog_chunks_release(&c);
+	assert_int_equal(ret, 0);
+	assert_int_equal(got, len - start);
+	assert_memory_equal(back, text + start, got);
+	assert_true(runs > len / FIOLOG_CHUNK);
+	/* one line of 1.5 buffers */
+	memset(text, '7', FIOLOG_CHUNK + FIOLOG_CHUNK / 2);
+	text[FIOLOG_CHUNK + FIOLOG_CHUNK / 2] = '\n';
+	close(fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, FIOLOG_CHUNK + FIOLOG_CHUNK / 2 + 1, f);
+	fputs("1, 2, 0, 4096, 0\n", f);
+	fclose(f);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	fiolog_chunks_init(&c, fd, 0, FIOLOG_CHUNK + FIOLOG_CHUNK / 2 + 18);
+	assert_int_equal(fiolog_chunks_next(&c, &b, &from, &to), -1);
+	fiolog_chunks_release(&c);
+	close(fd);
+	free(text);
+	free(back);
+}
+
+/*
+ * A one-direction log read on several threads, where pass 1 stores the
+ * samples: every latency and time (ms to ns) in file order.
+ */
+static void test_fiolog_one_dir_threads(void **state)
+{
+	static const struct load_opts want_time = { .want_time = 1 };
+	char *text = malloc(64 * 60000), path[128];
+	struct result r;
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < 60000; i++)
+		len += (size_t)sprintf(text + len, "%zu, %zu, 1, 4096, 0\n", i / 7, 1000 + i * 37 % 100003);
+	snprintf(path, sizeof(path), "%s/one_clat.1.log", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(text, 1, len, f);
+	fclose(f);
+	setenv("VMLAT_THREADS", "3", 1);
+	load(&r, path, &want_time);
+	unsetenv("VMLAT_THREADS");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.l.n, 1);
+	assert_string_equal(labels_get(&r.l.v[0]->labels, "ddir"), "write");
+	assert_int_equal(r.l.v[0]->n, 60000);
+	assert_non_null(r.l.v[0]->t_ns);
+	for (i = 0; i < 60000; i++) {
+		assert_int_equal(r.l.v[0]->lat_ns[i], 1000 + i * 37 % 100003);
+		assert_int_equal(r.l.v[0]->t_ns[i], i / 7 * 1000000);
+	}
+	done(&r);
+	free(text);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -373,7 +487,7 @@ int main(void)
 		T(test_fiolog_ambiguous), T(test_fiolog_bad),
 		T(test_fiolog_number_lengths), T(test_fiolog_client_name),
 		T(test_fiojson_client),	 T(test_fiojson_plus_and_bad), T(test_vlog),
-		T(test_sniff),
+		T(test_sniff), T(test_fiolog_chunks), T(test_fiolog_one_dir_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
