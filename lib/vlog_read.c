@@ -206,8 +206,7 @@ static int check_closed(struct vlog_reader *r, uint64_t slots, uint64_t extra)
 			return fail(r, 0, r->map_bytes,
 				    "truncated: the header counts %llu records but the file ends after %llu",
 				    (unsigned long long)want, (unsigned long long)r->nrec);
-		return fail(r, 0, at, "record %llu fails its check; the %llu records before it are intact",
-			    (unsigned long long)r->nrec, (unsigned long long)r->nrec);
+		return fail(r, 0, at, "record %llu fails its check", (unsigned long long)r->nrec);
 	}
 	if (slots > want || extra)
 		return fail(r, -EBADMSG, r->prefix.header_bytes + want * rb,
