@@ -772,8 +772,8 @@ static void one_init(struct par *pa, const struct scan *s, const struct load_opt
 	uint64_t avail;
 	unsigned int i;
 
-	if (!pa->n || (o && o->hist))
-		return;
+	if (!pa->n || !s->len || (o && o->hist))
+		return; /* an empty file has no buffer (and no lines) */
 	while ((nl = memchr(p, '\n', head - (size_t)(p - s->buf)))) {
 		lines++;
 		p = nl + 1;
