@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fiolog_par.c - the fio log reader's passes on every core (see
+ * fiolog_scan.h for the contract, load_fiolog.c for the log's format and
+ * the one-thread passes that judge every file these pass back).
+ *
+ * The same two passes on every core: the file cut at line starts into one
+ * piece per thread (fiolog_parse.c; one piece on one core), each thread
+ * reading its piece with pread() (fiolog_parse.h says why).  The first
+ * pass also counts each piece's lines per direction for both columns the
+ * ddir can be in (3 or 4), so the second pass writes each piece's samples
+ * straight into its slice of the direction's one array: no per-thread
+ * arrays, no merge copy.  A log of one direction needs no second pass
+ * (struct one_dir below).  Anything unusual (a bad line, a column count
+ * that changes, a thread that cannot start, windowed or --hist sets) goes
+ * back to the one-thread passes of load_fiolog.c (-EAGAIN), which give
+ * every verdict and message as they always have.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fiolog_parse.h"
+#include "fiolog_scan.h"
+#include "memroom.h"
+#include "par.h"
+
+/* One piece of the file and what its thread learns and stores. */
+struct part {
+	size_t start, end;
+	struct scan s;		/* this piece's column summaries */
+	int bad;		/* the one-thread pass must judge this file */
+	uint64_t ddir_n[2][4];	/* lines per value of column 3, of column 4 (3: other) */
+	size_t at[3];		/* pass 2: where the next sample of each direction goes */
+	uint64_t bs[3];		/* first bs of each direction in the piece */
+	int bs_seen[3], bs_mixed[3];
+	size_t one_at, one_cap;	/* pass 1's store (struct one_dir): first slot, slots */
+	size_t one_n;		/* samples stored there */
+	int one_over;		/* more lines than slots: pass 2 stores */
+};
+
+/*
+ * Pass 1 also stores each line's value (and time) in file order, as if the
+ * log had one direction, the common case (a job's log of randread or of
+ * randwrite); when the layout picked says it has one, those are the
+ * samples and pass 2 never runs.  Each piece stores into its own range of
+ * one array, sized from the line length of the file's first 64 KiB with a
+ * quarter of slack (address space: only what is stored is touched); the
+ * ranges are then moved together.  A piece with more lines than its range,
+ * a log with two or three directions, or a layout with the value or time
+ * elsewhere than columns 1 and 2 (--fio-columns) goes to pass 2 as before.
+ */
+struct one_dir {
+	uint64_t *lat, *t;	/* NULL: not tried */
+	size_t cap;		/* slots in each */
+};
+
+struct fiolog_par {
+	const char *buf;
+	int fd;			/* the file, which the threads pread() (fiolog_parse.h) */
+	unsigned int n;
+	struct part *parts;
+	const struct fiolog_layout *l;
+	struct sample_set *sets[3];
+	int want_time;
+	int scanned;		/* pass 1 ran on the pieces */
+	struct one_dir one;
+};
+
+/* fiolog_sum_line() of a line after the first with no hex number: most lines. */
+static void sum_plain(struct scan *s, const uint64_t *v)
+{
+	unsigned int c;
+
+	for (c = 0; c < s->ncols; c++) {
+		struct col_sum *cs = &s->sum[c];
+
+		cs->min = v[c] < cs->min ? v[c] : cs->min;
+		cs->max = v[c] > cs->max ? v[c] : cs->max;
+		cs->all_hex = 0;
+		cs->ge_value &= v[c] >= v[1];
+	}
+	s->nlines++;
+}
+
+/* Pass 1 on the lines of B[FROM, TO): 0, or -1 when the one-thread pass must judge. */
+static int scan_run(const struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+{
+	uint64_t v[FIOLOG_MAXCOLS];
+	unsigned int hex, n;
+	size_t pos = from;
+	struct load_err err;
+	int ret;
+
+	while (!(ret = fiolog_parse_line(b, to, &pos, 0, v, &hex, &n, &err))) {
+		if (pt->s.nlines && n != pt->s.ncols)
+			return -1;
+		pt->s.ncols = n;
+		if (hex || !pt->s.nlines)
+			fiolog_sum_line(&pt->s, v, hex);
+		else
+			sum_plain(&pt->s, v);
+		if (n < 4)
+			continue; /* the one-thread pass will say why */
+		pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
+		pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
+		if (!pa->one.lat)
+			continue;
+		if (pt->one_n == pt->one_cap) {
+			pt->one_over = 1;
+			continue;
+		}
+		pa->one.lat[pt->one_at + pt->one_n] = v[1];
+		if (pa->one.t)
+			pa->one.t[pt->one_at + pt->one_n] = v[0] * 1000000;
+		pt->one_n++;
+	}
+	return ret == 1 ? 0 : -1;
+}
+
+static void scan_piece(void *arg, unsigned int i)
+{
+	struct fiolog_par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	struct fiolog_chunks c;
+	const char *b;
+	size_t from, to;
+	int ret;
+
+	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1 && !scan_run(pa, pt, b, from, to))
+		;
+	fiolog_chunks_release(&c);
+	pt->bad = ret != 0;
+}
+
+static void merge_sum(struct col_sum *to, const struct col_sum *from)
+{
+	to->min = from->min < to->min ? from->min : to->min;
+	to->max = from->max > to->max ? from->max : to->max;
+	to->any_hex |= from->any_hex;
+	to->all_hex &= from->all_hex;
+	to->ge_value &= from->ge_value;
+}
+
+/* Pass 1 on every piece into S; -EAGAIN: let the one-thread pass judge. */
+static int scan_parallel(struct fiolog_par *pa, struct scan *s)
+{
+	unsigned int i, c;
+
+	if (par_run(pa->n, scan_piece, pa))
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++) {
+		const struct scan *ps = &pa->parts[i].s;
+
+		if (pa->parts[i].bad || (s->nlines && ps->nlines && ps->ncols != s->ncols))
+			return -EAGAIN;
+		if (!ps->nlines)
+			continue;
+		for (c = 0; c < ps->ncols; c++)
+			if (!s->nlines)
+				s->sum[c] = ps->sum[c];
+			else
+				merge_sum(&s->sum[c], &ps->sum[c]);
+		s->ncols = ps->ncols;
+		s->nlines += ps->nlines;
+	}
+	if (!s->nlines || s->ncols < 4)
+		return -EAGAIN; /* for its message */
+	return 0;
+}
+
+static unsigned int layout_col(const struct fiolog_layout *l, enum fiolog_col t)
+{
+	unsigned int c;
+
+	for (c = 0; c < l->ncols && l->col[c] != t; c++)
+		;
+	return c;
+}
+
+/* Has L every column fill_piece() reads? */
+static int has_cols(const struct fiolog_layout *l)
+{
+	return layout_col(l, FCOL_TIME) < l->ncols && layout_col(l, FCOL_VALUE) < l->ncols &&
+	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
+}
+
+/* Pass 2 on the lines of B[FROM, TO), checked by pass 1 already. */
+static void fill_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+{
+	const struct fiolog_layout *l = pa->l;
+	unsigned int dc = layout_col(l, FCOL_DDIR), bc = layout_col(l, FCOL_BS);
+	unsigned int vc = layout_col(l, FCOL_VALUE), tc = layout_col(l, FCOL_TIME);
+	uint64_t v[FIOLOG_MAXCOLS];
+	unsigned int hex, n;
+	size_t pos = from;
+	struct load_err err;
+
+	while (!fiolog_parse_line(b, to, &pos, 0, v, &hex, &n, &err)) {
+		unsigned int d = (unsigned int)v[dc];
+		struct sample_set *s = pa->sets[d];
+
+		s->lat_ns[pt->at[d]] = v[vc];
+		if (pa->want_time)
+			s->t_ns[pt->at[d]] = v[tc] * 1000000;
+		pt->at[d]++;
+		if (!pt->bs_seen[d]++)
+			pt->bs[d] = v[bc];
+		else
+			pt->bs_mixed[d] |= pt->bs[d] != v[bc];
+	}
+}
+
+static void fill_piece(void *arg, unsigned int i)
+{
+	struct fiolog_par *pa = arg;
+	struct part *pt = &pa->parts[i];
+	struct fiolog_chunks c;
+	const char *b;
+	size_t from, to;
+	int ret;
+
+	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1)
+		fill_run(pa, pt, b, from, to);
+	fiolog_chunks_release(&c);
+	pt->bad = ret != 0;
+}
+
+/* One set per direction, each with room for exactly its samples. */
+static int par_sets(struct fiolog_par *pa, struct fill *f, const uint64_t *total, const char *path,
+		    const struct load_opts *o)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < 3; d++) {
+		size_t at = 0;
+
+		if (!total[d])
+			continue;
+		pa->sets[d] = f->sets[d] = load_new_set(path, SAMPLES_PER_IO, o);
+		if (!f->sets[d] || sample_set_reserve(f->sets[d], total[d], pa->want_time) ||
+		    labels_set(&f->sets[d]->labels, "ddir", load_ddir_name(d)))
+			return -ENOMEM;
+		for (i = 0; i < pa->n; i++) {
+			pa->parts[i].at[d] = at;
+			at += pa->parts[i].ddir_n[layout_col(pa->l, FCOL_DDIR) - 2][d];
+		}
+	}
+	return 0;
+}
+
+/*
+ * Set up pass 1's one-direction store (struct one_dir), unless --hist, or
+ * the lines' length cannot be learnt, or the samples would not fit (then
+ * the exact passes and load_check_room() say so).
+ */
+static void one_init(struct fiolog_par *pa, const struct scan *s, const struct load_opts *o)
+{
+	size_t head = s->len < (1u << 16) ? s->len : (1u << 16), lines = 0, at = 0, avg;
+	const char *p = s->buf, *nl;
+	uint64_t avail;
+	unsigned int i;
+
+	if (!pa->n || !s->len || (o && o->hist))
+		return; /* an empty file has no buffer (and no lines) */
+	while ((nl = memchr(p, '\n', head - (size_t)(p - s->buf)))) {
+		lines++;
+		p = nl + 1;
+	}
+	if (!lines)
+		return;
+	avg = head / lines;
+	for (i = 0; i < pa->n; i++) {
+		struct part *pt = &pa->parts[i];
+
+		pt->one_at = at;
+		pt->one_cap = (pt->end - pt->start) / avg / 4 * 5 + 4096;
+		at += pt->one_cap;
+	}
+	if (mem_room((uint64_t)(s->len / avg) * 8 * (o && o->want_time ? 2 : 1), &avail))
+		return;
+	pa->one.lat = malloc(at * sizeof(uint64_t));
+	pa->one.t = o && o->want_time ? malloc(at * sizeof(uint64_t)) : NULL;
+	if (!pa->one.lat || (o && o->want_time && !pa->one.t)) {
+		free(pa->one.lat);
+		free(pa->one.t);
+		pa->one.lat = pa->one.t = NULL;
+		return;
+	}
+	mem_huge_pages(pa->one.lat, at * sizeof(uint64_t));
+	if (pa->one.t)
+		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
+	pa->one.cap = at;
+}
+
+static void one_free(struct fiolog_par *pa)
+{
+	free(pa->one.lat);
+	free(pa->one.t);
+	pa->one.lat = pa->one.t = NULL;
+}
+
+/* Move the pieces' ranges of A together; then A holds N samples. */
+static uint64_t *one_pack(const struct fiolog_par *pa, uint64_t *a, size_t n)
+{
+	size_t at = 0;
+	unsigned int i;
+	uint64_t *shrunk;
+
+	for (i = 0; i < pa->n; i++) {
+		const struct part *pt = &pa->parts[i];
+
+		if (at != pt->one_at)
+			memmove(a + at, a + pt->one_at, pt->one_n * sizeof(uint64_t));
+		at += pt->one_n;
+	}
+	shrunk = realloc(a, (n ? n : 1) * sizeof(uint64_t));
+	return shrunk ? shrunk : a;
+}
+
+/*
+ * The samples pass 1 stored, when the log has one direction (TOTAL) and
+ * they are what pass 2 would store; -EAGAIN otherwise.
+ */
+static int one_adopt(struct fiolog_par *pa, struct fill *f, const struct scan *s, const uint64_t *total,
+		     const char *path, const struct load_opts *o)
+{
+	unsigned int d, only = 3, i, bc = layout_col(pa->l, FCOL_BS);
+	struct sample_set *set;
+	uint64_t *lat, *t;
+
+	for (d = 0; d < 3; d++)
+		if (total[d])
+			only = only == 3 ? d : 4;
+	if (only > 2 || !pa->one.lat || layout_col(pa->l, FCOL_VALUE) != 1 ||
+	    layout_col(pa->l, FCOL_TIME) != 0)
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++)
+		if (pa->parts[i].one_over)
+			return -EAGAIN;
+	set = f->sets[only] = load_new_set(path, SAMPLES_PER_IO, o);
+	if (!set || labels_set(&set->labels, "ddir", load_ddir_name(only)))
+		return -ENOMEM;
+	lat = one_pack(pa, pa->one.lat, total[only]);
+	t = pa->one.t ? one_pack(pa, pa->one.t, total[only]) : NULL;
+	pa->one.lat = pa->one.t = NULL;
+	sample_set_adopt(set, lat, t, total[only]);
+	f->bs_seen[only] = 1;
+	f->bs[only] = s->sum[bc].min == s->sum[bc].max ? s->sum[bc].min : 0;
+	return 0;
+}
+
+/* Pass 2 on every piece; -EAGAIN: let the one-thread pass do it. */
+static int fill_parallel(struct fiolog_par *pa, struct fill *f, const struct scan *s,
+			 const char *path, const struct load_opts *o)
+{
+	unsigned int dc = layout_col(pa->l, FCOL_DDIR), d, i;
+	uint64_t total[3] = { 0 };
+	int ret;
+
+	/*
+	 * The pieces counted directions in columns 3 and 4 only, and a forced
+	 * layout (--fio-columns) may lack a column the store reads; --hist
+	 * pushes, and windowed sets may keep maxima: all to the one-thread pass.
+	 */
+	if (dc < 2 || dc > 3 || (o && o->hist) || !has_cols(pa->l) ||
+	    !s->sum[layout_col(pa->l, FCOL_BS)].max)
+		return -EAGAIN;
+	for (i = 0; i < pa->n; i++)
+		for (d = 0; d < 3; d++)
+			total[d] += pa->parts[i].ddir_n[dc - 2][d];
+	ret = one_adopt(pa, f, s, total, path, o);
+	one_free(pa);
+	if (ret != -EAGAIN)
+		return ret;
+	pa->want_time = o && o->want_time;
+	ret = par_sets(pa, f, total, path, o);
+	if (!ret && par_run(pa->n, fill_piece, pa))
+		ret = -EAGAIN;
+	for (i = 0; i < pa->n && !ret; i++)
+		if (pa->parts[i].bad) /* the file could not be read again */
+			ret = -EAGAIN;
+	for (d = 0; d < 3 && !ret; d++) {
+		if (!f->sets[d])
+			continue;
+		f->sets[d]->n = total[d];
+		for (i = 0; i < pa->n; i++) {
+			const struct part *pt = &pa->parts[i];
+
+			if (!pt->bs_seen[d])
+				continue;
+			if (!f->bs_seen[d]++)
+				f->bs[d] = pt->bs[d];
+			if (pt->bs_mixed[d] || pt->bs[d] != f->bs[d])
+				f->bs[d] = 0;
+		}
+	}
+	return ret;
+}
+
+struct fiolog_par *fiolog_par_new(const struct scan *s, const struct load_opts *o)
+{
+	struct fiolog_par *pa = calloc(1, sizeof(*pa));
+	size_t bounds[PAR_MAX + 1];
+	unsigned int i;
+
+	if (!pa)
+		return NULL;
+	pa->buf = s->buf;
+	pa->fd = s->fd;
+	pa->n = fiolog_threads(s->len);
+	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts)))) {
+		free(pa);
+		return NULL; /* the one-thread passes alone */
+	}
+	fiolog_split(s->buf, s->len, pa->n, bounds);
+	for (i = 0; i < pa->n; i++) {
+		pa->parts[i].start = bounds[i];
+		pa->parts[i].end = bounds[i + 1];
+	}
+	one_init(pa, s, o);
+	return pa;
+}
+
+int fiolog_par_scan(struct fiolog_par *pa, struct scan *s)
+{
+	int ret = scan_parallel(pa, s);
+
+	pa->scanned = !ret;
+	return ret;
+}
+
+int fiolog_par_fill(struct fiolog_par *pa, struct fill *f, const struct scan *s,
+		    const struct fiolog_layout *l, const char *path, const struct load_opts *o)
+{
+	pa->l = l;
+	return pa->scanned ? fill_parallel(pa, f, s, path, o) : -EAGAIN;
+}
+
+void fiolog_par_free(struct fiolog_par *pa)
+{
+	if (!pa)
+		return;
+	one_free(pa);
+	free(pa->parts);
+	free(pa);
+}
