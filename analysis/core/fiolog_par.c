@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fiolog_parse.h"
 #include "fiolog_scan.h"
@@ -302,6 +303,32 @@ static void one_free(struct fiolog_par *pa)
 	pa->one.lat = pa->one.t = NULL;
 }
 
+/*
+ * Move N samples from A + FROM down to A + TO in blocks, giving back the
+ * pages moved out of as it goes (they are never read again), so a large
+ * log's move needs a block more, not a piece more.
+ */
+static void one_move(uint64_t *a, size_t to, size_t from, size_t n)
+{
+	const size_t block = 1u << 18, page = 4096; /* 2 MiB of samples */
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = n - done < block ? n - done : block;
+		uintptr_t lo, hi;
+
+		memmove(a + to + done, a + from + done, k * sizeof(*a));
+		done += k;
+		/* moved out of, and not moved into: [max(from, to + done), from + done) */
+		lo = (uintptr_t)(a + (from > to + done ? from : to + done));
+		hi = (uintptr_t)(a + from + done);
+		lo = (lo + page - 1) & ~(uintptr_t)(page - 1);
+		hi &= ~(uintptr_t)(page - 1);
+		if (hi > lo)
+			madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+}
+
 /* Move the pieces' ranges of A together; then A holds N samples. */
 static uint64_t *one_pack(const struct fiolog_par *pa, uint64_t *a, size_t n)
 {
@@ -313,7 +340,7 @@ static uint64_t *one_pack(const struct fiolog_par *pa, uint64_t *a, size_t n)
 		const struct part *pt = &pa->parts[i];
 
 		if (at != pt->one_at)
-			memmove(a + at, a + pt->one_at, pt->one_n * sizeof(uint64_t));
+			one_move(a, at, pt->one_at, pt->one_n);
 		at += pt->one_n;
 	}
 	shrunk = realloc(a, (n ? n : 1) * sizeof(uint64_t));

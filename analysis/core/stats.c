@@ -141,14 +141,20 @@ static void flag_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads
 }
 
 /*
- * With room for a scratch array (twice the samples' bytes free), the first
- * partition on every core too, where flag_sort_par() does it on one: each
+ * With room for a scratch array (twice the samples' bytes free, and at
+ * most SCRATCH_MAX bytes of samples), the first partition on every core too, where flag_sort_par() does it on one: each
  * thread counts the buckets of its slice, the counts give each (bucket,
  * slice) its place, each thread moves its slice to those places in the
  * scratch array (a stream per bucket, not cycles all over the array), and
  * then each bucket is sorted in the scratch array, in turn largest first,
- * and copied back.  Same result: the sort is exact either way.
+ * and copied back.  Same result: the sort is exact either way.  The cap
+ * keeps issue 15's memory promise, 8 bytes a sample and nothing more for
+ * a large cell (10^9 samples in under 8.5 GB): its extra is at most 256
+ * MiB, and a larger cell is sorted in place, on every core but the first
+ * partition.
  */
+#define SCRATCH_MAX (256ull << 20)
+
 struct scatter {
 	uint64_t *v, *tmp;
 	size_t n;
@@ -272,13 +278,14 @@ static void scatter_places(struct scatter *sc)
 	}
 }
 
-/* flag_sort_par() with the first partition on every core; -ENOMEM: no scratch. */
+/* flag_sort_par() with the first partition on every core; -ENOMEM: no scratch (or too large). */
 static int scatter_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads)
 {
 	struct scatter *sc;
 	uint64_t avail;
 
-	if (mem_room(2 * (uint64_t)n * sizeof(*v), &avail) || !(sc = calloc(1, sizeof(*sc))))
+	if ((uint64_t)n * sizeof(*v) > SCRATCH_MAX || mem_room(2 * (uint64_t)n * sizeof(*v), &avail) ||
+	    !(sc = calloc(1, sizeof(*sc))))
 		return -ENOMEM;
 	sc->tmp = malloc(n * sizeof(*v));
 	if (!sc->tmp) {
