@@ -280,7 +280,8 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 		pt->one_cap = (pt->end - pt->start) / avg / 4 * 5 + 4096;
 		at += pt->one_cap;
 	}
-	if (mem_room((uint64_t)(s->len / avg) * 8 * (o && o->want_time ? 2 : 1), &avail))
+	/* every slot could be stored: all must fit, or the exact passes judge */
+	if (mem_room((uint64_t)at * 8 * (o && o->want_time ? 2 : 1), &avail))
 		return;
 	pa->one.lat = malloc(at * sizeof(uint64_t));
 	pa->one.t = o && o->want_time ? malloc(at * sizeof(uint64_t)) : NULL;
