@@ -52,8 +52,7 @@ struct part {
  * elsewhere than columns 1 and 2 (--fio-columns) goes to pass 2 as before.
  */
 struct one_dir {
-	uint64_t *lat, *t;	/* NULL: not tried */
-	size_t cap;		/* slots in each */
+	uint64_t *lat, *t;	/* NULL: not tried; else the pieces' slots, each */
 };
 
 struct fiolog_par {
@@ -294,7 +293,6 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 	mem_huge_pages(pa->one.lat, at * sizeof(uint64_t));
 	if (pa->one.t)
 		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
-	pa->one.cap = at;
 }
 
 static void one_free(struct fiolog_par *pa)
