@@ -33,24 +33,31 @@ cc -std=gnu11 -O2 -D_GNU_SOURCE -I"$top/lib" -o "$T/mklat" "$top/tests/cli/mklat
 cc -std=gnu11 -O2 -o "$T/mkfiolog" "$top/tests/cli/mkfiolog.c"
 vmlat=$top/analysis/vmlat
 
-# time_best REPS CMD...: best wall time of REPS runs into $best, peak RSS into $rss
+# time_best REPS CMD...: best wall time of REPS runs into $best (bash's
+# `time`, to the millisecond: GNU time's %e rounds to 10 ms, too coarse
+# for `wc -l`), and the peak RSS of the last run (GNU time) in $rss; with
+# REPS > 1 that run is one more, so its exec does not count in the time
 time_best() {
-	local reps=$1 i t r
+	local reps=$1 i t TIMEFORMAT=%3R
 	shift
-	best="" rss=0
+	best=""
 	for ((i = 0; i < reps; i++)); do
-		/usr/bin/time -f '%e %M' -o "$T/time" "$@" >"$T/out" 2>/dev/null
-		read -r t r <"$T/time"
+		if [ "$reps" = 1 ]; then
+			t=$( { time /usr/bin/time -f '%M' -o "$T/time" "$@" >"$T/out" 2>/dev/null; } 2>&1 )
+		else
+			t=$( { time "$@" >"$T/out" 2>/dev/null; } 2>&1 )
+		fi
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
-		rss=$r
 	done
+	[ "$reps" = 1 ] || /usr/bin/time -f '%M' -o "$T/time" "$@" >"$T/out" 2>/dev/null
+	read -r rss <"$T/time"
 }
 
 # row NAME INPUT FILE LINES: one line from $best and $rss, ratio to $limit
 row() {
 	awk -v n="$1" -v f="$2" -v b="$(stat -c %s "$3")" -v l="$4" -v t="$best" -v r="$rss" \
-		-v w="${limit:-0}" 'BEGIN { t = t > 0 ? t : 0.005  # GNU time rounds to 10 ms
-		printf "%-22s %-10s %10d %5.1f B/line %6.2f s %7.0f MB/s  %6s of wc -l %6.0f MiB\n",
+		-v w="${limit:-0}" 'BEGIN {
+		printf "%-22s %-10s %10d %5.1f B/line %7.3f s %7.0f MB/s  %6s of wc -l %6.0f MiB\n",
 			n, f, l, b / l, t, b / t / 1e6, (w > 0 ? sprintf("%.3f", w / t) : "-"),
 			r / 1024 }'
 }
