@@ -84,7 +84,7 @@ static void sum_plain(struct scan *s, const uint64_t *v)
 }
 
 /* Pass 1 on the lines of B[FROM, TO): 0, or -1 when the one-thread pass must judge. */
-static int scan_run(const struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+static int scan_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
 {
 	uint64_t v[FIOLOG_MAXCOLS];
 	unsigned int hex, n;
@@ -118,9 +118,12 @@ static int scan_run(const struct fiolog_par *pa, struct part *pt, const char *b,
 	return ret == 1 ? 0 : -1;
 }
 
-static void scan_piece(void *arg, unsigned int i)
+typedef int (*run_fn)(struct fiolog_par *pa, struct part *pt, const char *b, size_t from,
+		      size_t to);
+
+/* RUN on each run of whole lines of piece I; a read that fails marks it bad. */
+static void each_run(struct fiolog_par *pa, unsigned int i, run_fn run)
 {
-	struct fiolog_par *pa = arg;
 	struct part *pt = &pa->parts[i];
 	struct fiolog_chunks c;
 	const char *b;
@@ -128,10 +131,15 @@ static void scan_piece(void *arg, unsigned int i)
 	int ret;
 
 	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
-	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1 && !scan_run(pa, pt, b, from, to))
+	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1 && !run(pa, pt, b, from, to))
 		;
 	fiolog_chunks_release(&c);
 	pt->bad = ret != 0;
+}
+
+static void scan_piece(void *arg, unsigned int i)
+{
+	each_run(arg, i, scan_run);
 }
 
 static void merge_sum(struct col_sum *to, const struct col_sum *from)
@@ -186,8 +194,8 @@ static int has_cols(const struct fiolog_layout *l)
 	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
 }
 
-/* Pass 2 on the lines of B[FROM, TO), checked by pass 1 already. */
-static void fill_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+/* Pass 2 on the lines of B[FROM, TO), checked by pass 1 already; 0. */
+static int fill_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
 {
 	const struct fiolog_layout *l = pa->l;
 	unsigned int dc = layout_col(l, FCOL_DDIR), bc = layout_col(l, FCOL_BS);
@@ -210,22 +218,12 @@ static void fill_run(struct fiolog_par *pa, struct part *pt, const char *b, size
 		else
 			pt->bs_mixed[d] |= pt->bs[d] != v[bc];
 	}
+	return 0;
 }
 
 static void fill_piece(void *arg, unsigned int i)
 {
-	struct fiolog_par *pa = arg;
-	struct part *pt = &pa->parts[i];
-	struct fiolog_chunks c;
-	const char *b;
-	size_t from, to;
-	int ret;
-
-	fiolog_chunks_init(&c, pa->fd, pt->start, pt->end);
-	while ((ret = fiolog_chunks_next(&c, &b, &from, &to)) == 1)
-		fill_run(pa, pt, b, from, to);
-	fiolog_chunks_release(&c);
-	pt->bad = ret != 0;
+	each_run(arg, i, fill_run);
 }
 
 /* One set per direction, each with room for exactly its samples. */
