@@ -426,12 +426,22 @@ int vlog_reader_open_stream(struct vlog_reader *r, const char *path);
 int vlog_reader_next(struct vlog_reader *r, const struct vlog_rec **recs, size_t *n);
 
 /*
+ * vlog_reader_in_place - can R's records be used where they lie, as an
+ * array of struct vlog_rec?  Only in host byte order (r->swap == 0) and
+ * with records of VLOG_REC_BYTES: a later minor version may write longer
+ * records (fields appended, prefix.record_bytes says how long), which are
+ * then read one by one into a copy, as a swapped log's are.
+ */
+int vlog_reader_in_place(const struct vlog_reader *r);
+
+/*
  * The same validation on every core (analysis/core/load_vlog.c): for a log
- * in host byte order (r->swap == 0) opened with vlog_reader_open_stream(),
+ * whose records can be used in place (vlog_reader_in_place()) opened with
+ * vlog_reader_open_stream(),
  * vlog_reader_span() validates records [FROM, TO) in place, without
  * changing R, so threads may call it side by side on their own ranges: the
  * number of good records from FROM (up to the first bad one), with *RECS
- * pointing at record FROM.  0 for a swapped log.  The caller finds where
+ * pointing at record FROM.  0 for any other log.  The caller finds where
  * the good records end (the first span that stops short), drops the pages
  * it has read with vlog_reader_drop_before(R, I) (records before I, 64 MiB
  * at a time, as vlog_reader_next() does) and ends with vlog_reader_end(R,

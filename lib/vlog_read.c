@@ -429,7 +429,7 @@ static size_t next_batch(struct vlog_reader *r, uint64_t end, const struct vlog_
 	uint64_t i = r->nrec;
 	const struct vlog_rec *p = rec_at(r, i);
 
-	if (!r->swap) {
+	if (vlog_reader_in_place(r)) {
 		*recs = p;
 		return good_run(r, i, end);
 	}
@@ -464,7 +464,7 @@ size_t vlog_reader_span(const struct vlog_reader *r, uint64_t from, uint64_t to,
 {
 	to = to < r->slots ? to : r->slots;
 	*recs = NULL;
-	if (r->swap || from >= to)
+	if (!vlog_reader_in_place(r) || from >= to)
 		return 0;
 	populate(r, from, to);
 	*recs = rec_at(r, from);
@@ -477,13 +477,18 @@ int vlog_reader_end(struct vlog_reader *r, uint64_t nrec)
 	return scan_end(r);
 }
 
+int vlog_reader_in_place(const struct vlog_reader *r)
+{
+	return !r->swap && r->prefix.record_bytes == VLOG_REC_BYTES;
+}
+
 int vlog_reader_next(struct vlog_reader *r, const struct vlog_rec **recs, size_t *n)
 {
 	uint64_t end = r->nrec + VLOG_STREAM_BATCH;
 
 	*recs = NULL;
 	*n = 0;
-	if (r->swap && !r->buf && !(r->buf = malloc(VLOG_STREAM_BATCH * sizeof(*r->buf))))
+	if (!vlog_reader_in_place(r) && !r->buf && !(r->buf = malloc(VLOG_STREAM_BATCH * sizeof(*r->buf))))
 		return fail(r, -ENOMEM, 0, "out of memory");
 	release_behind(r, r->nrec);
 	*n = next_batch(r, end < r->slots ? end : r->slots, recs);

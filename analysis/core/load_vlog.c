@@ -291,7 +291,7 @@ static unsigned int vpar_threads(const struct vlog_reader *r, const struct load_
 {
 	unsigned int n = par_cpus();
 
-	if (r->swap || (o && o->hist))
+	if (!vlog_reader_in_place(r) || (o && o->hist))
 		return 1;
 	if (!(getenv("VMLAT_THREADS") && *getenv("VMLAT_THREADS")) && n > r->slots >> 18)
 		n = (unsigned int)(r->slots >> 18);
