@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "fiolog_parse.h"
 #include "fiolog_scan.h"
@@ -307,7 +308,8 @@ static void one_free(struct fiolog_par *pa)
  */
 static void one_move(uint64_t *a, size_t to, size_t from, size_t n)
 {
-	const size_t block = 1u << 18, page = 4096; /* 2 MiB of samples */
+	/* 2 MiB of samples; the page size is the kernel's (madvise rounds the length up) */
+	const size_t block = 1u << 18, page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t done = 0;
 
 	while (done < n) {
