@@ -57,7 +57,6 @@ struct one_dir {
 };
 
 struct fiolog_par {
-	const char *buf;
 	int fd;			/* the file, which the threads pread() (fiolog_parse.h) */
 	unsigned int n;
 	struct part *parts;
@@ -250,6 +249,13 @@ static int par_sets(struct fiolog_par *pa, struct fill *f, const uint64_t *total
 	return 0;
 }
 
+static void one_free(struct fiolog_par *pa)
+{
+	free(pa->one.lat);
+	free(pa->one.t);
+	pa->one.lat = pa->one.t = NULL;
+}
+
 /*
  * Set up pass 1's one-direction store (struct one_dir), unless --hist, or
  * the lines' length cannot be learnt, or the samples would not fit (then
@@ -262,7 +268,7 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 	uint64_t avail;
 	unsigned int i;
 
-	if (!pa->n || !s->len || (o && o->hist))
+	if (!s->len || (o && o->hist))
 		return; /* an empty file has no buffer (and no lines) */
 	while ((nl = memchr(p, '\n', head - (size_t)(p - s->buf)))) {
 		lines++;
@@ -284,21 +290,12 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 	pa->one.lat = malloc(at * sizeof(uint64_t));
 	pa->one.t = o && o->want_time ? malloc(at * sizeof(uint64_t)) : NULL;
 	if (!pa->one.lat || (o && o->want_time && !pa->one.t)) {
-		free(pa->one.lat);
-		free(pa->one.t);
-		pa->one.lat = pa->one.t = NULL;
+		one_free(pa);
 		return;
 	}
 	mem_huge_pages(pa->one.lat, at * sizeof(uint64_t));
 	if (pa->one.t)
 		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
-}
-
-static void one_free(struct fiolog_par *pa)
-{
-	free(pa->one.lat);
-	free(pa->one.t);
-	pa->one.lat = pa->one.t = NULL;
 }
 
 /*
@@ -434,7 +431,6 @@ struct fiolog_par *fiolog_par_new(const struct scan *s, const struct load_opts *
 
 	if (!pa)
 		return NULL;
-	pa->buf = s->buf;
 	pa->fd = s->fd;
 	pa->n = fiolog_threads(s->len);
 	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts)))) {

@@ -111,7 +111,7 @@ int fiolog_chunks_next(struct fiolog_chunks *c, const char **b, size_t *from, si
 		return 0;
 	nl = c->off < c->end ? memrchr(c->buf, '\n', c->have) : c->buf + c->have - 1;
 	if (!nl)
-		return -1; /* a line of a MiB: not a fio log, which the one-thread pass will say */
+		return -1; /* a line longer than the buffer: not a fio log, as the one-thread pass will say */
 	*b = c->buf;
 	*from = 0;
 	*to = c->used = (size_t)(nl - c->buf) + 1;

@@ -142,9 +142,10 @@ static void flag_sort_par(uint64_t *v, size_t n, int shift, unsigned int threads
 
 /*
  * With room for a scratch array (twice the samples' bytes free, and at
- * most SCRATCH_MAX bytes of samples), the first partition on every core too, where flag_sort_par() does it on one: each
- * thread counts the buckets of its slice, the counts give each (bucket,
- * slice) its place, each thread moves its slice to those places in the
+ * most SCRATCH_MAX bytes of samples), the first partition on every core
+ * too, where flag_sort_par() does it on one: each thread counts the
+ * buckets of its slice, the counts give each (bucket, slice) its place,
+ * each thread moves its slice to those places in the
  * scratch array (a stream per bucket, not cycles all over the array), and
  * then each bucket is sorted in the scratch array, in turn largest first,
  * and copied back.  Same result: the sort is exact either way.  The cap
