@@ -8,10 +8,12 @@
 #ifndef VMLAT_ENGINE_H
 #define VMLAT_ENGINE_H
 
+#include <sched.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "../lib/probes.h"
+#include "../lib/util.h"
 #include "../lib/vlog.h"
 #include "clockcheck.h"
 #include "ctx.h"
@@ -65,6 +67,14 @@ struct vmlat_data {
 };
 
 extern struct fio_option vmlat_options[];
+
+/* The vCPU this thread runs on now, for a record (glibc reads it from rseq). */
+static inline uint16_t vmlat_cpu_now(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
+}
 
 /* The fio release (fio --version) this engine was compiled against. */
 extern const char vmlat_fio_release[];

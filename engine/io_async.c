@@ -88,13 +88,6 @@ int vmlat_io_check(struct thread_data *td, enum vmlat_io_mode mode, char *err, s
 	return 0;
 }
 
-static uint16_t cpu_now(void)
-{
-	int cpu = sched_getcpu();
-
-	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
-}
-
 static struct vmlat_async *async_of(struct thread_data *td)
 {
 	return ((struct vmlat_data *)td->io_ops_data)->async;
@@ -194,7 +187,7 @@ int vmlat_async_commit(struct thread_data *td)
 	int ret = 0, waiting = 0;
 
 	while (a->nq) {
-		uint16_t cpu = cpu_now();
+		uint16_t cpu = vmlat_cpu_now();
 
 		ret = a->be->submit(a, a->q + a->qhead, a->nq);
 		if (ret > 0) {
@@ -229,7 +222,7 @@ static int async_getevents(struct thread_data *td, unsigned int min, unsigned in
 		vmlat_ctx_sample(&vd->ctx, &a->c0);
 	n = a->be->reap(td, a, min, max, t);
 	fio_gettime(&a->reap_time, NULL);
-	a->reap_cpu = cpu_now();
+	a->reap_cpu = vmlat_cpu_now();
 	if (vd->ctx.mask)
 		vmlat_ctx_sample(&vd->ctx, &a->c1);
 	if (n > 0)
@@ -249,12 +242,12 @@ static void record_completion(struct thread_data *td, struct vmlat_data *vd,
 	rec.inflight = s->inflight;
 	rec.cpu_submit = s->cpu_submit;
 	rec.cpu_complete = a->reap_cpu;
-	rec.lat_ns = ntime_since(&io_u->issue_time, &a->reap_time);
+	rec.lat_ns = util_ns_since(&io_u->issue_time, &a->reap_time);
 	rec.offset = io_u->offset;
 	rec.len = (uint32_t)io_u->xfer_buflen;
 	rec.ddir = (uint8_t)io_u->ddir;
 	rec.error = (uint16_t)io_u->error;
-	rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
+	rec.issue_ns = vd->fill_issue ? util_ns_since(&td->epoch, &io_u->issue_time) : 0;
 	vmlat_record(td, vd, &rec);
 }
 

@@ -39,13 +39,6 @@
 #include "engine.h"
 #include "io_async.h"
 
-static uint16_t cpu_now(void)
-{
-	int cpu = sched_getcpu();
-
-	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
-}
-
 /* A record's ddir is fio's io_u->ddir as it is: the numberings must agree. */
 #define SAME_DDIR(fio, vlog) ((int)(fio) == (int)(vlog))
 _Static_assert(SAME_DDIR(DDIR_READ, VLOG_READ) && SAME_DDIR(DDIR_WRITE, VLOG_WRITE) &&
@@ -115,7 +108,7 @@ static long long timed_io(struct thread_data *td, struct vmlat_data *vd, struct 
 	struct timespec t0, t1;
 	long long ret;
 
-	rec->cpu_submit = cpu_now();
+	rec->cpu_submit = vmlat_cpu_now();
 	if (vd->ctx.mask)
 		vmlat_ctx_sample(&vd->ctx, &c0);
 	if (vd->own_start)
@@ -128,8 +121,8 @@ static long long timed_io(struct thread_data *td, struct vmlat_data *vd, struct 
 		vmlat_ctx_sample(&vd->ctx, &c1);
 		vmlat_ctx_fill(vd->ctx.mask, &c0, &c1, rec);
 	}
-	rec->cpu_complete = cpu_now();
-	rec->lat_ns = ntime_since(&t0, &t1);
+	rec->cpu_complete = vmlat_cpu_now();
+	rec->lat_ns = util_ns_since(&t0, &t1);
 	return ret;
 }
 
@@ -149,7 +142,7 @@ static enum fio_q_status vmlat_queue(struct thread_data *td, struct io_u *io_u)
 		rec.len = (uint32_t)io_u->xfer_buflen;
 		rec.ddir = (uint8_t)io_u->ddir;
 		rec.error = (uint16_t)io_u->error;
-		rec.issue_ns = vd->fill_issue ? ntime_since(&td->epoch, &io_u->issue_time) : 0;
+		rec.issue_ns = vd->fill_issue ? util_ns_since(&td->epoch, &io_u->issue_time) : 0;
 		rec.ctx_mask |= VLOG_CTX_INFLIGHT; /* inflight = 0: nothing else is in flight */
 		vmlat_record(td, vd, &rec);
 	}
