@@ -12,6 +12,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#if defined(__has_include)
+#if __has_include(<sys/rseq.h>)
+#include <sys/rseq.h>
+#define VMLAT_RSEQ 1
+#endif
+#endif
+
 #include "../lib/probes.h"
 #include "../lib/util.h"
 #include "../lib/vlog.h"
@@ -68,11 +75,26 @@ struct vmlat_data {
 
 extern struct fio_option vmlat_options[];
 
-/* The vCPU this thread runs on now, for a record (glibc reads it from rseq). */
+/*
+ * The vCPU this thread runs on now, for a record: twice per IO.  Where
+ * glibc registered the thread's rseq area (Linux, glibc 2.35+), the
+ * kernel keeps the CPU number there and sched_getcpu() reads it; reading
+ * it here saves the call into libc, which costs more than the load on a
+ * guest where every syscall switches address spaces (BENCHMARKS.md).
+ * Elsewhere, or before the kernel filled it in (cpu_id < 0), sched_getcpu().
+ */
 static inline uint16_t vmlat_cpu_now(void)
 {
-	int cpu = sched_getcpu();
+	int cpu = -1;
 
+#ifdef VMLAT_RSEQ
+	if (__rseq_size)
+		cpu = __atomic_load_n((const int *)((const char *)__builtin_thread_pointer() +
+						    __rseq_offset + offsetof(struct rseq, cpu_id)),
+				      __ATOMIC_RELAXED);
+#endif
+	if (cpu < 0)
+		cpu = sched_getcpu();
 	return cpu < 0 || (unsigned int)cpu >= VLOG_CPU_UNKNOWN ? VLOG_CPU_UNKNOWN : (uint16_t)cpu;
 }
 

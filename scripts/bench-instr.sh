@@ -38,7 +38,7 @@ count() {
 	rm -f "$out/$tag.$n.vmlat"
 	valgrind --tool=callgrind --callgrind-out-file="$out/$tag.$n" "$fio" --name=job \
 		--filename="$out/data" --rw=randread --bs=4k --size=64m --io_size=$((n * 4))k \
-		--norandommap=1 --randrepeat=1 --thread=1 --iodepth=1 --output="$out/$tag.$n.txt" "$@" \
+		--norandommap=1 --randrepeat=1 --invalidate=0 --thread=1 --iodepth=1 --output="$out/$tag.$n.txt" "$@" \
 		2>"$out/$tag.$n.err" >/dev/null || { cat "$out/$tag.$n.err" >&2; exit 1; }
 	grep -q "total=$n," "$out/$tag.$n.txt" || { echo "bench-instr.sh: $tag did not do $n IOs" >&2; exit 1; }
 	sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/$tag.$n.err"
