@@ -17,7 +17,9 @@
 # Per mode and depth: each rep's ratio vmlat IOPS / fio IOPS; the median
 # ratio over the reps and a 95% bootstrap CI of that median (2000
 # resamples of the reps' ratios, fixed seed).
-# LOOP=0 skips the loop-device round.
+# LOOP=0 skips the loop-device round; MODES= and DEPTHS= pick modes and
+# depths; VMLAT_OPTS= adds job options to every vmlat job (for example
+# VMLAT_OPTS=vmlat_log=0: the engine's IO path without its log).
 # Output: Markdown tables on stdout and in build/bench-async/async.md.
 #
 #   REPS=10 RUNTIME=2 scripts/bench-async.sh
@@ -30,7 +32,7 @@ rm -rf "$out" && mkdir -p "$out"
 cd "$out"
 . "$top/scripts/bench-lib.sh"
 
-modes="io_uring libaio" depths="1 8 32"
+modes=${MODES:-io_uring libaio} depths=${DEPTHS:-1 8 32}
 
 job() { # engine(fio|vmlat) mode depth rep
 	printf '[%s-%s-qd%s-%s]\niodepth=%s\n' "$1" "$2" "$3" "$4" "$3"
@@ -39,6 +41,7 @@ job() { # engine(fio|vmlat) mode depth rep
 	else
 		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "${ENGINE:-$top/engine/vmlat.so}" "$2"
 		printf 'vmlat_log_name=bench.vmlat\nvmlat_log_replace=1\n'
+		[ -z "${VMLAT_OPTS:-}" ] || printf '%s\n' $VMLAT_OPTS
 	fi
 	echo
 }
