@@ -33,7 +33,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jsonmem.h"
 #include "load.h"
+#include "memroom.h"
 #include "vtags.h"
 
 static const char *const ddirs[] = { "read", "write", "trim", "sync" };
@@ -317,6 +319,29 @@ static size_t json_start(const char *b, size_t len, uint64_t *lines)
 	return len;
 }
 
+/*
+ * jansson's tree of the JSON at B, in no more memory than there is room
+ * for (jsonmem.h): about nine times the file for fio's output, which a
+ * large file must not be allowed to take from the machine.  NULL: see JE,
+ * or jsonmem_capped() with ERR set.
+ */
+static json_t *parse_capped(const char *b, size_t len, json_error_t *je, struct load_err *err)
+{
+	uint64_t avail;
+	json_t *root;
+
+	mem_room(0, &avail);
+	jsonmem_cap(jsonmem_live() + (avail ? avail : 1));
+	root = json_loadb(b, len, JSON_DISABLE_EOF_CHECK, je);
+	jsonmem_cap(0);
+	if (!root && jsonmem_capped())
+		load_err_set(err, 0, "out of memory: jansson's tree of this JSON (about 9 bytes for "
+			     "each of its %llu bytes) outgrew the %llu MiB available (MemAvailable, or "
+			     "VMLAT_MEM_AVAIL)", (unsigned long long)len,
+			     (unsigned long long)(avail >> 20));
+	return root;
+}
+
 static int parse_buf(struct sample_list *out, const char *b, size_t len, const char *path,
 		     const struct load_opts *o, struct load_err *err)
 {
@@ -330,7 +355,9 @@ static int parse_buf(struct sample_list *out, const char *b, size_t len, const c
 		load_err_set(err, 0, "no line starts a JSON object");
 		return -EBADMSG;
 	}
-	root = json_loadb(b + at, len - at, JSON_DISABLE_EOF_CHECK, &je);
+	root = parse_capped(b + at, len - at, &je, err);
+	if (!root && jsonmem_capped())
+		return -ENOMEM;
 	if (!root) {
 		load_err_set(err, skipped + (uint64_t)je.line, "byte %llu: %s",
 			     (unsigned long long)(at + (size_t)je.position), je.text);
