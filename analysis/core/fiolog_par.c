@@ -298,12 +298,8 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
 }
 
-/*
- * Move N samples from A + FROM down to A + TO in blocks, giving back the
- * pages moved out of as it goes (they are never read again), so a large
- * log's move needs a block more, not a piece more.
- */
-static void one_move(uint64_t *a, size_t to, size_t from, size_t n)
+/* fiolog_scan.h */
+void fiolog_one_move(uint64_t *a, size_t to, size_t from, size_t n)
 {
 	/* 2 MiB of samples; the page size is the kernel's (madvise rounds the length up) */
 	const size_t block = 1u << 18, page = (size_t)sysconf(_SC_PAGESIZE);
@@ -315,8 +311,13 @@ static void one_move(uint64_t *a, size_t to, size_t from, size_t n)
 
 		memmove(a + to + done, a + from + done, k * sizeof(*a));
 		done += k;
-		/* moved out of, and not moved into: [max(from, to + done), from + done) */
-		lo = (uintptr_t)(a + (from > to + done ? from : to + done));
+		/*
+		 * moved out of, and never to be moved into: [max(from, to + n),
+		 * from + done).  Not to + done: the blocks still to come write
+		 * up to to + n, and a page given back below that would be
+		 * faulted in and zeroed again at once.
+		 */
+		lo = (uintptr_t)(a + (from > to + n ? from : to + n));
 		hi = (uintptr_t)(a + from + done);
 		lo = (lo + page - 1) & ~(uintptr_t)(page - 1);
 		hi &= ~(uintptr_t)(page - 1);
@@ -336,7 +337,7 @@ static uint64_t *one_pack(const struct fiolog_par *pa, uint64_t *a, size_t n)
 		const struct part *pt = &pa->parts[i];
 
 		if (at != pt->one_at)
-			one_move(a, at, pt->one_at, pt->one_n);
+			fiolog_one_move(a, at, pt->one_at, pt->one_n);
 		at += pt->one_n;
 	}
 	shrunk = realloc(a, (n ? n : 1) * sizeof(uint64_t));

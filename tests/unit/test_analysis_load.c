@@ -19,9 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/fiolog_parse.h"
+#include "core/fiolog_scan.h"
 #include "core/load.h"
 #include "vlog.h"
 #include "util.h"
@@ -447,7 +450,7 @@ static void test_fiolog_chunks(void **state)
  * A one-direction log read on several threads, where pass 1 stores the
  * samples: every latency and time (ms to ns) in file order.  9x10^5 lines
  * on 3 threads: each later piece's samples move down in more than one
- * block (one_move() in fiolog_par.c), onto their own old places too.
+ * block (fiolog_one_move()), onto their own old places too.
  */
 static void test_fiolog_one_dir_threads(void **state)
 {
@@ -482,6 +485,44 @@ static void test_fiolog_one_dir_threads(void **state)
 	free(text);
 }
 
+/*
+ * fiolog_one_move() gives back only the pages it will not write.  Moving
+ * samples down by less than their own length, onto pages all touched
+ * before: no page fault (a page given back below the destination's end is
+ * faulted in and zeroed again at once: 1460 faults of a 5x10^6-line
+ * report did only that), every sample arrives, and the whole pages above
+ * the destination's end are given back.  4 KiB pages, no huge ones, so the
+ * counts are the pages'.
+ */
+static void test_fiolog_one_move(void **state)
+{
+	const size_t n = 3u << 18, gap = 100000, page = (size_t)sysconf(_SC_PAGESIZE);
+	const size_t bytes = ((gap + n) * 8 + page - 1) / page * page;
+	size_t i, first_free = (n * 8 + page - 1) / page, resident = 0;
+	unsigned char *in = malloc(bytes / page);
+	struct rusage r0, r1;
+	uint64_t *a;
+
+	(void)state;
+	a = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(a != MAP_FAILED && in);
+	madvise(a, bytes, MADV_NOHUGEPAGE);
+	for (i = 0; i < gap + n; i++)
+		a[i] = i < gap ? 0 : i - gap + 1;
+	getrusage(RUSAGE_THREAD, &r0);
+	fiolog_one_move(a, 0, gap, n);
+	getrusage(RUSAGE_THREAD, &r1);
+	assert_true(r1.ru_minflt - r0.ru_minflt < 4); /* none by the move; a stack page at most */
+	for (i = 0; i < n; i++)
+		assert_int_equal(a[i], i + 1);
+	assert_int_equal(mincore(a, bytes, in), 0);
+	for (i = first_free; i < (gap + n) * 8 / page; i++) /* the last page is partly used */
+		resident += in[i] & 1;
+	assert_int_equal(resident, 0);
+	munmap(a, bytes);
+	free(in);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -491,6 +532,7 @@ int main(void)
 		T(test_fiolog_number_lengths), T(test_fiolog_client_name),
 		T(test_fiojson_client),	 T(test_fiojson_plus_and_bad), T(test_vlog),
 		T(test_sniff), T(test_fiolog_chunks), T(test_fiolog_one_dir_threads),
+		T(test_fiolog_one_move),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
