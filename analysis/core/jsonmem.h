@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-/* Bytes jansson holds now (its blocks and their headers). */
+/* Bytes jansson holds now (its blocks at their usable sizes). */
 uint64_t jsonmem_live(void);
 
 /* Cap jansson's live bytes at CAP from now on (0: no cap, jsonmem_capped() kept). */

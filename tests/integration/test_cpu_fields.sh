@@ -8,8 +8,8 @@
 # libaio at iodepth 8).  The engine reads the CPU from the thread's rseq
 # area where glibc registered one, else asks sched_getcpu()
 # (engine/engine.h); the glibc tunable glibc.pthread.rseq=0 turns the
-# registration off, so the same jobs run again through the fallback.  On a one-CPU machine every answer is 0 and
-# the test says so.
+# registration off, so the same jobs run again through the fallback.  On a
+# one-CPU machine every answer is 0 and the test says so.
 . "$(dirname "$0")/../lib.sh"
 
 cd "$T"
