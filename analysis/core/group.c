@@ -256,7 +256,6 @@ int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)
 		s->lat_ns = NULL;
 		s->alloc = 0;
 	}
-	stats_sort(v, at);
 	*out = v;
 	*n = at;
 	return 0;

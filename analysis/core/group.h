@@ -69,10 +69,11 @@ int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n);
 /*
  * group_cell_take - the same, without a copy: the latencies move out of the
  * member sets (their lat_ns becomes NULL and n stays, so t_ns, max_ns and
- * ctx are still there), concatenated in the first set's array and sorted.
+ * ctx are still there), concatenated in the first set's array in set
+ * order, not sorted (the caller sorts only if it must: stats_compute_any).
  * Memory stays at one array of the cell's samples (what lets a report hold
  * 100M samples in under 1 GiB); only for a caller done with the latencies
- * in file order.  0 or -ENOMEM (then nothing moved).
+ * in their sets.  0 or -ENOMEM (then nothing moved).
  */
 int group_cell_take(const struct cell *c, uint64_t **out, size_t *n);
 

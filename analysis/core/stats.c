@@ -328,89 +328,6 @@ int stats_sort(uint64_t *v, size_t n)
 	return 0;
 }
 
-/*
- * The rank is computed in integers from P in thousandths of a percent, so
- * 99.9% of 1000 samples is rank 999 exactly.  fio compares in long double
- * with the binary value of 99.9 (a hair above it) and so takes rank 1000
- * there: its percentiles can sit one rank higher when p * n / 100 is a
- * whole number.
- */
-static uint64_t pct_rank(uint64_t n, double p)
-{
-	unsigned __int128 pm = (unsigned __int128)llround(p * 1000);
-	uint64_t rank = (uint64_t)((pm * n + 99999) / 100000);
-
-	return rank < 1 ? 1 : rank > n ? n : rank;
-}
-
-uint64_t stats_pct(const uint64_t *sorted, size_t n, double p)
-{
-	return sorted[pct_rank(n, p) - 1];
-}
-
-/*
- * The sums of stats_compute(), a slice per thread from 2^20 samples: the
- * sum exactly, in 128 bits (so the mean is the same whatever the order),
- * then the squared deviations from the mean in long double, added up in
- * slice order.
- */
-struct moments {
-	const uint64_t *v;
-	size_t n;
-	unsigned int threads;
-	long double mean;
-	unsigned __int128 sum[PAR_MAX];
-	long double ss[PAR_MAX];
-};
-
-static void moments_slice(void *arg, unsigned int t)
-{
-	struct moments *m = arg;
-	size_t i = (size_t)((unsigned __int128)m->n * t / m->threads);
-	size_t e = (size_t)((unsigned __int128)m->n * (t + 1) / m->threads);
-	unsigned __int128 sum = 0;
-	long double ss = 0;
-
-	if (m->mean < 0) { /* the first pass */
-		for (; i < e; i++)
-			sum += m->v[i];
-		m->sum[t] = sum;
-		return;
-	}
-	for (; i < e; i++)
-		ss += ((long double)m->v[i] - m->mean) * ((long double)m->v[i] - m->mean);
-	m->ss[t] = ss;
-}
-
-void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
-{
-	struct moments m = { .v = sorted, .n = n, .mean = -1 };
-	unsigned __int128 sum = 0;
-	long double ss = 0;
-	unsigned int t;
-
-	memset(s, 0, sizeof(*s));
-	if (!n)
-		return;
-	m.threads = n >= (1u << 20) ? par_cpus() : 1;
-	par_run(m.threads, moments_slice, &m);
-	for (t = 0; t < m.threads; t++)
-		sum += m.sum[t];
-	m.mean = (long double)sum / n;
-	par_run(m.threads, moments_slice, &m);
-	for (t = 0; t < m.threads; t++)
-		ss += m.ss[t];
-	s->n = n;
-	s->min_ns = sorted[0];
-	s->max_ns = sorted[n - 1];
-	s->mean_ns = (double)m.mean;
-	s->stddev_ns = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
-	s->median_ns = stats_pct(sorted, n, 50);
-	s->p90_ns = stats_pct(sorted, n, 90);
-	s->p99_ns = stats_pct(sorted, n, 99);
-	s->p999_ns = stats_pct(sorted, n, 99.9);
-}
-
 /* xoshiro256** seeded by splitmix64: small, fast, and the same everywhere. */
 struct rng {
 	uint64_t s[4];
@@ -699,9 +616,9 @@ void stats_from_hist(const struct hist *h, struct stats *s)
 	s->max_ns = h->max;
 	s->mean_ns = (double)mean;
 	s->stddev_ns = var > 0 ? (double)sqrtl(var) : 0;
-	s->median_ns = stats_view_at(&v, pct_rank(h->n, 50));
-	s->p90_ns = stats_view_at(&v, pct_rank(h->n, 90));
-	s->p99_ns = stats_view_at(&v, pct_rank(h->n, 99));
-	s->p999_ns = stats_view_at(&v, pct_rank(h->n, 99.9));
+	s->median_ns = stats_view_at(&v, stats_rank(h->n, 50));
+	s->p90_ns = stats_view_at(&v, stats_rank(h->n, 90));
+	s->p99_ns = stats_view_at(&v, stats_rank(h->n, 99));
+	s->p999_ns = stats_view_at(&v, stats_rank(h->n, 99.9));
 	stats_view_release(&v);
 }

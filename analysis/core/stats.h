@@ -6,8 +6,9 @@
  * Percentiles are fio's nearest rank: the value at 1-based rank
  * ceil(p/100 * n) of the sorted samples (rank 1 when that is 0), so they
  * are always samples, never interpolations, and agree with fio's JSON up
- * to fio's histogram error.  Sorting is an LSD radix sort of uint64_t
- * (linear; 100M samples sort in seconds), in place with one scratch array.
+ * to fio's histogram error.  Sorting is a radix sort of uint64_t (linear;
+ * 100M samples sort in seconds; stats.c), and a cell's statistics alone
+ * need no sort at all (stats_compute_any): only comparisons sort.
  *
  * Comparison of a cell B against a baseline A:
  *   - ratio of medians med(B)/med(A) with a percentile bootstrap 95% CI.
@@ -36,6 +37,9 @@
 /* Sort V (N values) ascending, in place.  Returns 0. */
 int stats_sort(uint64_t *v, size_t n);
 
+/* The 1-based nearest rank of percentile P (0 < P <= 100) among N > 0. */
+uint64_t stats_rank(uint64_t n, double p);
+
 /* Nearest-rank percentile P (0 < P <= 100) of SORTED (N > 0). */
 uint64_t stats_pct(const uint64_t *sorted, size_t n, double p);
 
@@ -53,6 +57,16 @@ struct stats {
 
 /* Statistics of SORTED (N values; all zero when N = 0). */
 void stats_compute(const uint64_t *sorted, size_t n, struct stats *s);
+
+/*
+ * stats_compute_any - the same statistics of V (N values in any order),
+ * equal to the last bit to stats_compute() of V sorted, without sorting
+ * a large V (stats_compute.c: a histogram pass, then only the samples
+ * near each percentile are sorted).  Returns 0 when V was only read, 1
+ * when it was sorted in place instead (fewer than 2^16 values, where a
+ * sort costs less, or no memory for the histograms).
+ */
+int stats_compute_any(uint64_t *v, size_t n, struct stats *s);
 
 struct stats_boot {
 	double ratio; /* med(b) / med(a) */

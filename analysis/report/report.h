@@ -32,8 +32,9 @@ struct rcell {
 	struct stats st;
 	unsigned int known;	/* enum rstat_bits */
 	const char *data;	/* "io", "bins", "window", "summary", "mixed", "hist" */
-	uint64_t *sorted;	/* the cell's samples, sorted (NULL for summaries) */
-	size_t nsorted;
+	uint64_t *lat;		/* the cell's samples (NULL for summaries), */
+	size_t nlat;
+	int lat_sorted;		/* sorted once a comparison needs them */
 	struct hist *hist;	/* --hist: the merged histogram instead */
 	long base;		/* index of the baseline cell, -1 when none */
 	int is_base;

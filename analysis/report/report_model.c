@@ -123,16 +123,16 @@ static int cell_stats(struct report *r, struct rcell *rc)
 	int ret = group_cell_ctx(rc->cell, &rc->ctx);
 
 	if (!ret)
-		ret = group_cell_take(rc->cell, &rc->sorted, &rc->nsorted);
+		ret = group_cell_take(rc->cell, &rc->lat, &rc->nlat);
 	if (ret)
 		return ret;
 	rc->has_ctx = rc->ctx.cpu_known || rc->ctx.rq_n;
 	r->any_ctx |= rc->has_ctx;
 	rc->data = data_kind(rc->cell->kinds);
-	if (!rc->nsorted && (ret = group_cell_hist(rc->cell, &rc->hist)))
+	if (!rc->nlat && (ret = group_cell_hist(rc->cell, &rc->hist)))
 		return ret;
-	if (rc->nsorted) {
-		stats_compute(rc->sorted, rc->nsorted, &rc->st);
+	if (rc->nlat) {
+		rc->lat_sorted = stats_compute_any(rc->lat, rc->nlat, &rc->st);
 		rc->known = RS_ALL;
 		exact_from_fio(rc);
 	} else if (rc->hist) {
@@ -220,11 +220,19 @@ static long find_base(const struct report *r, size_t i)
 	return tie ? -1 : best;
 }
 
-/* Both sides as views: sorted arrays, or histograms (--hist). */
-static int compare_views(struct report *r, struct rcell *c, const struct rcell *b)
+/* The cell's samples sorted, the first time a comparison needs them. */
+static void sort_lat(struct rcell *rc)
 {
-	struct stats_view vb = { .sorted = b->sorted, .n = b->nsorted },
-			  vc = { .sorted = c->sorted, .n = c->nsorted };
+	if (!rc->lat_sorted)
+		stats_sort(rc->lat, rc->nlat);
+	rc->lat_sorted = 1;
+}
+
+/* Both sides as views: sorted arrays, or histograms (--hist). */
+static int compare_views(struct report *r, struct rcell *c, struct rcell *b)
+{
+	struct stats_view vb = { .sorted = b->lat, .n = b->nlat },
+			  vc = { .sorted = c->lat, .n = c->nlat };
 	int ret = 0;
 
 	if (b->hist)
@@ -235,18 +243,22 @@ static int compare_views(struct report *r, struct rcell *c, const struct rcell *
 		ret = stats_boot_view(&vb, &vc, r->resamples, STATS_BOOT_SEED, &c->boot);
 	if (!ret)
 		ret = b->hist ? stats_mwu_hist(b->hist, c->hist, &c->mwu)
-			      : stats_mwu(b->sorted, b->nsorted, c->sorted, c->nsorted, &c->mwu);
+			      : stats_mwu(b->lat, b->nlat, c->lat, c->nlat, &c->mwu);
 	stats_view_release(&vb);
 	stats_view_release(&vc);
 	return ret;
 }
 
-static int compare(struct report *r, struct rcell *c, const struct rcell *b)
+static int compare(struct report *r, struct rcell *c, struct rcell *b)
 {
 	int ret;
 
-	if (!(c->nsorted && b->nsorted) && !(c->hist && b->hist))
+	if (!(c->nlat && b->nlat) && !(c->hist && b->hist))
 		return 0;
+	if (c->nlat) {
+		sort_lat(c);
+		sort_lat(b);
+	}
 	ret = compare_views(r, c, b);
 	if (ret == -EINVAL)
 		return 0; /* a baseline median of 0: no ratio */
@@ -312,7 +324,7 @@ void report_release(struct report *r)
 	size_t i;
 
 	for (i = 0; r->cells && i < r->ncells; i++) {
-		free(r->cells[i].sorted);
+		free(r->cells[i].lat);
 		free(r->cells[i].hist);
 	}
 	free(r->cells);

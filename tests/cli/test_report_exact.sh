@@ -20,7 +20,9 @@
 # (first made from 1fedd1d, then 185fe31; the vmlat log cases were added
 # from c082e1f, main before the parallel vmlat reader, and the fio log
 # outputs came out the same; the big and over inputs too, from c082e1f,
-# when the threads began to pread() and pass 1 to store; regenerate it the
+# when the threads began to pread() and pass 1 to store; the sel* cases,
+# cells large enough for the statistics without a sort, from 8d7f87d,
+# main before that change; regenerate it the
 # same way when a change of the loaders' behaviour lands, never from the
 # new readers' output).  One line was edited by hand since, on purpose:
 # bad_record.vmlat's message said "the 1700 records before it are intact;
@@ -57,6 +59,11 @@ gen two_clat.1.log time,value,ddir,bs,prio 2 13 cr-final 2
 # larger than the threads' 128 KiB read buffer, so lines cross its ends
 gen big1_clat.1.log time,value,ddir,bs,prio 60000 16 crlf-nofinal 1
 gen big3_clat.1.log time,value,ddir,bs,offset,prio 60000 17 lf 3
+# cells of 2^16 samples and more: statistics by selection, not a sort
+# (stats_compute_any), sorted only for the comparison below
+gen sel5_clat.1.log time,value,ddir,bs,prio 200000 18 lf 1
+gen sel5b_clat.1.log time,value,ddir,bs,prio 150000 19 lf 1
+gen sel6_clat.1.log time,value,ddir,bs,offset,prio 400000 20 crlf 2
 # long lines first, then short ones: more lines than the line length of
 # the first 64 KiB predicts, so the one-direction store of pass 1 runs
 # out of room and pass 2 stores
@@ -119,6 +126,9 @@ run_all() {
 		--fio-columns=time,value,max,ddir,offset,offset,prio,issue c8_clat.1.log 2>&1; echo "rc=$?"
 	"$VMLAT" report --by file,ddir --format csv \
 		--fio-columns=time,value,bs,bs c4_clat.1.log 2>&1; echo "rc=$?"
+	echo "== large cells compared with a baseline"
+	"$VMLAT" report --by file --baseline file=sel5_clat.1.log --format csv \
+		sel5_clat.1.log sel5b_clat.1.log 2>&1; echo "rc=$?"
 	for f in bad_*; do
 		echo "== $f"
 		"$VMLAT" report --by file,ddir --format csv "$f" 2>&1; echo "rc=$?"

@@ -211,6 +211,134 @@ static void test_compute_parallel(void **state)
 }
 
 /*
+ * The mean and standard deviation come from exact integer sums: values
+ * near 2^63, whose sum a long double cannot hold, still give the hand
+ * answers (mean 2^63 + 1 and sd 1 for 2^63 + {0, 1, 2}; sd |a - b| / sqrt 2
+ * for two values a, b, also where a^2 + b^2 passes 2^128), sorted or not.
+ */
+static void test_compute_exact_sums(void **state)
+{
+	uint64_t big[3] = { (1ull << 63) + 2, 1ull << 63, (1ull << 63) + 1 };
+	uint64_t two[2] = { UINT64_MAX, 0 };
+	struct stats s;
+
+	(void)state;
+	assert_int_equal(stats_compute_any(big, 3, &s), 1); /* few: sorted in place */
+	assert_true(big[0] == 1ull << 63 && big[2] == (1ull << 63) + 2);
+	assert_true(s.stddev_ns == 1.0);
+	assert_true(s.mean_ns == 9223372036854775808.0); /* 2^63 + 1 rounds to 2^63 as a double */
+	assert_int_equal(s.median_ns, (1ull << 63) + 1);
+	stats_compute(two, 2, &s); /* not sorted: stats_compute reads the ends as min and max */
+	assert_true(s.stddev_ns == (double)(UINT64_MAX / sqrtl(2)));
+	assert_true(s.mean_ns == 9223372036854775807.5);
+	two[1] = UINT64_MAX - 2; /* the sum of squares passes 2^128 */
+	stats_compute(two, 2, &s);
+	assert_true(fabs(s.stddev_ns - sqrt(2.0)) < 1e-15);
+}
+
+static void check_any(uint64_t *v, size_t n, const char *what)
+{
+	uint64_t *sorted = malloc(n * 8), *copy = malloc(n * 8);
+	struct stats want, got;
+	int ret;
+
+	assert_non_null(sorted);
+	assert_non_null(copy);
+	memcpy(sorted, v, n * 8);
+	memcpy(copy, v, n * 8);
+	qsort(sorted, n, 8, cmp);
+	stats_compute(sorted, n, &want);
+	ret = stats_compute_any(copy, n, &got);
+	if (memcmp(&want, &got, sizeof(want)))
+		fail_msg("%s, n %zu: stats_compute_any differs from stats_compute of the sorted samples",
+			 what, n);
+	/* from 2^16 samples nothing moves; fewer are sorted in place, and it says so */
+	assert_int_equal(ret, n < (1u << 16));
+	assert_memory_equal(copy, ret ? sorted : v, n * 8);
+	free(sorted);
+	free(copy);
+}
+
+static void fill_wide(uint64_t *b, size_t n) /* 7 to 12 digits, as mkfiolog writes */
+{
+	uint64_t x = 88172645463325252ull, p;
+	size_t i;
+	int d;
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		for (d = 7 + (int)(x % 6), p = 1; d--;)
+			p *= 10;
+		b[i] = x % p;
+	}
+}
+
+static void fill_crowded(uint64_t *b, size_t n) /* all in one first-pass bucket */
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = 1000000000000ull + (i * 7919 % n) % 100003;
+}
+
+static void fill_tiny(uint64_t *b, size_t n) /* below 2048: buckets of one value */
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = i * 2654435761u % 2000;
+}
+
+static void fill_top(uint64_t *b, size_t n) /* the last buckets, sums past 2^128 */
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = UINT64_MAX - (i * 2654435761u % 5000) * (i % 3 ? 1 : 1000000007);
+}
+
+static void fill_constant(uint64_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = 123456789;
+}
+
+/*
+ * stats_compute_any() gives stats_compute() of the sorted samples to the
+ * last bit, on 1, 2 and 5 threads: values spread over six decades, skewed,
+ * a log's narrow latencies, more than GATHER_MAX (2^21) in one first-pass
+ * bucket (split again), values below 2048, values near 2^64, one value;
+ * at 2^16 samples (the smallest it does not sort) and one fewer (sorted).
+ */
+static void test_compute_any(void **state)
+{
+	void (*fill[])(uint64_t *, size_t) = { fill_wide, fill_skewed, fill_narrow, fill_crowded,
+					       fill_tiny, fill_top, fill_constant };
+	const char *name[] = { "wide", "skewed", "narrow", "crowded", "tiny", "top", "constant" };
+	size_t sizes[] = { (1u << 16) - 1, 1u << 16, (1u << 20) + 777, (1u << 21) + 4099 };
+	const char *threads[] = { "1", "2", "5" };
+	uint64_t *v = malloc(sizes[3] * 8);
+	unsigned int f, z, t;
+
+	(void)state;
+	assert_non_null(v);
+	for (f = 0; f < sizeof(fill) / sizeof(fill[0]); f++)
+		for (z = 0; z < 4; z++) {
+			if (z == 3 && fill[f] != fill_crowded && fill[f] != fill_constant)
+				continue; /* past GATHER_MAX only where a bucket gets that many */
+			fill[f](v, sizes[z]);
+			for (t = 0; t < 3; t++) {
+				setenv("VMLAT_THREADS", threads[t], 1);
+				check_any(v, sizes[z], name[f]);
+			}
+		}
+	unsetenv("VMLAT_THREADS");
+	free(v);
+}
+
+/*
  * 5 against 5, no ties: of the 252 orders, 1, 1, 2, 3 have U = 0, 1, 2, 3,
  * so two-sided p = 2/252 for U = 0, 8/252 for U = 2, 14/252 for U = 3.
  */
@@ -351,7 +479,7 @@ static void test_group_cells(void **state)
 	free(v);
 	assert_int_equal(group_cell_take(&g.cells[2], &v, &n), 0);
 	assert_int_equal(n, 3);
-	assert_true(v[0] == 5 && v[1] == 10 && v[2] == 11);
+	assert_true(v[0] == 10 && v[1] == 11 && v[2] == 5); /* in set order, not sorted */
 	assert_null(g.cells[2].sets[0]->lat_ns);
 	assert_null(g.cells[2].sets[1]->lat_ns);
 	assert_int_equal(g.cells[2].sets[0]->n, 2);
@@ -522,6 +650,8 @@ int main(void)
 		cmocka_unit_test(test_sort_matches_qsort),
 		cmocka_unit_test(test_sort_parallel_matches_qsort),
 		cmocka_unit_test(test_compute_parallel),
+		cmocka_unit_test(test_compute_exact_sums),
+		cmocka_unit_test(test_compute_any),
 		cmocka_unit_test(test_mwu_exact_5x5),
 		cmocka_unit_test(test_mwu_ties_normal),
 		cmocka_unit_test(test_mwu_normal_near_exact),
