@@ -256,6 +256,45 @@ static void one_free(struct fiolog_par *pa)
 	pa->one.lat = pa->one.t = NULL;
 }
 
+#define ONE_WINDOW (1u << 14)
+
+static size_t count_lines(const char *b, size_t n)
+{
+	const char *e = b + n, *nl;
+	size_t lines = 0;
+
+	for (; (nl = memchr(b, '\n', (size_t)(e - b))); b = nl + 1)
+		lines++;
+	return lines;
+}
+
+/*
+ * Slots for the piece [A, B) of BUF: its lines as its first and last 16
+ * KiB predict, and an eighth more (4096 for an empty piece); 0 when they
+ * hold no line end.  Both
+ * ends, not the file's first 64 KiB alone: fio's time column grows, so a
+ * log's first lines are its shortest, and they predicted up to half as
+ * many lines again as there were (slots the move then faulted in).
+ */
+static size_t one_slots(const char *buf, size_t a, size_t b)
+{
+	size_t len = b - a, lines, bytes, guess;
+
+	if (!len)
+		return 4096;
+	if (len <= 2 * ONE_WINDOW) {
+		lines = count_lines(buf + a, len);
+		bytes = len;
+	} else {
+		lines = count_lines(buf + a, ONE_WINDOW) + count_lines(buf + b - ONE_WINDOW, ONE_WINDOW);
+		bytes = 2 * ONE_WINDOW;
+	}
+	if (!lines)
+		return 0;
+	guess = (size_t)((unsigned __int128)len * lines / bytes);
+	return guess + guess / 8 + 4096;
+}
+
 /*
  * Set up pass 1's one-direction store (struct one_dir), unless --hist, or
  * the lines' length cannot be learnt, or the samples would not fit (then
@@ -263,25 +302,18 @@ static void one_free(struct fiolog_par *pa)
  */
 static void one_init(struct fiolog_par *pa, const struct scan *s, const struct load_opts *o)
 {
-	size_t head = s->len < (1u << 16) ? s->len : (1u << 16), lines = 0, at = 0, avg;
-	const char *p = s->buf, *nl;
+	size_t at = 0;
 	uint64_t avail;
 	unsigned int i;
 
 	if (!s->len || (o && o->hist))
 		return; /* an empty file has no buffer (and no lines) */
-	while ((nl = memchr(p, '\n', head - (size_t)(p - s->buf)))) {
-		lines++;
-		p = nl + 1;
-	}
-	if (!lines)
-		return;
-	avg = head / lines;
 	for (i = 0; i < pa->n; i++) {
 		struct part *pt = &pa->parts[i];
 
 		pt->one_at = at;
-		pt->one_cap = (pt->end - pt->start) / avg / 4 * 5 + 4096;
+		if (!(pt->one_cap = one_slots(s->buf, pt->start, pt->end)))
+			return;
 		at += pt->one_cap;
 	}
 	/* every slot could be stored: all must fit, or the exact passes judge */
