@@ -330,11 +330,15 @@ static void one_init(struct fiolog_par *pa, const struct scan *s, const struct l
 		mem_huge_pages(pa->one.t, at * sizeof(uint64_t));
 }
 
+/* A gap of fresh pages a move may hold beside the samples (fiolog_one_move). */
+#define ONE_MOVE_SPARE (64u << 20)
+
 /* fiolog_scan.h */
 void fiolog_one_move(uint64_t *a, size_t to, size_t from, size_t n)
 {
 	/* 2 MiB of samples; the page size is the kernel's (madvise rounds the length up) */
 	const size_t block = 1u << 18, page = (size_t)sysconf(_SC_PAGESIZE);
+	const int wide = (from - to) * sizeof(*a) > ONE_MOVE_SPARE;
 	size_t done = 0;
 
 	while (done < n) {
@@ -347,9 +351,13 @@ void fiolog_one_move(uint64_t *a, size_t to, size_t from, size_t n)
 		 * moved out of, and never to be moved into: [max(from, to + n),
 		 * from + done).  Not to + done: the blocks still to come write
 		 * up to to + n, and a page given back below that would be
-		 * faulted in and zeroed again at once.
+		 * faulted in and zeroed again.  But the destination's pages
+		 * below from are new ones: with a wide gap, holding both would
+		 * raise the peak by the gap (1 GB for 10^9 samples), so then
+		 * everything moved out of goes back, at the price of those
+		 * faults.
 		 */
-		lo = (uintptr_t)(a + (from > to + n ? from : to + n));
+		lo = (uintptr_t)(a + (wide ? to + done : from > to + n ? from : to + n));
 		hi = (uintptr_t)(a + from + done);
 		lo = (lo + page - 1) & ~(uintptr_t)(page - 1);
 		hi &= ~(uintptr_t)(page - 1);

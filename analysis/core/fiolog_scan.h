@@ -67,8 +67,9 @@ void fiolog_par_free(struct fiolog_par *pa);
  * fiolog_one_move - move N samples from A + FROM down to A + TO (TO <
  * FROM) in blocks, the one-direction store's pieces moved together,
  * giving back the pages moved out of as it goes that the move will not
- * write (they are never read again), so a large log's move needs a block
- * more, not a piece more.  Exposed for its test.
+ * write (they are never read again); when FROM - TO is more than 64 MiB
+ * of samples, every page moved out of, so a large log's move needs a
+ * block more, not a piece or a gap more.  Exposed for its test.
  */
 void fiolog_one_move(uint64_t *a, size_t to, size_t from, size_t n);
 
