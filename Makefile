@@ -145,12 +145,15 @@ $(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
 # target with tests/fuzz/replay.c for a main(), under ASan and UBSan where
 # the compiler has them (REPLAY_SAN= builds without)
 REPLAY_SAN ?= -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
+# stats_compute's thresholds made tiny, so fuzz inputs select, refine and
+# take the threads
+FUZZ_STATS = -DSTATS_SELECT_MIN=2 -DSTATS_GATHER_MAX=3 -DSTATS_PAR_MIN=4
 REPLAYS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz-replay: $(REPLAYS)
 $(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
 		$(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) -Ilib -Ianalysis -o $@ $< \
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE $(REPLAY_SAN) $(FUZZ_STATS) -Ilib -Ianalysis -o $@ $< \
 		tests/fuzz/replay.c $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
 # libFuzzer targets, one per loader (clang); tests/fuzz/fuzz.h says how
@@ -159,7 +162,7 @@ fuzz: $(FUZZERS)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(ANALYSIS_LIB) $(LIB_SRC) $(HDRS)
 	@mkdir -p $(BUILD)/fuzz
 	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -Ilib -Ianalysis \
+		-fno-sanitize-recover=undefined $(FUZZ_STATS) -Ilib -Ianalysis \
 		-o $@ $< $(ANALYSIS_LIB) $(LIB_SRC) -ljansson -lm -pthread
 
 # make check runs each target a few seconds (tests/cli/test_fuzz.sh);

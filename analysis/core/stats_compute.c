@@ -8,7 +8,7 @@
  * takes the extremes, the exact sums and a histogram of buckets 1/1024 of
  * their value wide; each percentile's rank then falls in one bucket, and
  * only that bucket's samples are copied out and sorted.  A log whose
- * samples crowd into one bucket (more than GATHER_MAX) has that bucket
+ * samples crowd into one bucket (more than STATS_GATHER_MAX) has that bucket
  * split again, 2^16 ways a pass, until few enough remain or all are one
  * value.  `vmlat report` on one cell no comparison needs spent a third of
  * its time sorting (issue 15); this is two reads of the samples.
@@ -138,9 +138,13 @@ static void set_pcts(struct stats *st, const uint64_t *val)
 	st->p999_ns = val[3];
 }
 
+#ifndef STATS_PAR_MIN
+#define STATS_PAR_MIN (1u << 20) /* fewer samples: one thread */
+#endif
+
 static unsigned int threads_for(size_t n)
 {
-	return n >= (1u << 20) ? par_cpus() : 1;
+	return n >= STATS_PAR_MIN ? par_cpus() : 1;
 }
 
 static void slice_of(size_t n, unsigned int threads, unsigned int t, size_t *a, size_t *b)
@@ -194,9 +198,14 @@ void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
  * value order.  key_of(UINT64_MAX) = 56319.
  */
 #define KEYS 56320u
-#define SUB_BITS 16		 /* a refining pass splits a range 2^16 ways */
-#define GATHER_MAX (1u << 21)	 /* samples copied out for one rank, at most (16 MiB) */
-#define SELECT_MIN (1u << 16)	 /* fewer samples: sorting them costs less */
+#define SUB_BITS 16 /* a refining pass splits a range 2^16 ways */
+/* The fuzz builds set these tiny (with STATS_PAR_MIN), so small inputs take every path. */
+#ifndef STATS_GATHER_MAX
+#define STATS_GATHER_MAX (1u << 21) /* samples copied out for one rank, at most (16 MiB) */
+#endif
+#ifndef STATS_SELECT_MIN
+#define STATS_SELECT_MIN (1u << 16) /* fewer samples: sorting them costs less */
+#endif
 
 static inline unsigned int key_of(uint64_t x)
 {
@@ -320,7 +329,7 @@ static unsigned int find_rank(const struct sel *sl, struct walk *w, struct range
 /* Narrow R to a 2^16th of itself a pass, until it is small or one value. */
 static void refine(struct sel *sl, struct range *r)
 {
-	while (r->n > GATHER_MAX && r->lo < r->hi) {
+	while (r->n > STATS_GATHER_MAX && r->lo < r->hi) {
 		uint64_t w = r->hi - r->lo, b;
 
 		sl->split = r;
@@ -397,7 +406,7 @@ int stats_compute_any(uint64_t *v, size_t n, struct stats *s)
 	struct sel sl = { .v = v, .n = n, .threads = threads_for(n) };
 	unsigned int t;
 	/* 32-bit counts: a thread's slice must not reach 2^32 samples */
-	int ret = n >= SELECT_MIN && n / sl.threads < UINT32_MAX ? 0 : -1;
+	int ret = n >= STATS_SELECT_MIN && n / sl.threads < UINT32_MAX ? 0 : -1;
 
 	memset(s, 0, sizeof(*s));
 	for (t = 0; !ret && t < sl.threads; t++)
