@@ -271,10 +271,10 @@ static size_t count_lines(const char *b, size_t n)
 /*
  * Slots for the piece [A, B) of BUF: its lines as its first and last 16
  * KiB predict, and an eighth more (4096 for an empty piece); 0 when they
- * hold no line end.  Both
- * ends, not the file's first 64 KiB alone: fio's time column grows, so a
- * log's first lines are its shortest, and they predicted up to half as
- * many lines again as there were (slots the move then faulted in).
+ * hold no line end.  Both ends, not the file's first 64 KiB alone: fio's
+ * time column grows, so a log's first lines are its shortest, and they
+ * predicted up to half as many lines again as there were (slots the move
+ * then faulted in).
  */
 static size_t one_slots(const char *buf, size_t a, size_t b)
 {
