@@ -202,7 +202,7 @@ void group_release(struct grouping *g)
 	memset(g, 0, sizeof(*g));
 }
 
-int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
+int group_cell_copy(const struct cell *c, uint64_t **out, size_t *n)
 {
 	uint64_t *v;
 	size_t i, at = 0;
@@ -220,10 +220,18 @@ int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
 		memcpy(v + at, c->sets[i]->lat_ns, c->sets[i]->n * sizeof(*v));
 		at += c->sets[i]->n;
 	}
-	stats_sort(v, at);
 	*out = v;
 	*n = at;
 	return 0;
+}
+
+int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n)
+{
+	int ret = group_cell_copy(c, out, n);
+
+	if (!ret)
+		stats_sort(*out, *n);
+	return ret;
 }
 
 int group_cell_take(const struct cell *c, uint64_t **out, size_t *n)

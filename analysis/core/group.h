@@ -61,9 +61,12 @@ void group_release(struct grouping *g);
 long group_find(const struct grouping *g, char *const *values);
 
 /*
- * group_cell_samples - the cell's latencies, concatenated and sorted, in a
+ * group_cell_copy - the cell's latencies, concatenated in set order, in a
  * new array (*out, *n; NULL and 0 when it has none).  0 or -ENOMEM.
  */
+int group_cell_copy(const struct cell *c, uint64_t **out, size_t *n);
+
+/* group_cell_samples - the same, sorted. */
 int group_cell_samples(const struct cell *c, uint64_t **out, size_t *n);
 
 /*

@@ -153,45 +153,6 @@ static void slice_of(size_t n, unsigned int threads, unsigned int t, size_t *a, 
 	*b = (size_t)((unsigned __int128)n * (t + 1) / threads);
 }
 
-struct sorted_sums {
-	const uint64_t *v;
-	size_t n;
-	unsigned int threads;
-	struct sums s[PAR_MAX];
-};
-
-static void sorted_slice(void *arg, unsigned int t)
-{
-	struct sorted_sums *m = arg;
-	struct sums s = { .min = UINT64_MAX };
-	size_t i, e;
-
-	for (slice_of(m->n, m->threads, t, &i, &e); i < e; i++)
-		sums_add(&s, m->v[i]);
-	m->s[t] = s;
-}
-
-void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
-{
-	struct sorted_sums m = { .v = sorted, .n = n, .threads = threads_for(n) };
-	uint64_t val[NPCT];
-	unsigned int t;
-
-	memset(s, 0, sizeof(*s));
-	if (!n)
-		return;
-	par_run(m.threads, sorted_slice, &m);
-	for (t = 1; t < m.threads; t++)
-		sums_merge(&m.s[0], &m.s[t]);
-	s->n = n;
-	s->min_ns = sorted[0];
-	s->max_ns = sorted[n - 1];
-	sums_finish(&m.s[0], n, s);
-	for (t = 0; t < NPCT; t++)
-		val[t] = stats_pct(sorted, n, pcts[t]);
-	set_pcts(s, val);
-}
-
 /*
  * The first pass's buckets: values below 2^11 one each, above that 1024
  * per power of two (a bucket is 1/1024 to 1/2048 of its values wide), in
@@ -234,7 +195,7 @@ struct sel {
 	const uint64_t *v;
 	size_t n;
 	unsigned int threads;
-	uint32_t *hist[PAR_MAX]; /* per thread, 2^SUB_BITS >= KEYS counts */
+	uint32_t *hist[PAR_MAX]; /* per thread, 2^SUB_BITS >= KEYS counts (NULL: sums only) */
 	struct sums s[PAR_MAX];
 	const struct range *split; /* a refining pass: the range, */
 	int shift;		   /* and its buckets' width (bits) */
@@ -242,6 +203,7 @@ struct sel {
 	unsigned int ng;
 };
 
+/* A slice's sums, and its histogram unless the thread has none (stats_compute). */
 static void first_slice(void *arg, unsigned int t)
 {
 	struct sel *sl = arg;
@@ -249,12 +211,28 @@ static void first_slice(void *arg, unsigned int t)
 	uint32_t *h = sl->hist[t];
 	size_t i, e;
 
-	memset(h, 0, KEYS * sizeof(*h));
-	for (slice_of(sl->n, sl->threads, t, &i, &e); i < e; i++) {
-		sums_add(&s, sl->v[i]);
-		h[key_of(sl->v[i])]++;
+	slice_of(sl->n, sl->threads, t, &i, &e);
+	if (!h) {
+		for (; i < e; i++)
+			sums_add(&s, sl->v[i]);
+	} else {
+		memset(h, 0, KEYS * sizeof(*h));
+		for (; i < e; i++) {
+			sums_add(&s, sl->v[i]);
+			h[key_of(sl->v[i])]++;
+		}
 	}
 	sl->s[t] = s;
+}
+
+/* The first pass on every slice; then SL->s[0] holds the sums of all. */
+static void first_pass(struct sel *sl)
+{
+	unsigned int t;
+
+	par_run(sl->threads, first_slice, sl);
+	for (t = 1; t < sl->threads; t++)
+		sums_merge(&sl->s[0], &sl->s[t]);
 }
 
 static void split_slice(void *arg, unsigned int t)
@@ -346,13 +324,14 @@ static void refine(struct sel *sl, struct range *r)
 /* Copy out the ranges that still hold more than one value, sort each, read the ranks. */
 static int gather(struct sel *sl, struct range *r, uint64_t *val)
 {
+	int slot[NPCT], ret = 0; /* each rank's range in g[], -1 for one value */
 	unsigned int i, j;
-	int ret = 0;
 
-	for (i = 0; i < NPCT; i++) {
+	for (i = 0; i < NPCT; i++) { /* ranges are equal (same lo) or apart */
 		for (j = 0; j < sl->ng && sl->g[j]->lo != r[i].lo; j++)
 			;
-		if (r[i].lo == r[i].hi || j < sl->ng)
+		slot[i] = r[i].lo == r[i].hi ? -1 : (int)j;
+		if (slot[i] < 0 || j < sl->ng)
 			continue;
 		if (!(r[i].out = malloc(r[i].n * sizeof(uint64_t))))
 			ret = -1;
@@ -362,11 +341,8 @@ static int gather(struct sel *sl, struct range *r, uint64_t *val)
 		par_run(sl->threads, gather_slice, sl);
 	for (j = 0; !ret && j < sl->ng; j++)
 		stats_sort(sl->g[j]->out, sl->g[j]->n);
-	for (i = 0; !ret && i < NPCT; i++) {
-		for (j = 0; j < sl->ng && sl->g[j]->lo != r[i].lo; j++)
-			;
-		val[i] = j < sl->ng ? sl->g[j]->out[r[i].rank - 1] : r[i].lo;
-	}
+	for (i = 0; !ret && i < NPCT; i++)
+		val[i] = slot[i] < 0 ? r[i].lo : sl->g[slot[i]]->out[r[i].rank - 1];
 	for (j = 0; j < sl->ng; j++)
 		free(sl->g[j]->out);
 	return ret;
@@ -378,12 +354,10 @@ static int select_pcts(struct sel *sl, struct stats *st)
 	struct range r[NPCT];
 	struct walk w = { 0 };
 	uint64_t val[NPCT];
-	unsigned int i, t;
+	unsigned int i;
 
-	par_run(sl->threads, first_slice, sl);
+	first_pass(sl);
 	w.here = bucket_n(sl, 0, NULL);
-	for (t = 1; t < sl->threads; t++)
-		sums_merge(&sl->s[0], &sl->s[t]);
 	for (i = 0; i < NPCT; i++) { /* the ranks ascend: one walk */
 		memset(&r[i], 0, sizeof(r[i]));
 		r[i].rank = stats_rank(sl->n, pcts[i]);
@@ -399,6 +373,25 @@ static int select_pcts(struct sel *sl, struct stats *st)
 	sums_finish(&sl->s[0], sl->n, st);
 	set_pcts(st, val);
 	return 0;
+}
+
+void stats_compute(const uint64_t *sorted, size_t n, struct stats *s)
+{
+	struct sel sl = { .v = sorted, .n = n, .threads = threads_for(n) }; /* no histograms */
+	uint64_t val[NPCT];
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	if (!n)
+		return;
+	first_pass(&sl);
+	s->n = n;
+	s->min_ns = sorted[0];
+	s->max_ns = sorted[n - 1];
+	sums_finish(&sl.s[0], n, s);
+	for (i = 0; i < NPCT; i++)
+		val[i] = stats_pct(sorted, n, pcts[i]);
+	set_pcts(s, val);
 }
 
 int stats_compute_any(uint64_t *v, size_t n, struct stats *s)
