@@ -39,7 +39,7 @@ struct part {
 	size_t one_at, one_cap;	/* pass 1's store (struct one_dir): first slot, slots */
 	size_t one_n;		/* samples stored there */
 	int one_over;		/* more lines than slots: pass 2 stores */
-};
+} __attribute__((aligned(128)));
 
 /*
  * Pass 1 also stores each line's value (and time) in file order, as if the
@@ -474,10 +474,11 @@ struct fiolog_par *fiolog_par_new(const struct scan *s, const struct load_opts *
 		return NULL;
 	pa->fd = s->fd;
 	pa->n = fiolog_threads(s->len);
-	if (!(pa->parts = calloc(pa->n, sizeof(*pa->parts)))) {
+	if (!(pa->parts = aligned_alloc(128, pa->n * sizeof(*pa->parts)))) {
 		free(pa);
 		return NULL; /* the one-thread passes alone */
 	}
+	memset(pa->parts, 0, pa->n * sizeof(*pa->parts));
 	fiolog_split(s->buf, s->len, pa->n, bounds);
 	for (i = 0; i < pa->n; i++) {
 		pa->parts[i].start = bounds[i];
