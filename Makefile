@@ -146,8 +146,9 @@ $(BUILD)/tests/mk%: tests/cli/mk%.c $(VLOG_OBJ)
 # the compiler has them (REPLAY_SAN= builds without)
 REPLAY_SAN ?= -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
 # stats_compute's thresholds made tiny, so fuzz inputs select, refine and
-# take the threads
-FUZZ_STATS = -DSTATS_SELECT_MIN=2 -DSTATS_GATHER_MAX=3 -DSTATS_PAR_MIN=4
+# take the threads; the fio log reader's pass 1 on every core checked
+# against its one-thread pass on every input
+FUZZ_STATS = -DSTATS_SELECT_MIN=2 -DSTATS_GATHER_MAX=3 -DSTATS_PAR_MIN=4 -DFIOLOG_SCAN_CHECK
 REPLAYS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz-replay: $(REPLAYS)
 $(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \

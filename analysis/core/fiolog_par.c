@@ -67,55 +67,138 @@ struct fiolog_par {
 	struct one_dir one;
 };
 
-/* fiolog_sum_line() of a line after the first with no hex number: most lines. */
-static void sum_plain(struct scan *s, const uint64_t *v)
+/* Store line V's value and time in pass 1's one-direction store, if it has room. */
+static void one_store(struct fiolog_par *pa, struct part *pt, const uint64_t *v)
 {
-	unsigned int c;
-
-	for (c = 0; c < s->ncols; c++) {
-		struct col_sum *cs = &s->sum[c];
-
-		cs->min = v[c] < cs->min ? v[c] : cs->min;
-		cs->max = v[c] > cs->max ? v[c] : cs->max;
-		cs->all_hex = 0;
-		cs->ge_value &= v[c] >= v[1];
+	if (!pa->one.lat)
+		return;
+	if (pt->one_n == pt->one_cap) {
+		pt->one_over = 1;
+		return;
 	}
-	s->nlines++;
+	pa->one.lat[pt->one_at + pt->one_n] = v[1];
+	if (pa->one.t)
+		pa->one.t[pt->one_at + pt->one_n] = v[0] * 1000000;
+	pt->one_n++;
 }
 
-/* Pass 1 on the lines of B[FROM, TO): 0, or -1 when the one-thread pass must judge. */
-static int scan_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+/* Pass 1 on the line at B[*POS], any line: 0, 1 at the end, -1 when the one-thread pass must judge. */
+static int scan_line(struct fiolog_par *pa, struct part *pt, const char *b, size_t to, size_t *pos)
 {
 	uint64_t v[FIOLOG_MAXCOLS];
 	unsigned int hex, n;
-	size_t pos = from;
 	struct load_err err;
-	int ret;
+	int ret = fiolog_parse_line(b, to, pos, 0, v, &hex, &n, &err);
 
-	while (!(ret = fiolog_parse_line(b, to, &pos, 0, v, &hex, &n, &err))) {
-		if (pt->s.nlines && n != pt->s.ncols)
-			return -1;
-		pt->s.ncols = n;
-		if (hex || !pt->s.nlines)
-			fiolog_sum_line(&pt->s, v, hex);
-		else
-			sum_plain(&pt->s, v);
-		if (n < 4)
-			continue; /* the one-thread pass will say why */
-		pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
-		pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
-		if (!pa->one.lat)
+	if (ret)
+		return ret < 0 ? -1 : 1;
+	if (pt->s.nlines && n != pt->s.ncols)
+		return -1;
+	pt->s.ncols = n;
+	fiolog_sum_line(&pt->s, v, hex);
+	if (n < 4)
+		return 0; /* the one-thread pass will say why */
+	pt->ddir_n[0][v[2] < 3 ? v[2] : 3]++;
+	pt->ddir_n[1][v[3] < 3 ? v[3] : 3]++;
+	one_store(pa, pt, v);
+	return 0;
+}
+
+/*
+ * Pass 1 on the plain lines of NC columns from B[*POS] (decimal, in the
+ * form fiolog_fast_line() reads, as nearly every line is), up to the first
+ * other line or TO: how many.  What scan_line() does to PT for each, with
+ * the summaries, counts and store position in locals for the run (the
+ * stores into the store could alias PT's fields, which kept them in
+ * memory: a third of pass 1's time).  NC is a constant where it is
+ * inlined, so the column loops unroll and the summaries stay in registers.
+ */
+static inline __attribute__((always_inline)) uint64_t
+scan_plain_n(struct fiolog_par *pa, struct part *pt, const char *b, size_t to, size_t *pos,
+	     const unsigned int nc)
+{
+	uint64_t mn[FIOLOG_MAXCOLS], mx[FIOLOG_MAXCOLS], v[FIOLOG_MAXCOLS], dn[2][4];
+	uint64_t *lat = pa->one.lat ? pa->one.lat + pt->one_at : NULL;
+	uint64_t *tm = lat && pa->one.t ? pa->one.t + pt->one_at : NULL;
+	size_t p = *pos, q = p, one_n = pt->one_n, cap = pt->one_cap;
+	unsigned int c, n, lt = 0; /* bit c: some line had column c < column 1 */
+	uint64_t k = 0;
+	int over = 0;
+
+#pragma GCC unroll 8
+	for (c = 0; c < nc; c++)
+		mn[c] = pt->s.sum[c].min, mx[c] = pt->s.sum[c].max;
+	memcpy(dn, pt->ddir_n, sizeof(dn));
+	while (fiolog_fast_line(b, to, &q, v, FIOLOG_MAXCOLS, &n) && n == nc) {
+		p = q;
+#pragma GCC unroll 8
+		for (c = 0; c < nc; c++) {
+			mn[c] = v[c] < mn[c] ? v[c] : mn[c];
+			mx[c] = v[c] > mx[c] ? v[c] : mx[c];
+			lt |= (unsigned int)(v[c] < v[1]) << c;
+		}
+		dn[0][v[2] < 3 ? v[2] : 3]++;
+		dn[1][v[3] < 3 ? v[3] : 3]++;
+		k++;
+		if (!lat)
 			continue;
-		if (pt->one_n == pt->one_cap) {
-			pt->one_over = 1;
+		if (one_n == cap) {
+			over = 1;
 			continue;
 		}
-		pa->one.lat[pt->one_at + pt->one_n] = v[1];
-		if (pa->one.t)
-			pa->one.t[pt->one_at + pt->one_n] = v[0] * 1000000;
-		pt->one_n++;
+		lat[one_n] = v[1];
+		if (tm)
+			tm[one_n] = v[0] * 1000000;
+		one_n++;
 	}
-	return ret == 1 ? 0 : -1;
+	for (c = 0; c < nc; c++) {
+		pt->s.sum[c].min = mn[c];
+		pt->s.sum[c].max = mx[c];
+		pt->s.sum[c].all_hex &= !k; /* a decimal line */
+		pt->s.sum[c].ge_value &= !(lt >> c & 1);
+	}
+	memcpy(pt->ddir_n, dn, sizeof(dn));
+	pt->s.nlines += k;
+	pt->one_n = one_n;
+	pt->one_over |= over;
+	*pos = p;
+	return k;
+}
+
+/* scan_plain_n() for the piece's column count (4-8; a line of it read already), else 0. */
+static uint64_t scan_plain(struct fiolog_par *pa, struct part *pt, const char *b, size_t to,
+			   size_t *pos)
+{
+	switch (pt->s.ncols) {
+	case 4: return scan_plain_n(pa, pt, b, to, pos, 4);
+	case 5: return scan_plain_n(pa, pt, b, to, pos, 5);
+	case 6: return scan_plain_n(pa, pt, b, to, pos, 6);
+	case 7: return scan_plain_n(pa, pt, b, to, pos, 7);
+	case 8: return scan_plain_n(pa, pt, b, to, pos, 8);
+	}
+	return 0;
+}
+
+/*
+ * Pass 1 on the lines of B[FROM, TO): 0, or -1 when the one-thread pass
+ * must judge.  Runs of plain lines go to scan_plain(), any other line to
+ * scan_line(); after a run of none (a log of hex prio, say) the next 64
+ * lines go straight to scan_line(), so such a log pays for no failed try.
+ */
+static int scan_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
+{
+	size_t pos = from;
+	unsigned int skip = 0;
+	int ret;
+
+	for (;;) {
+		if (skip)
+			skip--;
+		else if (pt->s.nlines && !scan_plain(pa, pt, b, to, &pos))
+			skip = 64;
+		if ((ret = scan_line(pa, pt, b, to, &pos)))
+			return ret == 1 ? 0 : -1;
+	}
 }
 
 typedef int (*run_fn)(struct fiolog_par *pa, struct part *pt, const char *b, size_t from,

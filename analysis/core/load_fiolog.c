@@ -529,11 +529,42 @@ static int finish_sets(struct fill *f, struct sample_list *out, const char *path
 	return ret;
 }
 
+#ifdef FIOLOG_SCAN_CHECK
+/*
+ * Fuzz builds (Makefile, FUZZ_STATS): whatever the pieces' pass 1 sums must
+ * be what the one-thread pass sums, field by field; else abort().
+ */
+static void scan_check(const struct scan *s)
+{
+	struct scan t = *s;
+	struct load_err e;
+	unsigned int c;
+
+	t.nlines = 0;
+	t.ncols = 0;
+	memset(t.sum, 0, sizeof(t.sum));
+	if (scan_file(&t, &e) || t.nlines != s->nlines || t.ncols != s->ncols)
+		abort();
+	for (c = 0; c < s->ncols; c++)
+		if (t.sum[c].min != s->sum[c].min || t.sum[c].max != s->sum[c].max ||
+		    t.sum[c].any_hex != s->sum[c].any_hex || t.sum[c].all_hex != s->sum[c].all_hex ||
+		    t.sum[c].ge_value != s->sum[c].ge_value)
+			abort();
+}
+#else
+static void scan_check(const struct scan *s)
+{
+	(void)s;
+}
+#endif
+
 /* Pass 1 on every core, or on one when the pieces pass it back. */
 static int scan_any(struct fiolog_par *pa, struct scan *s, struct load_err *err)
 {
-	if (pa && !fiolog_par_scan(pa, s))
+	if (pa && !fiolog_par_scan(pa, s)) {
+		scan_check(s);
 		return 0;
+	}
 	s->nlines = 0;
 	s->ncols = 0;
 	memset(s->sum, 0, sizeof(s->sum));
