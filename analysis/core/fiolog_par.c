@@ -277,29 +277,46 @@ static int has_cols(const struct fiolog_layout *l)
 	       layout_col(l, FCOL_DDIR) < l->ncols && layout_col(l, FCOL_BS) < l->ncols;
 }
 
-/* Pass 2 on the lines of B[FROM, TO), checked by pass 1 already; 0. */
+/*
+ * Pass 2 on the lines of B[FROM, TO), checked by pass 1 already; 0.  The
+ * arrays, places and block sizes in locals for the run: the stores into
+ * the sets could alias PT's fields, which kept them in memory.
+ */
 static int fill_run(struct fiolog_par *pa, struct part *pt, const char *b, size_t from, size_t to)
 {
 	const struct fiolog_layout *l = pa->l;
 	unsigned int dc = layout_col(l, FCOL_DDIR), bc = layout_col(l, FCOL_BS);
 	unsigned int vc = layout_col(l, FCOL_VALUE), tc = layout_col(l, FCOL_TIME);
-	uint64_t v[FIOLOG_MAXCOLS];
-	unsigned int hex, n;
-	size_t pos = from;
+	uint64_t v[FIOLOG_MAXCOLS], *lat[3], *tm[3], bs[3];
+	size_t pos = from, at[3];
+	int seen[3], mixed[3];
+	unsigned int hex, n, d;
 	struct load_err err;
 
+	for (d = 0; d < 3; d++) {
+		lat[d] = pa->sets[d] ? pa->sets[d]->lat_ns : NULL;
+		tm[d] = pa->sets[d] && pa->want_time ? pa->sets[d]->t_ns : NULL;
+		at[d] = pt->at[d];
+		bs[d] = pt->bs[d];
+		seen[d] = pt->bs_seen[d];
+		mixed[d] = pt->bs_mixed[d];
+	}
 	while (!fiolog_parse_line(b, to, &pos, 0, v, &hex, &n, &err)) {
-		unsigned int d = (unsigned int)v[dc];
-		struct sample_set *s = pa->sets[d];
-
-		s->lat_ns[pt->at[d]] = v[vc];
-		if (pa->want_time)
-			s->t_ns[pt->at[d]] = v[tc] * 1000000;
-		pt->at[d]++;
-		if (!pt->bs_seen[d]++)
-			pt->bs[d] = v[bc];
+		d = (unsigned int)v[dc];
+		lat[d][at[d]] = v[vc];
+		if (tm[d])
+			tm[d][at[d]] = v[tc] * 1000000;
+		at[d]++;
+		if (!seen[d])
+			seen[d] = 1, bs[d] = v[bc]; /* a flag: a count overflowed at 2^31 lines */
 		else
-			pt->bs_mixed[d] |= pt->bs[d] != v[bc];
+			mixed[d] |= bs[d] != v[bc];
+	}
+	for (d = 0; d < 3; d++) {
+		pt->at[d] = at[d];
+		pt->bs[d] = bs[d];
+		pt->bs_seen[d] = seen[d];
+		pt->bs_mixed[d] = mixed[d];
 	}
 	return 0;
 }
