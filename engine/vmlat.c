@@ -24,7 +24,6 @@
  * fio shares its structs by layout and refuses any other FIO_IOOPS_VERSION.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
