@@ -529,6 +529,15 @@ static int finish_sets(struct fill *f, struct sample_list *out, const char *path
 	return ret;
 }
 
+/* The one-thread pass 1 over S's file, its summaries cleared first. */
+static int scan_file_anew(struct scan *s, struct load_err *err)
+{
+	s->nlines = 0;
+	s->ncols = 0;
+	memset(s->sum, 0, sizeof(s->sum));
+	return scan_file(s, err);
+}
+
 #ifdef FIOLOG_SCAN_CHECK
 /*
  * Fuzz builds (Makefile, FUZZ_STATS): whatever the pieces' pass 1 sums must
@@ -540,10 +549,7 @@ static void scan_check(const struct scan *s)
 	struct load_err e;
 	unsigned int c;
 
-	t.nlines = 0;
-	t.ncols = 0;
-	memset(t.sum, 0, sizeof(t.sum));
-	if (scan_file(&t, &e) || t.nlines != s->nlines || t.ncols != s->ncols)
+	if (scan_file_anew(&t, &e) || t.nlines != s->nlines || t.ncols != s->ncols)
 		abort();
 	for (c = 0; c < s->ncols; c++)
 		if (t.sum[c].min != s->sum[c].min || t.sum[c].max != s->sum[c].max ||
@@ -565,10 +571,7 @@ static int scan_any(struct fiolog_par *pa, struct scan *s, struct load_err *err)
 		scan_check(s);
 		return 0;
 	}
-	s->nlines = 0;
-	s->ncols = 0;
-	memset(s->sum, 0, sizeof(s->sum));
-	return scan_file(s, err);
+	return scan_file_anew(s, err);
 }
 
 /* Pass 2 on every core, or on one when the pieces pass it back. */
