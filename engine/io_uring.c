@@ -3,8 +3,8 @@
  * io_uring.c - the io_uring backend of vmlat_io=io_uring (io_async.h),
  * through liburing.
  *
- * It sets the ring up as fio 3.33's io_uring engine does (a CQ twice the
- * SQ, COOP_TASKRUN, SINGLE_ISSUER with DEFER_TASKRUN, each dropped when the
+ * It sets the ring up as fio 3.33's io_uring engine does (a CQ as deep as
+ * the SQ, COOP_TASKRUN, SINGLE_ISSUER with DEFER_TASKRUN, each dropped when the
  * kernel refuses it), uses non-vectored IORING_OP_READ/WRITE (fio's default
  * where the kernel has them, as 5.6+ kernels do), submits with
  * IORING_ENTER_GETEVENTS like fio's commit, and reaps like fio's getevents:
@@ -34,7 +34,7 @@ static int uring_init(struct uring *u, unsigned int depth)
 
 	p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SINGLE_ISSUER |
 		  IORING_SETUP_DEFER_TASKRUN;
-	p.cq_entries = 2 * depth;
+	p.cq_entries = depth; /* as fio's engine: CQSIZE with depth entries */
 	for (;;) {
 		ret = io_uring_queue_init_params(depth, &u->ring, &p);
 		if (ret != -EINVAL)
