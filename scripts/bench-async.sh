@@ -20,6 +20,11 @@
 # LOOP=0 skips the loop-device round; MODES= and DEPTHS= pick modes and
 # depths; VMLAT_OPTS= adds job options to every vmlat job (for example
 # VMLAT_OPTS=vmlat_log=0: the engine's IO path without its log).
+# CONTROL=1 adds a third engine to every rep, the control: fio's own engine
+# of the mode, its source unchanged, built as an external ioengine like
+# vmlat.so (scripts/fio-engine-ext.c, against FIO_SRC, build/fio-src by
+# default), with a table of its own ratios to fio's built-in engine: what
+# being an external engine costs, apart from what vmlat does.
 # Output: Markdown tables on stdout and in build/bench-async/async.md.
 #
 #   REPS=10 RUNTIME=2 scripts/bench-async.sh
@@ -33,11 +38,26 @@ cd "$out"
 . "$top/scripts/bench-lib.sh"
 
 modes=${MODES:-io_uring libaio} depths=${DEPTHS:-1 8 32}
+engines="fio vmlat"
+[ "${CONTROL:-0}" = 0 ] || engines="fio vmlat ext"
 
-job() { # engine(fio|vmlat) mode depth rep
+# ext_build MODE: the control engine of MODE in $out (fio-engine-ext.c)
+ext_build() {
+	local src=${FIO_SRC:-$top/build/fio-src} ops=ioengine lib=
+	[ "$1" = io_uring ] && ops=ioengine_uring
+	[ "$1" = libaio ] && lib=-laio
+	${CC:-cc} -O2 -g -std=gnu11 -D_GNU_SOURCE -DFIO_INTERNAL -fPIC -shared -fvisibility=hidden \
+		-Wl,-z,now -include "$src/config-host.h" -I"$src" -w \
+		-DENGINE_SRC="\"engines/$1.c\"" -DENGINE_OPS=$ops \
+		-o "$out/fio-ext-$1.so" "$top/scripts/fio-engine-ext.c" $lib
+}
+
+job() { # engine(fio|vmlat|ext) mode depth rep
 	printf '[%s-%s-qd%s-%s]\niodepth=%s\n' "$1" "$2" "$3" "$4" "$3"
 	if [ "$1" = fio ]; then
 		printf 'ioengine=%s\n' "$2"
+	elif [ "$1" = ext ]; then
+		printf 'ioengine=external:%s\n' "$out/fio-ext-$2.so"
 	else
 		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "${ENGINE:-$top/engine/vmlat.so}" "$2"
 		printf 'vmlat_log_name=bench.vmlat\nvmlat_log_replace=1\n'
@@ -51,11 +71,14 @@ jobfile() {
 	printf '[global]\nfilename=%s\nsize=%s\nrw=randread\nbs=4k\ncpus_allowed=%s\n' "$1" "$2" "$cpu"
 	printf 'invalidate=0\ntime_based\nruntime=%s\nstonewall\nrandrepeat=1\n%b\n' "$runtime" "$3"
 	printf '[warmup]\nioengine=psync\nrw=read\nbs=1M\ndirect=0\ntime_based=0\nruntime=0\niodepth=1\n\n'
+	set -- $engines
 	for r in $(seq "$reps"); do
 		for m in $modes; do
 			for d in $depths; do
-				if [ $((r % 2)) = 1 ]; then job fio $m $d $r; job vmlat $m $d $r
-				else job vmlat $m $d $r; job fio $m $d $r; fi
+				# rep r starts with engine r (rotating): none always runs first
+				for i in $(seq 0 $(($# - 1))); do
+					eval job \${$(( (r - 1 + i) % $# + 1 ))} $m $d $r
+				done
 			done
 		done
 	done
@@ -68,6 +91,14 @@ table() {
 	echo "| mode | iodepth | fio median IOPS | vmlat median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
 	echo "|---|---|---|---|---|---|---|"
 	awk -v modes="$modes" -v depths="$depths" -f "$top/scripts/bench-ratio.awk" iops.txt
+	[ "${CONTROL:-0}" = 0 ] && return
+	echo
+	echo "The control, fio's own engine built as an external ioengine (scripts/fio-engine-ext.c):"
+	echo
+	echo "| mode | iodepth | fio median IOPS | control median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
+	echo "|---|---|---|---|---|---|---|"
+	awk -v modes="$modes" -v depths="$depths" -v cand=ext -v label=", control" \
+		-f "$top/scripts/bench-ratio.awk" iops.txt
 }
 
 run() { # name target size extra
@@ -79,7 +110,10 @@ run() { # name target size extra
 	table "$1.json"
 }
 
-echo "bench-async: $reps reps x {fio, vmlat} x {$modes} x iodepth {$depths}, ${runtime}s each" >&2
+if [ "${CONTROL:-0}" != 0 ]; then
+	for m in $modes; do ext_build $m; done
+fi
+echo "bench-async: $reps reps x {${engines// /, }} x {$modes} x iodepth {$depths}, ${runtime}s each" >&2
 {
 	bench_load start
 	bench_targets "$out"

@@ -4,7 +4,9 @@
 # each rep, their median, and a 95% bootstrap CI of that median (2000
 # resamples of the reps, fixed seed: the same input gives the same CI).
 # Input lines: ENGINE MODE DEPTH REP IOPS (ENGINE fio, the baseline, or
-# vmlat).  Variables: modes, depths (space-separated, the row order);
+# another: vmlat, or cand's value).  Variables: modes, depths
+# (space-separated, the row order); cand, the engine set against fio
+# (vmlat when unset); label, words added after each row's mode;
 # nodepth=1 leaves the depth column out (scripts/bench.sh: one depth, "-",
 # and each variant a "mode" against psync).
 
@@ -27,17 +29,19 @@ function median(a, n,    b, i) {
 { iops[$1, $2, $3, $4] = $5; if ($4 > nrep) nrep = $4 }
 
 END {
+	if (cand == "")
+		cand = "vmlat"
 	srand(20261201)
 	nm = split(modes, mode, " ")
 	nd = split(depths, depth, " ")
 	for (i = 1; i <= nm; i++) for (j = 1; j <= nd; j++) {
 		m = mode[i]; d = depth[j]; n = 0; list = ""
 		for (r = 1; r <= nrep; r++) {
-			if (!((("fio", m, d, r) in iops) && (("vmlat", m, d, r) in iops)))
+			if (!((("fio", m, d, r) in iops) && ((cand, m, d, r) in iops)))
 				continue
 			n++
 			f[n] = iops["fio", m, d, r]
-			v[n] = iops["vmlat", m, d, r]
+			v[n] = iops[cand, m, d, r]
 			ratio[n] = f[n] > 0 ? v[n] / f[n] : 0
 		}
 		if (!n)
@@ -52,7 +56,7 @@ END {
 		for (k = 1; k <= n; k++) sr[k] = ratio[k]
 		isort(sr, n)
 		for (k = 1; k <= n; k++) list = list sprintf("%.3f ", sr[k])
-		printf "| %s |%s %.0f | %.0f | %.3f | %.3f - %.3f | %s|\n", m, nodepth ? "" : " " d " |",
+		printf "| %s%s |%s %.0f | %.0f | %.3f | %.3f - %.3f | %s|\n", m, label, nodepth ? "" : " " d " |",
 			median(f, n), median(v, n), med, boot[50], boot[1951], list
 	}
 }
