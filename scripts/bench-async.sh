@@ -25,6 +25,10 @@
 # vmlat.so (scripts/fio-engine-ext.c, against FIO_SRC, build/fio-src by
 # default), with a table of its own ratios to fio's built-in engine: what
 # being an external engine costs, apart from what vmlat does.
+# BASE_ENGINE=PATH and/or BASE_OPTS="OPT=V ..." add vmlat-base, a second
+# vmlat (the build at PATH, $ENGINE by default, with those options) to
+# every rep, with a table of its own: two builds, or the log on and off
+# (BASE_OPTS=vmlat_log=0), compared in one run.
 # Output: Markdown tables on stdout and in build/bench-async/async.md.
 #
 #   REPS=10 RUNTIME=2 scripts/bench-async.sh
@@ -39,7 +43,8 @@ cd "$out"
 
 modes=${MODES:-io_uring libaio} depths=${DEPTHS:-1 8 32}
 engines="fio vmlat"
-[ "${CONTROL:-0}" = 0 ] || engines="fio vmlat ext"
+[ "${CONTROL:-0}" = 0 ] || engines="$engines ext"
+[ -z "${BASE_ENGINE:-}${BASE_OPTS:-}" ] || engines="$engines base"
 
 # ext_build MODE: the control engine of MODE in $out (fio-engine-ext.c)
 ext_build() {
@@ -52,17 +57,22 @@ ext_build() {
 		-o "$out/fio-ext-$1.so" "$top/scripts/fio-engine-ext.c" $lib
 }
 
-job() { # engine(fio|vmlat|ext) mode depth rep
+vmlat_job() { # engine-path mode log-name options...
+	printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "$1" "$2"
+	printf 'vmlat_log_name=%s\nvmlat_log_replace=1\n' "$3"
+	shift 3
+	[ $# = 0 ] || printf '%s\n' "$@"
+}
+
+job() { # engine(fio|vmlat|ext|base) mode depth rep
+	local engine=${ENGINE:-$top/engine/vmlat.so}
 	printf '[%s-%s-qd%s-%s]\niodepth=%s\n' "$1" "$2" "$3" "$4" "$3"
-	if [ "$1" = fio ]; then
-		printf 'ioengine=%s\n' "$2"
-	elif [ "$1" = ext ]; then
-		printf 'ioengine=external:%s\n' "$out/fio-ext-$2.so"
-	else
-		printf 'ioengine=external:%s\nvmlat_io=%s\nvmlat_probes=0\n' "${ENGINE:-$top/engine/vmlat.so}" "$2"
-		printf 'vmlat_log_name=bench.vmlat\nvmlat_log_replace=1\n'
-		[ -z "${VMLAT_OPTS:-}" ] || printf '%s\n' $VMLAT_OPTS
-	fi
+	case $1 in
+	fio) printf 'ioengine=%s\n' "$2" ;;
+	ext) printf 'ioengine=external:%s\n' "$out/fio-ext-$2.so" ;;
+	vmlat) vmlat_job "$engine" "$2" bench.vmlat ${VMLAT_OPTS:-} ;;
+	base) vmlat_job "${BASE_ENGINE:-$engine}" "$2" base.vmlat ${BASE_OPTS:-} ;;
+	esac
 	echo
 }
 
@@ -88,23 +98,29 @@ jobfile() {
 table() {
 	jq -r '.jobs[] | select(.jobname != "warmup") | "\(.jobname) \(.read.iops)"' "$1" |
 		sed 's/^\([a-z]*\)-\(.*\)-qd\([0-9]*\)-\([0-9]*\) /\1 \2 \3 \4 /' > iops.txt
-	echo "| mode | iodepth | fio median IOPS | vmlat median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
+	ratios vmlat vmlat ""
+	case " $engines " in *" ext "*)
+		printf '\nThe control, fio'"'"'s own engine built as an external ioengine (scripts/fio-engine-ext.c):\n\n'
+		ratios ext control ", control" ;;
+	esac
+	case " $engines " in *" base "*)
+		printf '\nvmlat-base: %s %s\n\n' "${BASE_ENGINE:-${ENGINE:-$top/engine/vmlat.so}}" "${BASE_OPTS:-}"
+		ratios base vmlat-base ", vmlat-base" ;;
+	esac
+}
+
+# ratios ENGINE TITLE LABEL: ENGINE's ratio to fio's engine, one row per mode and depth
+ratios() {
+	echo "| mode | iodepth | fio median IOPS | $2 median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
 	echo "|---|---|---|---|---|---|---|"
-	awk -v modes="$modes" -v depths="$depths" -f "$top/scripts/bench-ratio.awk" iops.txt
-	[ "${CONTROL:-0}" = 0 ] && return
-	echo
-	echo "The control, fio's own engine built as an external ioengine (scripts/fio-engine-ext.c):"
-	echo
-	echo "| mode | iodepth | fio median IOPS | control median IOPS | ratio: median of reps | 95% CI (bootstrap) | ratio per rep (sorted) |"
-	echo "|---|---|---|---|---|---|---|"
-	awk -v modes="$modes" -v depths="$depths" -v cand=ext -v label=", control" \
+	awk -v modes="$modes" -v depths="$depths" -v cand="$1" -v label="$3" \
 		-f "$top/scripts/bench-ratio.awk" iops.txt
 }
 
 run() { # name target size extra
 	jobfile "$2" "$3" "$4" > "$1.fio"
 	"${FIO:-fio}" --eta=never --output-format=json --output="$1.json" "$1.fio"
-	rm -f ./bench.vmlat
+	rm -f ./bench.vmlat ./base.vmlat
 	printf '\n%s: 4 KiB random reads, one job on CPU %s, %s reps x %ss per engine, mode and depth\n\n' \
 		"$1" "$cpu" "$reps" "$runtime"
 	table "$1.json"
