@@ -29,14 +29,15 @@
 # vmlat (the build at PATH, $ENGINE by default, with those options) to
 # every rep, with a table of its own: two builds, or the log on and off
 # (BASE_OPTS=vmlat_log=0), compared in one run.
-# Output: Markdown tables on stdout and in build/bench-async/async.md.
+# Output: Markdown tables on stdout and in build/bench-async/async.md (OUT=DIR:
+# in DIR instead; it is emptied first).
 #
 #   REPS=10 RUNTIME=2 scripts/bench-async.sh
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 reps=${REPS:-10} runtime=${RUNTIME:-2}
 cpu=$(( $(nproc) - 1 ))
-out=$top/build/bench-async
+out=${OUT:-$top/build/bench-async}
 rm -rf "$out" && mkdir -p "$out"
 cd "$out"
 . "$top/scripts/bench-lib.sh"
