@@ -43,6 +43,7 @@ cd "$out"
 . "$top/scripts/bench-lib.sh"
 
 modes=${MODES:-io_uring libaio} depths=${DEPTHS:-1 8 32}
+engine=${ENGINE:-$top/engine/vmlat.so} base_engine=${BASE_ENGINE:-${ENGINE:-$top/engine/vmlat.so}}
 engines="fio vmlat"
 [ "${CONTROL:-0}" = 0 ] || engines="$engines ext"
 [ -z "${BASE_ENGINE:-}${BASE_OPTS:-}" ] || engines="$engines base"
@@ -66,13 +67,12 @@ vmlat_job() { # engine-path mode log-name options...
 }
 
 job() { # engine(fio|vmlat|ext|base) mode depth rep
-	local engine=${ENGINE:-$top/engine/vmlat.so}
 	printf '[%s-%s-qd%s-%s]\niodepth=%s\n' "$1" "$2" "$3" "$4" "$3"
 	case $1 in
 	fio) printf 'ioengine=%s\n' "$2" ;;
 	ext) printf 'ioengine=external:%s\n' "$out/fio-ext-$2.so" ;;
 	vmlat) vmlat_job "$engine" "$2" bench.vmlat ${VMLAT_OPTS:-} ;;
-	base) vmlat_job "${BASE_ENGINE:-$engine}" "$2" base.vmlat ${BASE_OPTS:-} ;;
+	base) vmlat_job "$base_engine" "$2" base.vmlat ${BASE_OPTS:-} ;;
 	esac
 	echo
 }
@@ -82,13 +82,11 @@ jobfile() {
 	printf '[global]\nfilename=%s\nsize=%s\nrw=randread\nbs=4k\ncpus_allowed=%s\n' "$1" "$2" "$cpu"
 	printf 'invalidate=0\ntime_based\nruntime=%s\nstonewall\nrandrepeat=1\n%b\n' "$runtime" "$3"
 	printf '[warmup]\nioengine=psync\nrw=read\nbs=1M\ndirect=0\ntime_based=0\nruntime=0\niodepth=1\n\n'
-	set -- $engines
 	for r in $(seq "$reps"); do
 		for m in $modes; do
 			for d in $depths; do
-				# rep r starts with engine r (rotating): none always runs first
-				for i in $(seq 0 $(($# - 1))); do
-					eval job \${$(( (r - 1 + i) % $# + 1 ))} $m $d $r
+				for e in $(bench_rotated $((r - 1)) $engines); do
+					job $e $m $d $r
 				done
 			done
 		done
@@ -99,15 +97,15 @@ jobfile() {
 table() {
 	jq -r '.jobs[] | select(.jobname != "warmup") | "\(.jobname) \(.read.iops)"' "$1" |
 		sed 's/^\([a-z]*\)-\(.*\)-qd\([0-9]*\)-\([0-9]*\) /\1 \2 \3 \4 /' > iops.txt
-	ratios vmlat vmlat ""
-	case " $engines " in *" ext "*)
-		printf '\nThe control, fio'"'"'s own engine built as an external ioengine (scripts/fio-engine-ext.c):\n\n'
-		ratios ext control ", control" ;;
-	esac
-	case " $engines " in *" base "*)
-		printf '\nvmlat-base: %s %s\n\n' "${BASE_ENGINE:-${ENGINE:-$top/engine/vmlat.so}}" "${BASE_OPTS:-}"
-		ratios base vmlat-base ", vmlat-base" ;;
-	esac
+	for e in $engines; do
+		case $e in
+		vmlat) ratios vmlat vmlat "" ;;
+		ext) printf '\nThe control, fio'"'"'s own engine built as an external ioengine (scripts/fio-engine-ext.c):\n\n'
+		     ratios ext control ", control" ;;
+		base) printf '\nvmlat-base: %s %s\n\n' "$base_engine" "${BASE_OPTS:-}"
+		      ratios base vmlat-base ", vmlat-base" ;;
+		esac
+	done
 }
 
 # ratios ENGINE TITLE LABEL: ENGINE's ratio to fio's engine, one row per mode and depth
@@ -127,9 +125,7 @@ run() { # name target size extra
 	table "$1.json"
 }
 
-if [ "${CONTROL:-0}" != 0 ]; then
-	for m in $modes; do ext_build $m; done
-fi
+case " $engines " in *" ext "*) for m in $modes; do ext_build $m; done ;; esac
 echo "bench-async: $reps reps x {${engines// /, }} x {$modes} x iodepth {$depths}, ${runtime}s each" >&2
 {
 	bench_load start

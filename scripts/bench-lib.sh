@@ -4,6 +4,17 @@
 # sourced by both.  The targets every round runs on, and the load average,
 # without which numbers from a shared machine cannot be read.
 
+# bench_rotated START ITEM...: the items, one a line, from the one at
+# index START (mod their count) round to the one before it: the order of
+# one rep, so that from rep to rep no variant always runs first
+bench_rotated() {
+	local start=$1 i
+	shift
+	for i in $(seq 0 $(($# - 1))); do
+		eval echo \${$(( (start + i) % $# + 1 ))}
+	done
+}
+
 # bench_load WHEN: the load average (1, 5, 15 min) as one line
 bench_load() {
 	printf 'load average at %s: %s\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)"

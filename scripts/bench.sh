@@ -74,10 +74,8 @@ jobfile() {
 	printf '[warmup]\nioengine=psync\nrw=read\nbs=1M\ndirect=0\ntime_based=0\nruntime=0\n\n'
 	# rep r starts with variant r: no variant always runs right after the
 	# one whose log fio writes out at its end (psync+latlog)
-	set -- $variants
 	for r in $(seq "$reps"); do
-		for i in $(seq 0 $(($# - 1))); do
-			eval v=\${$(( (r + i) % $# + 1 ))}
+		for v in $(bench_rotated "$r" $variants); do
 			printf '[%s-%s]\n' "$v" "$r"
 			engine_opts "$v" "$v-$r"
 			echo
