@@ -43,7 +43,8 @@ cd "$out"
 . "$top/scripts/bench-lib.sh"
 
 modes=${MODES:-io_uring libaio} depths=${DEPTHS:-1 8 32}
-engine=${ENGINE:-$top/engine/vmlat.so} base_engine=${BASE_ENGINE:-${ENGINE:-$top/engine/vmlat.so}}
+engine=${ENGINE:-$top/engine/vmlat.so}
+base_engine=${BASE_ENGINE:-$engine}
 engines="fio vmlat"
 [ "${CONTROL:-0}" = 0 ] || engines="$engines ext"
 [ -z "${BASE_ENGINE:-}${BASE_OPTS:-}" ] || engines="$engines base"
