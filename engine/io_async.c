@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * io_async.c - the queue/commit/getevents/event hooks of vmlat_io=io_uring
- * and libaio, shared by both backends (io_uring.c, io_libaio.c).  The
- * design, and what is timed, is in io_async.h.
- *
- * The hooks follow fio 3.33's own engines (engines/libaio.c and
- * engines/io_uring.c) step for step, so that fio's accounting (slat, clat,
- * submit and complete depths, iodepth_batch_*) sees the same calls; what
- * they add is the clock and vCPU reads around the submit and reap calls and
- * one record per completion.
+ * io_async.c - what vmlat_io=io_uring and libaio share: the option, the
+ * setup and switch of a job to its backend's IO hooks (io_uring.c,
+ * io_libaio.c), the synchronous path for fsync and trim, the record of a
+ * completion, the header keys.  The design, and what is timed, is in
+ * io_async.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -87,14 +83,8 @@ int vmlat_io_check(struct thread_data *td, enum vmlat_io_mode mode, char *err, s
 	return 0;
 }
 
-static struct vmlat_async *async_of(struct thread_data *td)
-{
-	return ((struct vmlat_data *)td->io_ops_data)->async;
-}
-
-/* fsync and trim: synchronously, through the psync path, once nothing is in flight. */
-static enum fio_q_status queue_sync(struct thread_data *td, struct vmlat_async *a,
-				    struct io_u *io_u)
+enum fio_q_status vmlat_async_queue_sync(struct thread_data *td, struct vmlat_async *a,
+					 struct io_u *io_u)
 {
 	enum fio_q_status ret;
 
@@ -111,67 +101,12 @@ static enum fio_q_status queue_sync(struct thread_data *td, struct vmlat_async *
 	return ret;
 }
 
-static enum fio_q_status async_queue(struct thread_data *td, struct io_u *io_u)
+int vmlat_async_stalled(struct vmlat_stall *s)
 {
-	struct vmlat_async *a = async_of(td);
-	int ret;
-
-	fio_ro_check(td, io_u);
-	if (!ddir_rw(io_u->ddir))
-		return queue_sync(td, a, io_u);
-	if (a->nq == a->depth)
-		return FIO_Q_BUSY;
-	if (a->qhead + a->nq == a->depth) { /* rare: a partial submit left a gap */
-		memmove(a->q, a->q + a->qhead, a->nq * sizeof(*a->q));
-		a->qhead = 0;
-	}
-	ret = a->be->prep(a, io_u);
-	if (ret == -EBUSY)
-		return FIO_Q_BUSY;
-	if (ret) {
-		io_u->error = -ret;
-		return FIO_Q_COMPLETED;
-	}
-	a->q[a->qhead + a->nq++] = io_u;
-	return FIO_Q_QUEUED;
-}
-
-/* The first NR queued IOs were submitted on CPU: stamp them as fio's engines do. */
-static void submitted(struct thread_data *td, struct vmlat_async *a, unsigned int nr,
-		      uint16_t cpu)
-{
-	struct timespec now;
-	unsigned int i;
-	int fill = fio_fill_issue_time(td);
-
-	fio_gettime(&now, NULL);
-	for (i = 0; i < nr; i++) {
-		struct io_u *io_u = a->q[a->qhead + i];
-		struct vmlat_slot *s = &a->slot[io_u->index];
-
-		io_u->issue_time = now;
-		s->cpu_submit = cpu;
-		s->inflight = a->inflight + i;
-		if (fill)
-			io_u_queued(td, io_u);
-	}
-	if (fill && td->o.read_iolog_file)
-		td->last_issue = now;
-	io_u_mark_submit(td, nr);
-	a->inflight += nr;
-	a->qhead += nr;
-	a->nq -= nr;
-	if (!a->nq)
-		a->qhead = 0;
-}
-
-/* fio's libaio engine gives up after 30 s of EAGAIN with nothing to reap */
-static int submit_stalled(struct timespec *since, int *waiting)
-{
-	if (!*waiting) {
-		fio_gettime(since, NULL);
-		*waiting = 1;
-	} else if (mtime_since_now(since) > 30000) {
+	if (!s->waiting) {
+		fio_gettime(&s->since, NULL);
+		s->waiting = 1;
+	} else if (mtime_since_now(&s->since) > 30000) {
 		log_err("vmlat: async submit appears to be stalled, giving up\n");
 		return 1;
 	}
@@ -179,58 +114,8 @@ static int submit_stalled(struct timespec *since, int *waiting)
 	return 0;
 }
 
-int vmlat_async_commit(struct thread_data *td)
-{
-	struct vmlat_async *a = async_of(td);
-	struct timespec since;
-	int ret = 0, waiting = 0;
-
-	while (a->nq) {
-		uint16_t cpu = vmlat_cpu_now();
-
-		ret = a->be->submit(a, a->q + a->qhead, a->nq);
-		if (ret > 0) {
-			submitted(td, a, (unsigned int)ret, cpu);
-			ret = 0;
-			waiting = 0;
-		} else if (ret == 0 || ret == -EINTR) {
-			continue;
-		} else if (ret == -EAGAIN || ret == -ENOMEM) {
-			/* the kernel is full: let fio reap, then it commits again */
-			if (a->inflight)
-				return 0;
-			if (ret == -ENOMEM || submit_stalled(&since, &waiting))
-				break;
-		} else {
-			break;
-		}
-	}
-	if (ret)
-		td_verror(td, -ret, a->be->name);
-	return ret;
-}
-
-static int async_getevents(struct thread_data *td, unsigned int min, unsigned int max,
-			   const struct timespec *t)
-{
-	struct vmlat_data *vd = td->io_ops_data;
-	struct vmlat_async *a = vd->async;
-	int n;
-
-	if (vd->ctx.mask)
-		vmlat_ctx_sample(&vd->ctx, &a->c0);
-	n = a->be->reap(td, a, min, max, t);
-	fio_gettime(&a->reap_time, NULL);
-	a->reap_cpu = vmlat_cpu_now();
-	if (vd->ctx.mask)
-		vmlat_ctx_sample(&vd->ctx, &a->c1);
-	if (n > 0)
-		a->inflight -= (unsigned int)n;
-	return n;
-}
-
-static void record_completion(struct thread_data *td, struct vmlat_data *vd,
-			      struct vmlat_async *a, const struct io_u *io_u)
+void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
+			const struct vmlat_async *a, const struct io_u *io_u)
 {
 	const struct vmlat_slot *s = &a->slot[io_u->index];
 	struct vlog_rec rec = { 0 };
@@ -250,45 +135,29 @@ static void record_completion(struct thread_data *td, struct vmlat_data *vd,
 	vmlat_record(td, vd, &rec);
 }
 
-/* Result accounting as fio's engines do; fio itself logs and counts errors. */
-static struct io_u *async_event(struct thread_data *td, int event)
-{
-	struct vmlat_data *vd = td->io_ops_data;
-	struct vmlat_async *a = vd->async;
-	const struct vmlat_cqe *c = &a->cqes[event];
-	struct io_u *io_u = c->io_u;
-
-	io_u->error = 0;
-	if (c->res < 0)
-		io_u->error = (unsigned int)-c->res;
-	else if ((unsigned long long)c->res != io_u->xfer_buflen)
-		io_u->resid = io_u->xfer_buflen - (unsigned long long)c->res;
-	if (vd->logging)
-		record_completion(td, vd, a, io_u);
-	return io_u;
-}
-
-/* The per-mode hook tables: the base table with the async IO hooks. */
-static struct ioengine_ops async_ops;
+/* The per-mode hook tables: the base table with the backend's IO hooks. */
+static struct ioengine_ops async_ops[sizeof(modes) / sizeof(modes[0])];
 
 __attribute__((constructor)) static void async_ops_build(void)
 {
-	async_ops = ioengine;
-	async_ops.flags = (ioengine.flags & ~FIO_SYNCIO) | FIO_ASYNCIO_SYNC_TRIM |
-			  FIO_ASYNCIO_SETS_ISSUE_TIME | FIO_NO_OFFLOAD;
-	async_ops.queue = async_queue;
-	async_ops.commit = vmlat_async_commit;
-	async_ops.getevents = async_getevents;
-	async_ops.event = async_event;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct ioengine_ops *ops = &async_ops[i];
+
+		*ops = ioengine;
+		ops->flags = (ioengine.flags & ~FIO_SYNCIO) | FIO_ASYNCIO_SYNC_TRIM |
+			     FIO_ASYNCIO_SETS_ISSUE_TIME | FIO_NO_OFFLOAD;
+		if (modes[i].be)
+			modes[i].be->hooks(ops);
+	}
 }
 
 static int async_alloc(struct vmlat_async *a, unsigned int depth)
 {
 	a->depth = depth;
-	a->q = calloc(depth, sizeof(*a->q));
 	a->slot = calloc(depth, sizeof(*a->slot));
-	a->cqes = calloc(depth, sizeof(*a->cqes));
-	return a->q && a->slot && a->cqes ? 0 : -ENOMEM;
+	return a->slot ? 0 : -ENOMEM;
 }
 
 int vmlat_async_setup(struct thread_data *td, struct vmlat_data *vd, char *err, size_t err_len)
@@ -321,8 +190,9 @@ int vmlat_async_setup(struct thread_data *td, struct vmlat_data *vd, char *err, 
 void vmlat_async_switch(struct thread_data *td)
 {
 	const unsigned long long sh = TD_ENG_FLAG_SHIFT;
+	struct vmlat_data *vd = td->io_ops_data;
 
-	td->io_ops = &async_ops;
+	td->io_ops = &async_ops[vd->io_mode];
 	td->flags &= ~((unsigned long long)FIO_SYNCIO << sh);
 	td->flags |= (unsigned long long)(FIO_ASYNCIO_SYNC_TRIM | FIO_ASYNCIO_SETS_ISSUE_TIME |
 					  FIO_NO_OFFLOAD) << sh;
@@ -333,15 +203,13 @@ void vmlat_async_cleanup(struct thread_data *td, struct vmlat_data *vd)
 	struct vmlat_async *a = vd->async;
 
 	/* fio unloads the engine through td->io_ops after cleanup */
-	if (td->io_ops == &async_ops)
+	if (td->io_ops >= async_ops && td->io_ops < async_ops + sizeof(async_ops) / sizeof(async_ops[0]))
 		td->io_ops = &ioengine;
 	if (!a)
 		return;
 	if (a->be_data)
 		a->be->teardown(a);
-	free(a->q);
 	free(a->slot);
-	free(a->cqes);
 	free(a);
 	vd->async = NULL;
 }

@@ -9,7 +9,8 @@
  * (FIO_SYNCIO, ...) from td->flags, both per job.  The exported "ioengine"
  * table is the psync one (engine/vmlat.c); a job with vmlat_io=io_uring or
  * libaio points its td->io_ops, at the end of init, at a copy of that table
- * whose IO hooks are the ones below (queue, commit, getevents, event), and
+ * whose IO hooks (prep, queue, commit, getevents, event) are its backend's
+ * (struct vmlat_backend below), and
  * clears FIO_SYNCIO in its td->flags, so fio then drives it exactly as it
  * drives its own io_uring and libaio engines.  Every other hook (open,
  * close, the write guard, cleanup) is the base table's, copied when the
@@ -55,9 +56,11 @@
 #include <time.h>
 
 #include "ctx.h"
+#include "engine.h"
 
 struct thread_data;
 struct io_u;
+struct ioengine_ops;
 struct vmlat_data;
 
 enum vmlat_io_mode { VMLAT_IO_PSYNC = 0, VMLAT_IO_URING, VMLAT_IO_LIBAIO };
@@ -68,44 +71,34 @@ struct vmlat_slot {
 	uint16_t cpu_submit;
 };
 
-/* One completion, as the backend reaped it. */
-struct vmlat_cqe {
-	struct io_u *io_u;
-	long long res; /* bytes done, or -errno */
-};
-
 struct vmlat_async;
 
 /*
- * A backend: the kernel interface, nothing else.  Each call returns 0 (or
- * a count) or -errno; none prints.
- *   setup    create the queue for DEPTH IOs
- *   prep     describe IO_U to the kernel (not yet submitted)
- *   submit   submit the NR oldest prepped IOs (IO_US, in order); returns
- *            how many the kernel took (the rest stay prepped, in order)
- *   reap     up to MAX completions into a->cqes, waiting for MIN the way
- *            fio's engine of the same name does; returns the count
+ * A backend: a kernel interface and fio's IO hooks for it.
+ *   setup    create the queue for DEPTH IOs: 0 or -errno, prints nothing
  *   teardown release what setup made
+ *   hooks    set prep, queue, commit, getevents and event in OPS
+ * The hooks follow fio 3.33's engine of the same name step for step, so
+ * that fio's accounting (slat, clat, submit and complete depths,
+ * iodepth_batch_*) sees the same calls, and so that they cost what fio's
+ * do: an earlier shared queue in front of both backends cost io_uring 2-5%
+ * of its IOPS (BENCHMARKS.md).  What they add goes through the helpers
+ * below, the same for every backend.
  */
 struct vmlat_backend {
 	const char *name;
 	int (*setup)(struct vmlat_async *a, unsigned int depth);
-	int (*prep)(struct vmlat_async *a, struct io_u *io_u);
-	int (*submit)(struct vmlat_async *a, struct io_u **io_us, unsigned int nr);
-	int (*reap)(struct thread_data *td, struct vmlat_async *a, unsigned int min,
-		    unsigned int max, const struct timespec *t);
 	void (*teardown)(struct vmlat_async *a);
+	void (*hooks)(struct ioengine_ops *ops);
 };
 
 struct vmlat_async {
 	const struct vmlat_backend *be;
 	void *be_data;
 	unsigned int depth;
-	struct io_u **q;	 /* prepped, not yet submitted: q[qhead .. qhead+nq) */
-	unsigned int qhead, nq;
+	unsigned int nq;	 /* queued, not yet submitted */
 	unsigned int inflight;	 /* submitted, not yet reaped */
 	struct vmlat_slot *slot; /* by io_u->index */
-	struct vmlat_cqe *cqes;	 /* the last reap's completions */
 	struct timespec reap_time;
 	uint16_t reap_cpu;
 	struct vmlat_ctx_sample c0, c1;
@@ -147,12 +140,6 @@ void vmlat_async_switch(struct thread_data *td);
 int vmlat_io_start(struct thread_data *td, struct vmlat_data *vd, const char *value, char *err,
 		   size_t err_len);
 
-/*
- * vmlat_async_commit - fio's commit hook: submit what is queued.  Backends
- * call it too, where fio's engine of the same name commits while it waits.
- */
-int vmlat_async_commit(struct thread_data *td);
-
 /* Undo vmlat_async_setup (and the switch); safe when it never ran. */
 void vmlat_async_cleanup(struct thread_data *td, struct vmlat_data *vd);
 
@@ -163,5 +150,88 @@ int vmlat_io_header(const struct thread_data *td, const struct vmlat_data *vd,
 
 /* "psync", or "psync, io_uring, libaio", as this build has them. */
 const char *vmlat_io_built(void);
+
+/*
+ * HELPERS FOR THE BACKENDS' IO HOOKS: what every mode does
+ * per IO, in one place.  The per-IO ones are inline: they run once per IO,
+ * between fio's own calls, and need fio.h, included before this file.
+ */
+#ifdef FIO_IOOPS_VERSION
+
+static inline struct vmlat_async *vmlat_async_of(struct thread_data *td)
+{
+	return ((struct vmlat_data *)td->io_ops_data)->async;
+}
+
+/* IO_U went to the kernel at NOW on CPU with INFLIGHT ahead of it. */
+static inline void vmlat_async_issued(struct thread_data *td, struct vmlat_async *a,
+				      struct io_u *io_u, const struct timespec *now,
+				      unsigned int inflight, uint16_t cpu, int fill)
+{
+	struct vmlat_slot *s = &a->slot[io_u->index];
+
+	io_u->issue_time = *now;
+	s->cpu_submit = cpu;
+	s->inflight = inflight;
+	if (fill)
+		io_u_queued(td, io_u);
+}
+
+/* After vmlat_async_issued for each of the NR IOs one submit call took. */
+static inline void vmlat_async_submitted(struct thread_data *td, struct vmlat_async *a,
+					 unsigned int nr, const struct timespec *now, int fill)
+{
+	if (fill && td->o.read_iolog_file)
+		td->last_issue = *now;
+	io_u_mark_submit(td, nr);
+	a->inflight += nr;
+	a->nq -= nr;
+}
+
+/* The kernel's result for IO_U, as fio's engines account it. */
+static inline void vmlat_async_result(struct io_u *io_u, long long res)
+{
+	io_u->error = 0;
+	if (res < 0)
+		io_u->error = (unsigned int)-res;
+	else if ((unsigned long long)res != io_u->xfer_buflen)
+		io_u->resid = io_u->xfer_buflen - (unsigned long long)res;
+}
+
+/* Around a reap call: the context counters, then the reap's time and vCPU. */
+static inline void vmlat_async_reap_begin(struct vmlat_data *vd, struct vmlat_async *a)
+{
+	if (vd->ctx.mask)
+		vmlat_ctx_sample(&vd->ctx, &a->c0);
+}
+
+static inline void vmlat_async_reap_end(struct vmlat_data *vd, struct vmlat_async *a,
+					unsigned int reaped)
+{
+	fio_gettime(&a->reap_time, NULL);
+	a->reap_cpu = vmlat_cpu_now();
+	if (vd->ctx.mask)
+		vmlat_ctx_sample(&vd->ctx, &a->c1);
+	a->inflight -= reaped;
+}
+
+/* fio's libaio engine gives up after 30 s of EAGAIN with nothing to reap */
+struct vmlat_stall {
+	struct timespec since;
+	int waiting;
+};
+
+/* 1: give up (said with log_err), 0: try again (after a 1 us sleep) */
+int vmlat_async_stalled(struct vmlat_stall *s);
+
+/* fsync and trim: synchronously, through the psync path, once nothing is in flight. */
+enum fio_q_status vmlat_async_queue_sync(struct thread_data *td, struct vmlat_async *a,
+					 struct io_u *io_u);
+
+/* The record of IO_U, reaped by the last reap call (vd->logging is set). */
+void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
+			const struct vmlat_async *a, const struct io_u *io_u);
+
+#endif /* FIO_IOOPS_VERSION */
 
 #endif /* VMLAT_IO_ASYNC_H */

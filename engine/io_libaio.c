@@ -1,31 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * io_libaio.c - the Linux native AIO backend of vmlat_io=libaio
- * (io_async.h), through libaio.
+ * io_libaio.c - vmlat_io=libaio (io_async.h): Linux native AIO through
+ * libaio, the IO hooks driving it the way fio 3.33's own libaio engine
+ * does, for the reason io_uring.c gives.
  *
- * As fio 3.33's libaio engine: one io_queue_init(iodepth) context, an
- * iocb per IO submitted with io_submit in queue order, io_getevents with
- * fio's timeout and its minimum (0 when iodepth_batch_complete_min=0), a
- * commit while waiting when nothing came back.  The iocbs live in an array
- * indexed by io_u->index (made at setup), so this does not depend on how
- * fio itself was configured.  fio's userspace_reap, nowait and cmdprio*
- * options are refused by name (options.c).
+ * One io_queue_init(iodepth) context.  prep fills the iocb of the IO's
+ * io_u->index (an array made at setup, so this does not depend on how
+ * fio itself was configured); queue appends it to the list the next
+ * io_submit takes, in queue order; commit submits that list and stamps
+ * the IOs the kernel took; getevents calls io_getevents with fio's timeout
+ * and its minimum (0 when iodepth_batch_complete_min=0), committing while
+ * it waits when nothing came back; event reads the completion where
+ * io_getevents put it.  fio's userspace_reap, nowait and cmdprio* options
+ * are refused by name (options.c).
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libaio.h>
 
 #include "fio.h"
 
+#include "engine.h"
 #include "io_async.h"
 
 struct laio {
 	io_context_t ctx;
-	struct iocb *iocb;	   /* by io_u->index */
-	struct iocb **submit;	   /* the argument of io_submit */
-	struct io_event *events;
+	struct iocb *iocb;	 /* by io_u->index */
+	struct iocb **submit;	 /* queued, not yet submitted: submit[head .. head+nq) */
+	unsigned int head;
+	struct io_event *events; /* the last getevents' completions */
 };
 
 static void laio_free(struct laio *l)
@@ -55,46 +61,102 @@ static int laio_setup(struct vmlat_async *a, unsigned int depth)
 	return 0;
 }
 
-static int laio_prep(struct vmlat_async *a, struct io_u *io_u)
+static void laio_teardown(struct vmlat_async *a)
 {
 	struct laio *l = a->be_data;
+
+	io_queue_release(l->ctx);
+	laio_free(l);
+	a->be_data = NULL;
+}
+
+static int laio_prep(struct thread_data *td, struct io_u *io_u)
+{
+	struct laio *l = vmlat_async_of(td)->be_data;
 	struct iocb *cb = &l->iocb[io_u->index];
 
 	if (io_u->ddir == DDIR_READ)
 		io_prep_pread(cb, io_u->file->fd, io_u->xfer_buf, io_u->xfer_buflen,
 			      (long long)io_u->offset);
-	else
+	else if (io_u->ddir == DDIR_WRITE)
 		io_prep_pwrite(cb, io_u->file->fd, io_u->xfer_buf, io_u->xfer_buflen,
 			       (long long)io_u->offset);
+	/* fsync and trim are done synchronously by the queue hook */
 	cb->data = io_u;
 	return 0;
 }
 
-static int laio_submit(struct vmlat_async *a, struct io_u **io_us, unsigned int nr)
+static enum fio_q_status laio_queue(struct thread_data *td, struct io_u *io_u)
 {
+	struct vmlat_async *a = vmlat_async_of(td);
 	struct laio *l = a->be_data;
+
+	fio_ro_check(td, io_u);
+	if (!ddir_rw(io_u->ddir))
+		return vmlat_async_queue_sync(td, a, io_u);
+	if (a->nq == a->depth)
+		return FIO_Q_BUSY;
+	if (l->head + a->nq == a->depth) { /* rare: a partial submit left a gap */
+		memmove(l->submit, l->submit + l->head, a->nq * sizeof(*l->submit));
+		l->head = 0;
+	}
+	l->submit[l->head + a->nq++] = &l->iocb[io_u->index];
+	return FIO_Q_QUEUED;
+}
+
+/* The first NR queued IOs were submitted on CPU: stamp them as fio's engine does. */
+static void laio_submitted(struct thread_data *td, struct vmlat_async *a, struct laio *l,
+			   unsigned int nr, uint16_t cpu)
+{
+	struct timespec now;
+	int fill = fio_fill_issue_time(td);
 	unsigned int i;
 
+	fio_gettime(&now, NULL);
 	for (i = 0; i < nr; i++)
-		l->submit[i] = &l->iocb[io_us[i]->index];
-	return io_submit(l->ctx, (long)nr, l->submit);
+		vmlat_async_issued(td, a, l->submit[l->head + i]->data, &now, a->inflight + i,
+				   cpu, fill);
+	vmlat_async_submitted(td, a, nr, &now, fill);
+	l->head = a->nq ? l->head + nr : 0;
 }
 
-static void laio_convert(struct laio *l, struct vmlat_async *a, unsigned int from, int n)
+static int laio_commit(struct thread_data *td)
 {
-	int i;
+	struct vmlat_async *a = vmlat_async_of(td);
+	struct laio *l = a->be_data;
+	struct vmlat_stall stall = { 0 };
+	int ret = 0;
 
-	for (i = 0; i < n; i++) {
-		const struct io_event *ev = &l->events[from + (unsigned int)i];
+	while (a->nq) {
+		uint16_t cpu = vmlat_cpu_now();
 
-		a->cqes[from + (unsigned int)i].io_u = ev->data;
-		a->cqes[from + (unsigned int)i].res = (long long)(long)ev->res;
+		ret = io_submit(l->ctx, (long)a->nq, l->submit + l->head);
+		if (ret > 0) {
+			laio_submitted(td, a, l, (unsigned int)ret, cpu);
+			stall.waiting = 0;
+			ret = 0;
+		} else if (ret == 0 || ret == -EINTR) {
+			continue;
+		} else if (ret == -EAGAIN || ret == -ENOMEM) {
+			/* the kernel is full: let fio reap, then it commits again */
+			if (a->inflight)
+				return 0;
+			if (ret == -ENOMEM || vmlat_async_stalled(&stall))
+				break;
+		} else {
+			break;
+		}
 	}
+	if (ret)
+		td_verror(td, -ret, "libaio");
+	return ret;
 }
 
-static int laio_reap(struct thread_data *td, struct vmlat_async *a, unsigned int min,
-		     unsigned int max, const struct timespec *t)
+static int laio_getevents(struct thread_data *td, unsigned int min, unsigned int max,
+			  const struct timespec *t)
 {
+	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_async *a = vd->async;
 	struct laio *l = a->be_data;
 	unsigned int wait = td->o.iodepth_batch_complete_min == 0 ? 0 : min;
 	struct timespec ts, *tp = NULL;
@@ -105,36 +167,48 @@ static int laio_reap(struct thread_data *td, struct vmlat_async *a, unsigned int
 		ts = *t;
 		tp = &ts;
 	}
+	vmlat_async_reap_begin(vd, a);
 	do {
 		r = io_getevents(l->ctx, wait, (long)(max - got), l->events + got, tp);
 		if (r > 0) {
-			laio_convert(l, a, got, r);
 			got += (unsigned int)r;
 		} else if ((min && r == 0) || r == -EAGAIN) {
-			vmlat_async_commit(td);
+			laio_commit(td);
 			if (wait)
 				usleep(10);
 		} else if (r != -EINTR) {
 			break;
 		}
 	} while (got < min);
+	vmlat_async_reap_end(vd, a, r < 0 ? 0 : got);
 	return r < 0 ? r : (int)got;
 }
 
-static void laio_teardown(struct vmlat_async *a)
+static struct io_u *laio_event(struct thread_data *td, int event)
 {
-	struct laio *l = a->be_data;
+	struct vmlat_data *vd = td->io_ops_data;
+	struct vmlat_async *a = vd->async;
+	const struct io_event *ev = &((struct laio *)a->be_data)->events[event];
+	struct io_u *io_u = ev->data;
 
-	io_queue_release(l->ctx);
-	laio_free(l);
-	a->be_data = NULL;
+	vmlat_async_result(io_u, (long long)(long)ev->res);
+	if (vd->logging)
+		vmlat_async_record(td, vd, a, io_u);
+	return io_u;
+}
+
+static void laio_hooks(struct ioengine_ops *ops)
+{
+	ops->prep = laio_prep;
+	ops->queue = laio_queue;
+	ops->commit = laio_commit;
+	ops->getevents = laio_getevents;
+	ops->event = laio_event;
 }
 
 const struct vmlat_backend vmlat_libaio_backend = {
 	.name = "libaio",
 	.setup = laio_setup,
-	.prep = laio_prep,
-	.submit = laio_submit,
-	.reap = laio_reap,
 	.teardown = laio_teardown,
+	.hooks = laio_hooks,
 };
