@@ -135,7 +135,10 @@ void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
 	vmlat_record(td, vd, &rec);
 }
 
-/* The per-mode hook tables: the base table with the backend's IO hooks. */
+/*
+ * The per-mode hook tables: the base table with the backend's IO hooks
+ * (psync's, and a mode this build lacks, are never switched to).
+ */
 static struct ioengine_ops async_ops[sizeof(modes) / sizeof(modes[0])];
 
 __attribute__((constructor)) static void async_ops_build(void)
@@ -201,10 +204,12 @@ void vmlat_async_switch(struct thread_data *td)
 void vmlat_async_cleanup(struct thread_data *td, struct vmlat_data *vd)
 {
 	struct vmlat_async *a = vd->async;
+	unsigned int i;
 
 	/* fio unloads the engine through td->io_ops after cleanup */
-	if (td->io_ops >= async_ops && td->io_ops < async_ops + sizeof(async_ops) / sizeof(async_ops[0]))
-		td->io_ops = &ioengine;
+	for (i = 0; i < sizeof(async_ops) / sizeof(async_ops[0]); i++)
+		if (td->io_ops == &async_ops[i])
+			td->io_ops = &ioengine;
 	if (!a)
 		return;
 	if (a->be_data)
