@@ -75,9 +75,12 @@ struct vmlat_async;
 
 /*
  * A backend: a kernel interface and fio's IO hooks for it.
- *   setup    create the queue for DEPTH IOs: 0 or -errno, prints nothing
- *   teardown release what setup made
- *   hooks    set prep, queue, commit, getevents and event in OPS
+ *   data_bytes  the size of its per-job data for DEPTH IOs, which the
+ *               shared setup allocates, zeroed, in one block with the
+ *               rest of the job's per-IO state (a->be_data)
+ *   setup       create the queue for DEPTH IOs: 0 or -errno, prints nothing
+ *   teardown    release what setup made (not a->be_data)
+ *   hooks       set prep, queue, commit, getevents and event in OPS
  * The hooks follow fio 3.33's engine of the same name step for step, so
  * that fio's accounting (slat, clat, submit and complete depths,
  * iodepth_batch_*) sees the same calls, and so that they cost what fio's
@@ -87,6 +90,7 @@ struct vmlat_async;
  */
 struct vmlat_backend {
 	const char *name;
+	size_t (*data_bytes)(unsigned int depth);
 	int (*setup)(struct vmlat_async *a, unsigned int depth);
 	void (*teardown)(struct vmlat_async *a);
 	void (*hooks)(struct ioengine_ops *ops);
@@ -94,7 +98,8 @@ struct vmlat_backend {
 
 struct vmlat_async {
 	const struct vmlat_backend *be;
-	void *be_data;
+	void *be_data;		 /* the backend's, in this block (data_bytes) */
+	int be_ready;		 /* setup succeeded: teardown at cleanup */
 	unsigned int depth;
 	unsigned int nq;	 /* queued, not yet submitted */
 	unsigned int inflight;	 /* submitted, not yet reaped */

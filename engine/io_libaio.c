@@ -26,39 +26,29 @@
 #include "engine.h"
 #include "io_async.h"
 
+/* The arrays follow the struct, in the block io_async.c allocates. */
 struct laio {
 	io_context_t ctx;
 	struct iocb *iocb;	 /* by io_u->index */
+	struct io_event *events; /* the last getevents' completions */
 	struct iocb **submit;	 /* queued, not yet submitted: submit[head .. head+nq) */
 	unsigned int head;
-	struct io_event *events; /* the last getevents' completions */
 };
 
-static void laio_free(struct laio *l)
+static size_t laio_data_bytes(unsigned int depth)
 {
-	free(l->iocb);
-	free(l->submit);
-	free(l->events);
-	free(l);
+	return sizeof(struct laio) +
+	       depth * (sizeof(struct iocb) + sizeof(struct io_event) + sizeof(struct iocb *));
 }
 
 static int laio_setup(struct vmlat_async *a, unsigned int depth)
 {
-	struct laio *l = calloc(1, sizeof(*l));
-	int ret;
+	struct laio *l = a->be_data;
 
-	if (!l)
-		return -ENOMEM;
-	l->iocb = calloc(depth, sizeof(*l->iocb));
-	l->submit = calloc(depth, sizeof(*l->submit));
-	l->events = calloc(depth, sizeof(*l->events));
-	ret = l->iocb && l->submit && l->events ? io_queue_init((int)depth, &l->ctx) : -ENOMEM;
-	if (ret) {
-		laio_free(l);
-		return ret;
-	}
-	a->be_data = l;
-	return 0;
+	l->iocb = (struct iocb *)(l + 1);
+	l->events = (struct io_event *)(l->iocb + depth);
+	l->submit = (struct iocb **)(l->events + depth);
+	return io_queue_init((int)depth, &l->ctx);
 }
 
 static void laio_teardown(struct vmlat_async *a)
@@ -66,8 +56,6 @@ static void laio_teardown(struct vmlat_async *a)
 	struct laio *l = a->be_data;
 
 	io_queue_release(l->ctx);
-	laio_free(l);
-	a->be_data = NULL;
 }
 
 static int laio_prep(struct thread_data *td, struct io_u *io_u)
@@ -208,6 +196,7 @@ static void laio_hooks(struct ioengine_ops *ops)
 
 const struct vmlat_backend vmlat_libaio_backend = {
 	.name = "libaio",
+	.data_bytes = laio_data_bytes,
 	.setup = laio_setup,
 	.teardown = laio_teardown,
 	.hooks = laio_hooks,

@@ -48,8 +48,13 @@ struct uring {
 	struct io_uring_cqe *cqes;
 	unsigned int *cq_head, *cq_tail, cq_mask;
 	unsigned int cq_off;	/* the CQ head when the last getevents began */
-	struct io_u **io_u_of;	/* by io_u->index: what commit stamps */
+	struct io_u **io_u_of;	/* by io_u->index: what commit stamps (after this struct) */
 };
+
+static size_t uring_data_bytes(unsigned int depth)
+{
+	return sizeof(struct uring) + depth * sizeof(struct io_u *);
+}
 
 /* fio's flags, newest first, each dropped on EINVAL from an older kernel */
 static int uring_init(struct uring *u, unsigned int depth)
@@ -93,22 +98,14 @@ static void uring_map(struct uring *u)
 
 static int uring_setup(struct vmlat_async *a, unsigned int depth)
 {
-	struct uring *u = calloc(1, sizeof(*u));
-	int ret = -ENOMEM;
+	struct uring *u = a->be_data;
+	int ret;
 
-	if (u)
-		u->io_u_of = calloc(depth, sizeof(*u->io_u_of));
-	if (u && u->io_u_of)
-		ret = uring_init(u, depth);
-	if (ret) {
-		if (u)
-			free(u->io_u_of);
-		free(u);
-		return ret;
-	}
-	uring_map(u);
-	a->be_data = u;
-	return 0;
+	u->io_u_of = (struct io_u **)(u + 1);
+	ret = uring_init(u, depth);
+	if (!ret)
+		uring_map(u);
+	return ret;
 }
 
 static void uring_teardown(struct vmlat_async *a)
@@ -116,9 +113,6 @@ static void uring_teardown(struct vmlat_async *a)
 	struct uring *u = a->be_data;
 
 	io_uring_queue_exit(&u->ring);
-	free(u->io_u_of);
-	free(u);
-	a->be_data = NULL;
 }
 
 static int uring_prep(struct thread_data *td, struct io_u *io_u)
@@ -277,6 +271,7 @@ static void uring_hooks(struct ioengine_ops *ops)
 
 const struct vmlat_backend vmlat_uring_backend = {
 	.name = "io_uring",
+	.data_bytes = uring_data_bytes,
 	.setup = uring_setup,
 	.teardown = uring_teardown,
 	.hooks = uring_hooks,
