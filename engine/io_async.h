@@ -9,10 +9,10 @@
  * (FIO_SYNCIO, ...) from td->flags, both per job.  The exported "ioengine"
  * table is the psync one (engine/vmlat.c); a job with vmlat_io=io_uring or
  * libaio points its td->io_ops, at the end of init, at a copy of that table
- * whose IO hooks (prep, queue, commit, getevents, event) are its backend's
- * (struct vmlat_backend below), and
- * clears FIO_SYNCIO in its td->flags, so fio then drives it exactly as it
- * drives its own io_uring and libaio engines.  Every other hook (open,
+ * whose IO hooks (prep, queue, commit, getevents, event) are its
+ * backend's (struct vmlat_backend below), and clears FIO_SYNCIO in its
+ * td->flags, so fio then drives it exactly as it drives its own io_uring
+ * and libaio engines.  Every other hook (open,
  * close, the write guard, cleanup) is the base table's, copied when the
  * engine is loaded, so it stays one code path.  Cleanup points td->io_ops
  * back at the base table before fio unloads the engine.
@@ -157,9 +157,9 @@ int vmlat_io_header(const struct thread_data *td, const struct vmlat_data *vd,
 const char *vmlat_io_built(void);
 
 /*
- * HELPERS FOR THE BACKENDS' IO HOOKS: what every mode does
- * per IO, in one place.  The per-IO ones are inline: they run once per IO,
- * between fio's own calls, and need fio.h, included before this file.
+ * HELPERS FOR THE BACKENDS' IO HOOKS: what every mode does per IO, in one
+ * place.  The per-IO ones are inline: they run once per IO, between fio's
+ * own calls, and need fio.h, included before this file.
  */
 #ifdef FIO_IOOPS_VERSION
 
