@@ -101,7 +101,8 @@ enum fio_q_status vmlat_async_queue_sync(struct thread_data *td, struct vmlat_as
 	return ret;
 }
 
-int vmlat_async_stalled(struct vmlat_stall *s)
+/* 1: give up (said with log_err), 0: try again (after a 1 us sleep) */
+static int async_stalled(struct vmlat_stall *s)
 {
 	if (!s->waiting) {
 		fio_gettime(&s->since, NULL);
@@ -112,6 +113,20 @@ int vmlat_async_stalled(struct vmlat_stall *s)
 	}
 	usleep(1);
 	return 0;
+}
+
+enum vmlat_submit_next vmlat_async_not_taken(const struct vmlat_async *a, int ret,
+					     struct vmlat_stall *stall)
+{
+	if (ret == 0 || ret == -EINTR)
+		return VMLAT_SUBMIT_RETRY;
+	if (ret != -EAGAIN && ret != -ENOMEM)
+		return VMLAT_SUBMIT_FAIL;
+	if (a->inflight)
+		return VMLAT_SUBMIT_YIELD;
+	if (ret == -ENOMEM || async_stalled(stall))
+		return VMLAT_SUBMIT_FAIL;
+	return VMLAT_SUBMIT_RETRY;
 }
 
 void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
@@ -151,8 +166,13 @@ __attribute__((constructor)) static void async_ops_build(void)
 		*ops = ioengine;
 		ops->flags = (ioengine.flags & ~FIO_SYNCIO) | FIO_ASYNCIO_SYNC_TRIM |
 			     FIO_ASYNCIO_SETS_ISSUE_TIME | FIO_NO_OFFLOAD;
-		if (modes[i].be)
-			modes[i].be->hooks(ops);
+		if (!modes[i].be)
+			continue;
+		ops->prep = modes[i].be->prep;
+		ops->queue = modes[i].be->queue;
+		ops->commit = modes[i].be->commit;
+		ops->getevents = modes[i].be->getevents;
+		ops->event = modes[i].be->event;
 	}
 }
 

@@ -58,9 +58,10 @@
 #include "ctx.h"
 #include "engine.h"
 
+/* The backends' hooks and the helpers below use fio's types: include fio.h first. */
+
 struct thread_data;
 struct io_u;
-struct ioengine_ops;
 struct vmlat_data;
 
 enum vmlat_io_mode { VMLAT_IO_PSYNC = 0, VMLAT_IO_URING, VMLAT_IO_LIBAIO };
@@ -80,7 +81,8 @@ struct vmlat_async;
  *               rest of the job's per-IO state (a->be_data)
  *   setup       create the queue for DEPTH IOs: 0 or -errno, prints nothing
  *   teardown    release what setup made (not a->be_data)
- *   hooks       set prep, queue, commit, getevents and event in OPS
+ *   prep, queue, commit, getevents, event
+ *               its IO hooks, fio's hooks of those names
  * The hooks follow fio 3.33's engine of the same name step for step, so
  * that fio's accounting (slat, clat, submit and complete depths,
  * iodepth_batch_*) sees the same calls, and so that they cost what fio's
@@ -93,7 +95,12 @@ struct vmlat_backend {
 	size_t (*data_bytes)(unsigned int depth);
 	int (*setup)(struct vmlat_async *a, unsigned int depth);
 	void (*teardown)(struct vmlat_async *a);
-	void (*hooks)(struct ioengine_ops *ops);
+	int (*prep)(struct thread_data *td, struct io_u *io_u);
+	enum fio_q_status (*queue)(struct thread_data *td, struct io_u *io_u);
+	int (*commit)(struct thread_data *td);
+	int (*getevents)(struct thread_data *td, unsigned int min, unsigned int max,
+			 const struct timespec *t);
+	struct io_u *(*event)(struct thread_data *td, int event);
 };
 
 struct vmlat_async {
@@ -159,7 +166,7 @@ const char *vmlat_io_built(void);
 /*
  * HELPERS FOR THE BACKENDS' IO HOOKS: what every mode does per IO, in one
  * place.  The per-IO ones are inline: they run once per IO, between fio's
- * own calls, and need fio.h, included before this file.
+ * own calls.
  */
 #ifdef FIO_IOOPS_VERSION
 
@@ -193,14 +200,27 @@ static inline void vmlat_async_submitted(struct thread_data *td, struct vmlat_as
 	a->nq -= nr;
 }
 
-/* The kernel's result for IO_U, as fio's engines account it. */
-static inline void vmlat_async_result(struct io_u *io_u, long long res)
+/* The record of IO_U, reaped by the last reap call (vd->logging is set). */
+void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
+			const struct vmlat_async *a, const struct io_u *io_u);
+
+/*
+ * The body of every event hook: IO_U's result from the kernel (RES: bytes
+ * done or -errno), accounted as fio's engines do, then its record.
+ */
+static inline struct io_u *vmlat_async_event(struct thread_data *td, struct io_u *io_u,
+					     long long res)
 {
+	struct vmlat_data *vd = td->io_ops_data;
+
 	io_u->error = 0;
 	if (res < 0)
 		io_u->error = (unsigned int)-res;
 	else if ((unsigned long long)res != io_u->xfer_buflen)
 		io_u->resid = io_u->xfer_buflen - (unsigned long long)res;
+	if (vd->logging)
+		vmlat_async_record(td, vd, vd->async, io_u);
+	return io_u;
 }
 
 /* Around a reap call: the context counters, then the reap's time and vCPU. */
@@ -226,16 +246,57 @@ struct vmlat_stall {
 	int waiting;
 };
 
-/* 1: give up (said with log_err), 0: try again (after a 1 us sleep) */
-int vmlat_async_stalled(struct vmlat_stall *s);
+/*
+ * What a commit hook's loop does after a submit call that took no IO
+ * (RET: 0 or -errno), as fio's engines do: RETRY (the kernel took none,
+ * or the call was interrupted), YIELD (the kernel is full and IOs are in
+ * flight: return 0, fio reaps and commits again) or FAIL (give up with
+ * RET: out of memory, 30 s of EAGAIN with nothing in flight, said with
+ * log_err, or any other error).
+ */
+enum vmlat_submit_next { VMLAT_SUBMIT_RETRY, VMLAT_SUBMIT_YIELD, VMLAT_SUBMIT_FAIL };
+enum vmlat_submit_next vmlat_async_not_taken(const struct vmlat_async *a, int ret,
+					     struct vmlat_stall *stall);
+
+/*
+ * vmlat_async_commit - the body of every backend's commit hook: SUBMIT
+ * (one submit call of what is queued, stamping what the kernel took;
+ * returns how many, 0 or -errno) until nothing is queued, with
+ * vmlat_async_not_taken deciding after a call that took nothing.  0, or
+ * -errno after td_verror naming WHAT.  Inline, with SUBMIT a backend's
+ * static function: the compiler makes it that backend's own loop, with
+ * no indirect call.
+ */
+static inline int vmlat_async_commit(struct thread_data *td, struct vmlat_async *a,
+				     const char *what,
+				     int (*submit)(struct thread_data *, struct vmlat_async *))
+{
+	struct vmlat_stall stall = { 0 };
+	enum vmlat_submit_next next;
+	int ret = 0;
+
+	while (a->nq) {
+		ret = submit(td, a);
+		if (ret > 0) {
+			stall.waiting = 0;
+			ret = 0;
+			continue;
+		}
+		next = vmlat_async_not_taken(a, ret, &stall);
+		if (next == VMLAT_SUBMIT_YIELD)
+			return 0;
+		if (next == VMLAT_SUBMIT_FAIL)
+			break;
+		ret = 0;
+	}
+	if (ret)
+		td_verror(td, -ret, what);
+	return ret;
+}
 
 /* fsync and trim: synchronously, through the psync path, once nothing is in flight. */
 enum fio_q_status vmlat_async_queue_sync(struct thread_data *td, struct vmlat_async *a,
 					 struct io_u *io_u);
-
-/* The record of IO_U, reaped by the last reap call (vd->logging is set). */
-void vmlat_async_record(struct thread_data *td, struct vmlat_data *vd,
-			const struct vmlat_async *a, const struct io_u *io_u);
 
 #endif /* FIO_IOOPS_VERSION */
 

@@ -108,36 +108,21 @@ static void laio_submitted(struct thread_data *td, struct vmlat_async *a, struct
 	l->head = a->nq ? l->head + nr : 0;
 }
 
+/* One io_submit of what is queued; the IOs it took are stamped. */
+static inline int laio_submit(struct thread_data *td, struct vmlat_async *a)
+{
+	struct laio *l = a->be_data;
+	uint16_t cpu = vmlat_cpu_now();
+	int ret = io_submit(l->ctx, (long)a->nq, l->submit + l->head);
+
+	if (ret > 0)
+		laio_submitted(td, a, l, (unsigned int)ret, cpu);
+	return ret;
+}
+
 static int laio_commit(struct thread_data *td)
 {
-	struct vmlat_async *a = vmlat_async_of(td);
-	struct laio *l = a->be_data;
-	struct vmlat_stall stall = { 0 };
-	int ret = 0;
-
-	while (a->nq) {
-		uint16_t cpu = vmlat_cpu_now();
-
-		ret = io_submit(l->ctx, (long)a->nq, l->submit + l->head);
-		if (ret > 0) {
-			laio_submitted(td, a, l, (unsigned int)ret, cpu);
-			stall.waiting = 0;
-			ret = 0;
-		} else if (ret == 0 || ret == -EINTR) {
-			continue;
-		} else if (ret == -EAGAIN || ret == -ENOMEM) {
-			/* the kernel is full: let fio reap, then it commits again */
-			if (a->inflight)
-				return 0;
-			if (ret == -ENOMEM || vmlat_async_stalled(&stall))
-				break;
-		} else {
-			break;
-		}
-	}
-	if (ret)
-		td_verror(td, -ret, "libaio");
-	return ret;
+	return vmlat_async_commit(td, vmlat_async_of(td), "libaio", laio_submit);
 }
 
 static int laio_getevents(struct thread_data *td, unsigned int min, unsigned int max,
@@ -174,24 +159,10 @@ static int laio_getevents(struct thread_data *td, unsigned int min, unsigned int
 
 static struct io_u *laio_event(struct thread_data *td, int event)
 {
-	struct vmlat_data *vd = td->io_ops_data;
-	struct vmlat_async *a = vd->async;
-	const struct io_event *ev = &((struct laio *)a->be_data)->events[event];
-	struct io_u *io_u = ev->data;
+	const struct laio *l = vmlat_async_of(td)->be_data;
+	const struct io_event *ev = &l->events[event];
 
-	vmlat_async_result(io_u, (long long)(long)ev->res);
-	if (vd->logging)
-		vmlat_async_record(td, vd, a, io_u);
-	return io_u;
-}
-
-static void laio_hooks(struct ioengine_ops *ops)
-{
-	ops->prep = laio_prep;
-	ops->queue = laio_queue;
-	ops->commit = laio_commit;
-	ops->getevents = laio_getevents;
-	ops->event = laio_event;
+	return vmlat_async_event(td, ev->data, (long long)(long)ev->res);
 }
 
 const struct vmlat_backend vmlat_libaio_backend = {
@@ -199,5 +170,9 @@ const struct vmlat_backend vmlat_libaio_backend = {
 	.data_bytes = laio_data_bytes,
 	.setup = laio_setup,
 	.teardown = laio_teardown,
-	.hooks = laio_hooks,
+	.prep = laio_prep,
+	.queue = laio_queue,
+	.commit = laio_commit,
+	.getevents = laio_getevents,
+	.event = laio_event,
 };

@@ -171,37 +171,22 @@ static void uring_submitted(struct thread_data *td, struct vmlat_async *a, struc
 	vmlat_async_submitted(td, a, nr, &now, fill);
 }
 
+/* One io_uring_enter for what is queued; the IOs it took are stamped. */
+static inline int uring_submit(struct thread_data *td, struct vmlat_async *a)
+{
+	struct uring *u = a->be_data;
+	uint16_t cpu = vmlat_cpu_now();
+	unsigned int head = *u->sq_head;
+	int ret = io_uring_enter(u->ring.ring_fd, a->nq, 0, IORING_ENTER_GETEVENTS, NULL);
+
+	if (ret > 0)
+		uring_submitted(td, a, u, head, (unsigned int)ret, cpu);
+	return ret;
+}
+
 static int uring_commit(struct thread_data *td)
 {
-	struct vmlat_async *a = vmlat_async_of(td);
-	struct uring *u = a->be_data;
-	struct vmlat_stall stall = { 0 };
-	int ret = 0;
-
-	while (a->nq) {
-		uint16_t cpu = vmlat_cpu_now();
-		unsigned int head = *u->sq_head;
-
-		ret = io_uring_enter(u->ring.ring_fd, a->nq, 0, IORING_ENTER_GETEVENTS, NULL);
-		if (ret > 0) {
-			uring_submitted(td, a, u, head, (unsigned int)ret, cpu);
-			stall.waiting = 0;
-			ret = 0;
-		} else if (ret == 0 || ret == -EINTR) {
-			continue;
-		} else if (ret == -EAGAIN || ret == -ENOMEM) {
-			/* the kernel is full: let fio reap, then it commits again */
-			if (a->inflight)
-				return 0;
-			if (ret == -ENOMEM || vmlat_async_stalled(&stall))
-				break;
-		} else {
-			break;
-		}
-	}
-	if (ret)
-		td_verror(td, -ret, "io_uring");
-	return ret;
+	return vmlat_async_commit(td, vmlat_async_of(td), "io_uring", uring_submit);
 }
 
 /* Move the CQ head over what the ring holds, at most MAX; how many. */
@@ -248,25 +233,10 @@ static int uring_getevents(struct thread_data *td, unsigned int min, unsigned in
 
 static struct io_u *uring_event(struct thread_data *td, int event)
 {
-	struct vmlat_data *vd = td->io_ops_data;
-	struct vmlat_async *a = vd->async;
-	struct uring *u = a->be_data;
+	const struct uring *u = vmlat_async_of(td)->be_data;
 	const struct io_uring_cqe *cqe = &u->cqes[(u->cq_off + (unsigned int)event) & u->cq_mask];
-	struct io_u *io_u = (struct io_u *)(uintptr_t)cqe->user_data;
 
-	vmlat_async_result(io_u, cqe->res);
-	if (vd->logging)
-		vmlat_async_record(td, vd, a, io_u);
-	return io_u;
-}
-
-static void uring_hooks(struct ioengine_ops *ops)
-{
-	ops->prep = uring_prep;
-	ops->queue = uring_queue;
-	ops->commit = uring_commit;
-	ops->getevents = uring_getevents;
-	ops->event = uring_event;
+	return vmlat_async_event(td, (struct io_u *)(uintptr_t)cqe->user_data, cqe->res);
 }
 
 const struct vmlat_backend vmlat_uring_backend = {
@@ -274,5 +244,9 @@ const struct vmlat_backend vmlat_uring_backend = {
 	.data_bytes = uring_data_bytes,
 	.setup = uring_setup,
 	.teardown = uring_teardown,
-	.hooks = uring_hooks,
+	.prep = uring_prep,
+	.queue = uring_queue,
+	.commit = uring_commit,
+	.getevents = uring_getevents,
+	.event = uring_event,
 };
