@@ -55,7 +55,7 @@ struct uring {
  * io_uring_enter as fio's engine makes it on x86-64 (its __do_syscall6):
  * the syscall inline.  Through liburing.so's function (a call through
  * this DSO's PLT into another DSO's code, once per submit and reap call)
- * io_uring ran about 2.5% slower here (BENCHMARKS.md), probably for the
+ * io_uring ran 2.5 - 8% slower here (BENCHMARKS.md), probably for the
  * pages the call touches right after each syscall on a guest whose
  * syscalls cost the thread its TLB.  Returns -errno on failure, as
  * liburing's function does, which other architectures call.
