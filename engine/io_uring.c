@@ -39,6 +39,7 @@
 
 #include "engine.h"
 #include "io_async.h"
+#include "syscall_inline.h"
 
 struct uring {
 	struct io_uring ring;
@@ -52,28 +53,14 @@ struct uring {
 };
 
 /*
- * io_uring_enter as fio's engine makes it on x86-64 (its __do_syscall6):
- * the syscall inline.  Through liburing.so's function (a call through
- * this DSO's PLT into another DSO's code, once per submit and reap call)
- * io_uring ran 2.5 - 8% slower here (BENCHMARKS.md), probably for the
- * pages the call touches right after each syscall on a guest whose
- * syscalls cost the thread its TLB.  Returns -errno on failure, as
- * liburing's function does, which other architectures call.
+ * io_uring_enter as fio's engine makes it on x86-64: the syscall inline
+ * (why: syscall_inline.h).  Returns -errno on failure, as liburing's
+ * function does, which other architectures call.
  */
 static inline int uring_enter(int fd, unsigned int submit, unsigned int wait, unsigned int flags)
 {
-#if defined(__x86_64__)
-	register long r10 __asm__("r10") = flags;
-	register long r8 __asm__("r8") = 0;
-	register long r9 __asm__("r9") = 0;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)__NR_io_uring_enter), "D"((long)fd), "S"((long)submit),
-			   "d"((long)wait), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return (int)ret;
+#if VMLAT_INLINE_SYSCALL
+	return (int)vmlat_syscall6(__NR_io_uring_enter, fd, submit, wait, flags, 0, 0);
 #else
 	return io_uring_enter((unsigned int)fd, submit, wait, flags, NULL);
 #endif
