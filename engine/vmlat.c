@@ -50,7 +50,7 @@ _Static_assert(SAME_DDIR(DDIR_SYNC, VLOG_SYNC) && SAME_DDIR(DDIR_DATASYNC, VLOG_
 
 /*
  * pread/pwrite inline where the platform allows (why: syscall_inline.h;
- * page-cached psync reads went from 0.95 to 1.0 - 1.03 of fio's psync
+ * page-cached psync reads went from 0.95 to 1.02 - 1.04 of fio's psync
  * engine).  Same contract as pread: bytes done, or -1 with errno set.
  * glibc's wrapper also marks a cancellation point: fio never cancels its
  * IO threads, so that buys the engine nothing.

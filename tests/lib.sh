@@ -82,12 +82,14 @@ need() {
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root ($1)"; }
 
-# loopdev SIZE_MB: a loop device over a new zero-filled (sparse) file; prints its path
+# loopdev SIZE_MB [SECTOR_BYTES]: a loop device over a new zero-filled
+# (sparse) file, with that logical sector size when given; prints its path
 loopdev() {
 	local img dev
 	img=$(mktemp "$T/loop.XXXXXX")
 	truncate -s "${1}M" "$img"
-	dev=$(losetup --find --show "$img" 2>/dev/null) || skip "losetup cannot attach a loop device here"
+	dev=$(losetup --find --show ${2:+--sector-size "$2"} "$img" 2>/dev/null) ||
+		skip "losetup cannot attach a loop device${2:+ with $2-byte sectors} here"
 	at_exit "losetup -d $dev"
 	echo "$dev"
 }

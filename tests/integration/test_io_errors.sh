@@ -3,7 +3,7 @@
 #
 # An IO the kernel refuses fails through the engine exactly as through
 # fio's psync engine, and its record carries the errno.  The engine issues
-# pread/pwrite as inline syscalls (engine/vmlat.c, sys_prw), so the errno
+# pread/pwrite as inline syscalls (engine/vmlat.c, prw), so the errno
 # travels by its own code, not glibc's: this is what checks it.
 #
 # The refusal is known in advance: a loop device with 4096-byte logical
@@ -15,11 +15,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root "loop devices"
 
-img=$T/sectors4k.img
-truncate -s 64M "$img"
-dev=$(losetup --find --show --sector-size 4096 "$img" 2>/dev/null) ||
-	skip "losetup cannot attach a loop device with 4096-byte sectors here"
-at_exit "losetup -d $dev"
+dev=$(loopdev 64 4096)
 [ "$(blockdev --getss "$dev")" = 4096 ] || skip "$dev has $(blockdev --getss "$dev")-byte sectors, not 4096"
 
 # run ENGINE RW OUT [ARGS...]: one job that fails on its first IO
